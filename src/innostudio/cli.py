@@ -1,0 +1,248 @@
+"""The `innostudio` command line. Exit codes: 0 fine, 1 findings/refusal, 2 usage or internal failure."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+
+AS_OF_ENV = "INNOSTUDIO_AS_OF"
+
+
+class UsageError(Exception):
+    pass
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder upward from ``start`` that holds mkdocs.yml."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / "mkdocs.yml").is_file():
+            return folder
+    raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml：请在仓库内运行，或用 --root 指定仓库目录")
+
+
+def resolve_as_of(value: str | None) -> dt.date:
+    """The evaluation date: --as-of, else $INNOSTUDIO_AS_OF, else today (read once, here)."""
+    raw = value or os.environ.get(AS_OF_ENV) or ""
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise UsageError(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
+
+
+def _root(args) -> Path:
+    if args.root:
+        root = Path(args.root)
+        if not (root / "mkdocs.yml").is_file():
+            raise UsageError(f"{root} 不是仓库目录（没有 mkdocs.yml）")
+        return root.resolve()
+    return find_root(Path.cwd())
+
+
+def _filter_paths(root: Path, paths: list[str]) -> list[str]:
+    out = []
+    for p in paths:
+        full = Path(p).resolve() if not Path(p).is_absolute() else Path(p)
+        try:
+            rel = full.relative_to(root).as_posix()
+        except ValueError:
+            raise UsageError(f"{p} 不在仓库 {root} 内") from None
+        if not full.exists():
+            raise UsageError(f"{p} 不存在")
+        out.append("" if rel == "." else rel)
+    return out
+
+
+def cmd_check(args) -> int:
+    from .check import run
+    from .output import format_github, format_json, format_text
+
+    root = _root(args)
+    report = run(root, resolve_as_of(args.as_of), args.lang)
+    only_studios = None
+    if args.paths:
+        prefixes = _filter_paths(root, args.paths)
+
+        def inside(path: str | None) -> bool:
+            return any(p == "" or (path or "") == p or (path or "").startswith(p.rstrip("/") + "/")
+                       for p in prefixes)
+
+        report.findings = [f for f in report.findings if inside(f.path)]
+        only_studios = {s.slug for s in report.studios if inside(f"studios/{s.slug}/studio.yml")}
+        report.studios = [s for s in report.studios if s.slug in only_studios] if not any(
+            p == "" for p in prefixes) else report.studios
+    if args.format == "json":
+        sys.stdout.write(format_json(report))
+    elif args.format == "github":
+        sys.stdout.write(format_github(report))
+    else:
+        sys.stdout.write(format_text(report, args.lang))
+    return report.exit_code
+
+
+def cmd_status(args) -> int:
+    from .check import run
+    from .output import format_status
+
+    report = run(_root(args), resolve_as_of(args.as_of), args.lang)
+    if args.slug and args.slug not in {s.slug for s in report.studios}:
+        raise UsageError(f"没有工作室 {args.slug}（应为 studios/ 下的文件夹名）")
+    sys.stdout.write(format_status(report, args.lang, args.slug))
+    return 0
+
+
+def cmd_rules(args) -> int:
+    from .rules import RULES, sort_key
+
+    if args.code:
+        rule = RULES.get(args.code) or RULES.get(args.code.upper())
+        if rule is None:
+            raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
+        sev = {"error": "错误", "warning": "警告", "standard": "筹建中为提示，已授牌为错误"}[rule.severity]
+        print(f"{rule.code}  {rule.title[0]}（{rule.title[1]}）")
+        print(f"级别：{sev}")
+        print()
+        print(rule.doc)
+        print()
+        print("提示信息：")
+        for zh, en in rule.messages.values():
+            print(f"  - {zh}")
+            print(f"    {en}")
+        return 0
+    for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    root = _root(args)
+    for path in write_schemas(root / "schema"):
+        print(path.relative_to(root).as_posix())
+    return 0
+
+
+def _prompt(question: str, default: str) -> str:
+    suffix = f" [{default}]" if default else ""
+    try:
+        answer = input(f"{question}{suffix}：")
+    except EOFError:
+        answer = ""
+    return answer or default
+
+
+def cmd_new(args) -> int:
+    from .scaffold import ScaffoldError, collect, new_achievement, new_activity, new_studio
+
+    root = _root(args)
+    given = {k: v for k, v in vars(args).items() if v is not None and k not in ("root", "lang", "slug", "kind")}
+    interactive = sys.stdin.isatty() and not args.no_input
+    today = resolve_as_of(None)
+    try:
+        values = collect(args.kind, given, today, _prompt if interactive else None)
+        writer = {"studio": new_studio, "achievement": new_achievement, "activity": new_activity}[args.kind]
+        path = writer(root, args.slug, values)
+    except ScaffoldError as exc:
+        print(f"innostudio new：{exc}", file=sys.stderr)
+        return 1 if exc.exists else 2
+    print(f"已写入 {path.relative_to(root).as_posix()}；提交前请运行 innostudio check 检查")
+    return 0
+
+
+def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> int:
+    env = dict(os.environ)
+    if as_of:
+        env[AS_OF_ENV] = resolve_as_of(as_of).isoformat()
+    return subprocess.call([sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra],
+                           cwd=root, env=env)
+
+
+def cmd_build(args) -> int:
+    root = _root(args)
+    return 1 if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []) else 0
+
+
+def cmd_serve(args) -> int:
+    root = _root(args)
+    return 1 if _mkdocs(root, "serve", args.as_of, ["-a", args.addr]) else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="innostudio", description="劳模和优秀人才创新工作室门户：检查、生成站点、管理。")
+    p.add_argument("--version", action="version", version=f"innostudio {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", help="仓库目录（默认：当前目录向上查找 mkdocs.yml）")
+    common.add_argument("--lang", choices=["zh", "en"], default="zh", help="提示语言")
+    dated = argparse.ArgumentParser(add_help=False)
+    dated.add_argument("--as-of", help=f"评价日期 YYYY-MM-DD（默认：环境变量 {AS_OF_ENV} 或今天）")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    c = sub.add_parser("check", parents=[common, dated], help="按全部规则检查")
+    c.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题")
+    c.add_argument("--format", choices=["text", "json", "github"], default="text")
+    c.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("status", parents=[common, dated], help="每个工作室的状态和六有达标情况")
+    s.add_argument("slug", nargs="?")
+    s.set_defaults(func=cmd_status)
+
+    r = sub.add_parser("rules", parents=[common], help="规则目录，或一条规则的说明")
+    r.add_argument("code", nargs="?")
+    r.set_defaults(func=cmd_rules)
+
+    sc = sub.add_parser("schema", parents=[common], help="把 JSON Schema 写到 schema/")
+    sc.set_defaults(func=cmd_schema)
+
+    n = sub.add_parser("new", parents=[common], help="生成新的工作室、成果或台账活动（不会覆盖已有文件）")
+    nsub = n.add_subparsers(dest="kind", required=True)
+    ns = nsub.add_parser("studio", parents=[common])
+    for opt in ("name", "unit", "fields", "established", "summary", "maintainers", "leader-name", "leader-title",
+                "leader-title-level", "leader-discipline", "leader-education", "leader-birth-year"):
+        ns.add_argument(f"--{opt}")
+    ns.add_argument("--leader-frontline", choices=["true", "false", "是", "否"])
+    na = nsub.add_parser("achievement", parents=[common])
+    for opt in ("title", "type", "date", "level", "members", "project", "identifier", "value-yuan", "body", "file"):
+        na.add_argument(f"--{opt}")
+    nv = nsub.add_parser("activity", parents=[common])
+    for opt in ("date", "kind", "title", "participants", "hours", "project", "summary"):
+        nv.add_argument(f"--{opt}")
+    for x in (ns, na, nv):
+        x.add_argument("slug", help="工作室文件夹名")
+        x.add_argument("--no-input", action="store_true", help="不询问，只用选项")
+        x.set_defaults(func=cmd_new)
+
+    b = sub.add_parser("build", parents=[common, dated], help="检查并生成站点到 build/site")
+    b.add_argument("--strict", action="store_true")
+    b.set_defaults(func=cmd_build)
+    sv = sub.add_parser("serve", parents=[common, dated], help="本地预览站点")
+    sv.add_argument("--addr", default="127.0.0.1:8000")
+    sv.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"innostudio：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 2
+    except Exception:  # noqa: BLE001 - an internal failure is exit 2 with a short message
+        print("innostudio：内部错误，请把以下信息报告给维护者：", file=sys.stderr)
+        traceback.print_exc()
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""Load + model the whole repository: every studio folder and every union file.
+
+The result, :class:`Repo`, is plain data for the rules and the renderers. Discovery problems
+(a missing studio.yml, a folder name that is not a slug, a symlink leaving the repository) are
+recorded as :class:`Problem` objects of the file or folder they concern.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import model as m
+from .load import Problem, Source, load_markdown_file, load_yaml_file, read_text
+from .standards import DEFAULTS, Standards
+from .validate import FieldError, Kept, validate
+
+SLUG_RE = re.compile(r"^[a-z0-9-]{2,40}$")
+LEDGER_RE = re.compile(r"^(\d{4})\.ya?ml$")
+
+
+@dataclass(slots=True)
+class Doc:
+    """A file with its parsed data and (possibly partial) model."""
+
+    source: Source
+    model: Any = None
+    errors: list[FieldError] = field(default_factory=list)
+    kept: Kept = field(default_factory=dict)  # partial model's list indexes -> file indexes
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def data(self) -> Any:
+        return self.source.data
+
+
+@dataclass(slots=True)
+class AchievementDoc(Doc):
+    name: str = ""  # file name without .md
+
+
+@dataclass(slots=True)
+class LedgerDoc(Doc):
+    year: int = 0
+
+
+@dataclass(slots=True)
+class StudioFolder:
+    slug: str
+    path: str  # studios/<slug>
+    abspath: Path
+    profile: Doc | None = None
+    achievements: list[AchievementDoc] = field(default_factory=list)
+    ledgers: list[LedgerDoc] = field(default_factory=list)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)  # (path, problem)
+    extra_sources: list[Source] = field(default_factory=list)  # rules documents (Markdown)
+
+    @property
+    def studio(self) -> m.Studio | None:
+        return self.profile.model if self.profile is not None else None
+
+    def docs(self):
+        if self.profile is not None:
+            yield self.profile
+        yield from self.achievements
+        yield from self.ledgers
+
+
+@dataclass(slots=True)
+class Repo:
+    root: Path
+    standards: Standards = DEFAULTS
+    studios: list[StudioFolder] = field(default_factory=list)
+    union_docs: list[Doc] = field(default_factory=list)
+    problems: list[tuple[str, Problem]] = field(default_factory=list)  # outside any studio
+    decisions: list[tuple[Doc, int, m.Decision]] = field(default_factory=list)
+    inspections: list[tuple[Doc, int, m.Inspection]] = field(default_factory=list)
+    challenges: list[tuple[Doc, int, m.Challenge]] = field(default_factory=list)
+    team: list[str] = field(default_factory=list)
+
+    def by_slug(self) -> dict[str, StudioFolder]:
+        return {s.slug: s for s in self.studios}
+
+    def all_docs(self):
+        for s in self.studios:
+            yield from s.docs()
+        yield from self.union_docs
+
+
+def _outside(path: Path, container: Path) -> bool:
+    """True when ``path`` (following symlinks) is not inside ``container``."""
+    try:
+        real = Path(os.path.realpath(path))
+        return not real.is_relative_to(os.path.realpath(container))
+    except (OSError, ValueError):
+        return True
+
+
+def resolve_ref(folder: Path, ref: str) -> Path | None:
+    """The file a studio-relative reference names, or None when it would leave the folder."""
+    if not ref or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref) or "\x00" in ref:
+        return None
+    parts = re.split(r"[/\\]", ref)
+    if ".." in parts:
+        return None
+    target = folder.joinpath(*[p for p in parts if p not in ("", ".")])
+    if _outside(target, folder):
+        return None
+    return target
+
+
+def _doc(cls, src: Source, model: type[BaseModel], **extra) -> Doc:
+    doc = cls(src, **extra)
+    if src.parsed:
+        doc.model, doc.errors, doc.kept = validate(model, src.data)
+    return doc
+
+
+def _safe_files(folder: Path, pattern_ext: tuple[str, ...]) -> list[Path]:
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError:
+        return []
+    return [p for p in entries if p.name.endswith(pattern_ext) and not p.name.startswith(".")]
+
+
+def _rel(root: Path, p: Path) -> str:
+    return p.relative_to(root).as_posix()
+
+
+def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
+    slug = folder.name
+    sf = StudioFolder(slug, _rel(root, folder), folder)
+    if not SLUG_RE.match(slug):
+        sf.problems.append((sf.path, Problem("slug", None, None, slug)))
+    if folder.is_symlink() and _outside(folder, root / "studios"):
+        sf.problems.append((sf.path, Problem("escape", None, None, "folder")))
+        return sf
+
+    def guarded(p: Path) -> bool:
+        if p.is_symlink() and _outside(p, folder):
+            sf.problems.append((_rel(root, p), Problem("escape", None, None, "file")))
+            return False
+        return True
+
+    profile = folder / "studio.yml"
+    if profile.exists() or profile.is_symlink():
+        if guarded(profile):
+            sf.profile = _doc(Doc, load_yaml_file(root, _rel(root, profile), limit), m.Studio)
+    else:
+        sf.problems.append((sf.path + "/studio.yml", Problem("nofile", None, None, "studio.yml")))
+    studio = sf.studio
+    for rule in (studio.rules or []) if studio is not None else []:
+        target = resolve_ref(folder, rule.file)
+        if target is not None and target.suffix.lower() == ".md" and target.is_file():
+            src = Source(_rel(root, target), target)
+            src.text, src.problems = read_text(target, limit)
+            src.body = src.text
+            sf.extra_sources.append(src)
+    for p in _safe_files(folder / "achievements", (".md",)):
+        if guarded(p) and p.is_file():
+            src = load_markdown_file(root, _rel(root, p), limit)
+            sf.achievements.append(_doc(AchievementDoc, src, m.Achievement, name=p.name[:-3]))
+    for p in _safe_files(folder / "ledger", (".yml", ".yaml")):
+        if not (guarded(p) and p.is_file()):
+            continue
+        mt = LEDGER_RE.match(p.name)
+        src = load_yaml_file(root, _rel(root, p), limit)
+        if not mt:
+            sf.problems.append((src.path, Problem("ledgername", None, None, p.name)))
+            continue
+        sf.ledgers.append(_doc(LedgerDoc, src, m.Ledger, year=int(mt.group(1))))
+    return sf
+
+
+def load_standards(root: Path) -> tuple[Doc | None, Standards]:
+    path = root / "union" / "standards.yml"
+    if not path.exists():
+        return None, DEFAULTS
+    doc = _doc(Doc, load_yaml_file(root, "union/standards.yml", DEFAULTS.limits.text_kib * 1024), Standards)
+    return doc, doc.model if isinstance(doc.model, Standards) else DEFAULTS
+
+
+def _items(doc: Doc, attr: str, item_model: type[BaseModel], target: list) -> None:
+    """Append ``(doc, index, item)`` for every valid item of a union list (index = place in the file)."""
+    data_list = doc.data.get(attr) if isinstance(doc.data, dict) else None
+    if not isinstance(data_list, list):
+        return
+    for i, raw in enumerate(data_list):
+        item, errors, _ = validate(item_model, raw)
+        if item is not None and not errors:
+            target.append((doc, i, item))
+
+
+def load_repo(root: Path) -> Repo:
+    root = Path(root)
+    std_doc, standards = load_standards(root)
+    repo = Repo(root, standards)
+    limit = standards.limits.text_kib * 1024
+    if std_doc is not None:
+        repo.union_docs.append(std_doc)
+    studios_dir = root / "studios"
+    if studios_dir.is_dir():
+        for folder in sorted(studios_dir.iterdir(), key=lambda p: p.name):
+            if folder.name.startswith(".") or not (folder.is_dir() or folder.is_symlink()):
+                continue
+            if folder.is_symlink() and not folder.is_dir():
+                repo.problems.append((_rel(root, folder), Problem("escape", None, None, "folder")))
+                continue
+            repo.studios.append(load_studio(root, folder, limit))
+    union = root / "union"
+
+    def union_file(rel: str, model: type[BaseModel]) -> Doc | None:
+        p = root / rel
+        if not (p.exists() or p.is_symlink()):
+            return None
+        if p.is_symlink() and _outside(p, root):
+            repo.problems.append((rel, Problem("escape", None, None, "file")))
+            return None
+        doc = _doc(Doc, load_yaml_file(root, rel, limit), model)
+        repo.union_docs.append(doc)
+        return doc
+
+    d = union_file("union/decisions.yml", m.Decisions)
+    if d is not None:
+        _items(d, "decisions", m.Decision, repo.decisions)
+    for p in _safe_files(union / "inspections", (".yml", ".yaml")):
+        rel = _rel(root, p)
+        if not LEDGER_RE.match(p.name):
+            repo.problems.append((rel, Problem("ledgername", None, None, p.name)))
+            continue
+        d = union_file(rel, m.Inspections)
+        if d is not None:
+            _items(d, "inspections", m.Inspection, repo.inspections)
+    d = union_file("union/challenges.yml", m.Challenges)
+    if d is not None:
+        _items(d, "challenges", m.Challenge, repo.challenges)
+    d = union_file("union/team.yml", m.UnionTeam)
+    if d is not None and d.model is not None:
+        repo.team = list(d.model.team)
+    return repo

@@ -1,0 +1,378 @@
+"""Load stage: read files safely and parse YAML into plain data that remembers where every node is.
+
+Nothing here knows about studios or rules. A file becomes a :class:`Source` holding the parsed data
+(:class:`YMap`, :class:`YList` and plain scalars) and the low-level :class:`Problem` list (parse
+errors, duplicate keys, anchors, size, encoding). The rules stage turns problems into findings.
+
+The parser is PyYAML's event stream (libyaml's C parser where available). The tree is built here,
+iteratively, so that deep nesting cannot exhaust the Python stack, aliases are never expanded (no
+"billion laughs"), duplicate keys are seen, and every key and value keeps its 1-based line/column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+try:  # libyaml's C parser: several times faster than the pure-Python one
+    _LOADER: type = yaml.CSafeLoader
+    C_LOADER = True
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _LOADER = yaml.SafeLoader
+    C_LOADER = False
+
+MAX_DEPTH = 64
+
+Pos = tuple[int, int]  # 1-based (line, column)
+
+
+class YMap(dict):
+    """A mapping from YAML that remembers where its keys and values stand."""
+
+    __slots__ = ("kpos", "vpos", "pos")
+
+    def __init__(self, pos: Pos | None = None):
+        super().__init__()
+        self.kpos: dict[str, Pos] = {}
+        self.vpos: dict[str, Pos] = {}
+        self.pos = pos
+
+
+class YList(list):
+    """A sequence from YAML that remembers where its items stand."""
+
+    __slots__ = ("ipos", "pos")
+
+    def __init__(self, pos: Pos | None = None):
+        super().__init__()
+        self.ipos: list[Pos] = []
+        self.pos = pos
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a file before any meaning is given to it."""
+
+    kind: str  # parse | duplicate | nondata | deep | size | encoding | binary | frontmatter
+    line: int | None = None
+    column: int | None = None
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class Source:
+    """One file of the repository, read and parsed."""
+
+    path: str  # relative to the repository root, with '/'
+    abspath: Path
+    text: str | None = None
+    data: Any = None
+    problems: list[Problem] = field(default_factory=list)
+    body: str | None = None  # Markdown after the front matter
+    body_line: int = 1  # line number of the body's first line
+    parsed: bool = False  # True when data holds a parsed document (possibly None for empty)
+
+    @property
+    def ok(self) -> bool:
+        return self.parsed and not any(p.kind in FATAL for p in self.problems)
+
+
+FATAL = frozenset({"parse", "size", "encoding", "binary", "frontmatter", "deep"})
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+
+
+def _scalar(ev: ScalarEvent) -> Any:
+    """Resolve a plain scalar as YAML 1.1 does, except that timestamps stay text.
+
+    Dates are parsed by the model (strict ISO), so that an impossible date is a clear F004
+    rather than a parser crash, and ``2025-03`` months stay what they are.
+    """
+    value = ev.value
+    if not ev.implicit[0]:  # quoted or block scalar: always text
+        return value
+    tag = _resolver.resolve(ScalarNode, value, (True, False))
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() in ("yes", "true", "on", "y")
+    try:
+        if tag == _INT:
+            return _constructor.construct_yaml_int(ScalarNode(tag, value))
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(ScalarNode(tag, value))
+    except (ValueError, OverflowError):
+        return value
+    return value
+
+
+def _pos(ev) -> Pos:
+    m = ev.start_mark
+    return (m.line + 1, m.column + 1) if m is not None else (1, 1)
+
+
+_SKIP = object()
+
+
+def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    """Parse one YAML document into YMap/YList/scalars with positions.
+
+    Returns ``(data, problems)``. ``data`` is None for an empty document. Positions are shifted by
+    ``line_offset`` (front matter starts below its ``---`` line).
+    """
+    problems: list[Problem] = []
+    deep_at = _flow_too_deep(text)
+    if deep_at is not None:  # libyaml is quadratic in flow nesting: refuse before parsing
+        line, col = line_of(text, deep_at)
+        return None, [Problem("deep", line + line_offset, col, str(MAX_DEPTH))]
+    root: Any = None
+    # Each frame: [container, pending_key_or_None, key_pos, skipping_flag]
+    stack: list[list[Any]] = []
+    docs = 0
+    too_deep = False
+    off = line_offset
+
+    def at(ev) -> Pos:
+        p = _pos(ev)
+        return (p[0] + off, p[1])
+
+    def nondata(ev, what: str) -> None:
+        line, col = at(ev)
+        problems.append(Problem("nondata", line, col, what))
+
+    def attach(value: Any, pos: Pos) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        container = frame[0]
+        if container is _SKIP:
+            return
+        if isinstance(container, YList):
+            container.append(value)
+            container.ipos.append(pos)
+            return
+        # mapping: either this is a key, or the value of the pending key
+        if frame[1] is None:
+            if isinstance(value, (YMap, YList)) or value is _SKIP:
+                problems.append(Problem("nondata", pos[0], pos[1], "complex-key"))
+                key = f"<复杂键 {pos[0]}:{pos[1]}>"
+            else:
+                key = "" if value is None else (value if isinstance(value, str) else str(value))
+            frame[1] = key
+            frame[2] = pos
+            return
+        key, kpos = frame[1], frame[2]
+        frame[1] = None
+        if key in container:
+            problems.append(Problem("duplicate", kpos[0], kpos[1], key))
+            return
+        container[key] = value
+        container.kpos[key] = kpos
+        container.vpos[key] = pos
+
+    try:
+        for ev in yaml.parse(text, Loader=_LOADER):
+            cls = type(ev)
+            if cls is ScalarEvent:
+                if ev.anchor is not None:
+                    nondata(ev, "anchor")
+                if ev.tag is not None:
+                    nondata(ev, "tag")
+                frame = stack[-1] if stack else None
+                if frame is not None and isinstance(frame[0], YMap) and frame[1] is None:
+                    value: Any = ev.value  # keys stay as written: `on:` is the text "on"
+                else:
+                    value = _scalar(ev)
+                attach(value, at(ev))
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if ev.anchor is not None:
+                    nondata(ev, "anchor")
+                if ev.tag is not None:
+                    nondata(ev, "tag")
+                p = at(ev)
+                parent_skipping = bool(stack) and stack[-1][0] is _SKIP
+                if parent_skipping or len(stack) >= MAX_DEPTH:
+                    if not parent_skipping and not too_deep:
+                        too_deep = True
+                        problems.append(Problem("deep", p[0], p[1], str(MAX_DEPTH)))
+                    stack.append([_SKIP, None, None, p])
+                    continue
+                container = YMap(p) if cls is MappingStartEvent else YList(p)
+                stack.append([container, None, None, p])
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                frame = stack.pop()
+                value = frame[0]
+                if value is _SKIP:
+                    if stack and stack[-1][0] is not _SKIP:
+                        attach(None, frame[3])
+                    continue
+                attach(value, frame[3])
+            elif cls is AliasEvent:
+                nondata(ev, "alias")
+                attach(None, at(ev))
+            elif cls is DocumentStartEvent:
+                docs += 1
+                if docs > 1:
+                    nondata(ev, "documents")
+                    break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + off if mark is not None else None
+        col = mark.column + 1 if mark is not None else None
+        problems.append(Problem("parse", line, col, str(exc.problem or exc.context or "")))
+        return None, problems
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
+        problems.append(Problem("parse", None, None, type(exc).__name__))
+        return None, problems
+    return root, problems
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _flow_too_deep(text: str) -> int | None:
+    """Offset where ``[``/``{`` nesting passes MAX_DEPTH, else None (quotes are not considered)."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return m.start()
+        elif depth:
+            depth -= 1
+    return None
+
+
+_MAGIC_BINARY = b"\x00"
+
+
+def read_text(abspath: Path, limit: int) -> tuple[str | None, list[Problem]]:
+    """Read a text file as UTF-8 (BOM and CRLF accepted), refusing it before reading when too big."""
+    try:
+        size = abspath.stat().st_size
+    except OSError as exc:
+        return None, [Problem("parse", None, None, f"unreadable: {exc.strerror}")]
+    if size > limit:
+        return None, [Problem("size", None, None, f"{size}/{limit}")]
+    try:
+        raw = abspath.read_bytes()
+    except OSError as exc:
+        return None, [Problem("parse", None, None, f"unreadable: {exc.strerror}")]
+    if _MAGIC_BINARY in raw:
+        return None, [Problem("binary", None, None, "")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = "gbk"
+        except UnicodeDecodeError:
+            pass
+        return None, [Problem("encoding", line, None, hint)]
+    return text, []
+
+
+_FM_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int, Problem | None]:
+    """Split ``---`` front matter from a Markdown body.
+
+    Returns ``(front_matter, body, body_first_line, problem)``.
+    """
+    m = _FM_OPEN.match(text)
+    if not m:
+        return None, text, 1, Problem("frontmatter", 1, 1, "missing")
+    close = _FM_CLOSE.search(text, m.end())
+    if not close:
+        return None, "", 1, Problem("frontmatter", 1, 1, "unclosed")
+    fm = text[m.end() : close.start()]
+    rest_start = close.end()
+    if text.startswith("\n", rest_start):
+        rest_start += 1
+    body_line = text.count("\n", 0, rest_start) + 1
+    return fm, text[rest_start:], body_line, None
+
+
+def load_yaml_file(root: Path, rel: str, limit: int) -> Source:
+    src = Source(rel, root / rel)
+    text, problems = read_text(src.abspath, limit)
+    src.problems.extend(problems)
+    if text is None:
+        return src
+    src.text = text
+    src.data, problems = parse_yaml(text)
+    src.problems.extend(problems)
+    src.parsed = not any(p.kind == "parse" for p in problems)
+    return src
+
+
+def load_markdown_file(root: Path, rel: str, limit: int) -> Source:
+    src = Source(rel, root / rel)
+    text, problems = read_text(src.abspath, limit)
+    src.problems.extend(problems)
+    if text is None:
+        return src
+    src.text = text
+    fm, body, body_line, problem = split_front_matter(text)
+    src.body, src.body_line = body, body_line
+    if problem is not None:
+        src.problems.append(problem)
+        return src
+    src.data, problems = parse_yaml(fm, line_offset=1)
+    src.problems.extend(problems)
+    src.parsed = not any(p.kind == "parse" for p in problems)
+    return src
+
+
+def line_of(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in text."""
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+def walk_strings(data: Any, skip_key: str | None = "private"):
+    """Yield ``(text, (line, col))`` for every string value (and key) in parsed data.
+
+    Keys named ``skip_key`` are passed over with everything below them. Iterative.
+    """
+    todo: list[tuple[Any, Pos | None]] = [(data, getattr(data, "pos", None))]
+    while todo:
+        node, pos = todo.pop()
+        if isinstance(node, YMap):
+            for k, v in node.items():
+                if skip_key is not None and k == skip_key:
+                    continue
+                todo.append((v, node.vpos.get(k)))
+        elif isinstance(node, YList):
+            todo.extend(zip(node, node.ipos))
+        elif isinstance(node, str) and pos is not None:
+            yield node, pos

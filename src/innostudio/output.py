@@ -1,0 +1,114 @@
+"""Render a check report as text, GitHub annotations or JSON, and the 六有 matrix for `status`."""
+from __future__ import annotations
+
+import json
+
+from .check import Report, StudioResult
+from .model import Status
+from .rules import STANDARDS
+
+SEVERITY_WORD = {"zh": {"warning": "警告", "info": "提示", "error": "错误"},
+                 "en": {"warning": "warning", "info": "info", "error": "error"}}
+
+
+def _place(f) -> str:
+    path = f.path or "."
+    if f.line is None:
+        return path
+    return f"{path}:{f.line}:{f.column or 1}"
+
+
+def status_label(code: str, lang: str) -> str:
+    return code if lang == "en" else Status.labels().get(code, code)
+
+
+def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) -> str:
+    out = []
+    words = SEVERITY_WORD[lang]
+    for f in report.findings:
+        suffix = "" if f.severity == "error" else f" [{words[f.severity]}]"
+        out.append(f"{_place(f)}: {f.code} {f.message}{suffix}")
+    if out:
+        out.append("")
+    for s in report.studios:
+        if only is not None and s.slug not in only:
+            continue
+        out.append(_summary_line(s, report, lang))
+    e, w, i = report.count("error"), report.count("warning"), report.count("info")
+    if lang == "en":
+        out.append(f"{len(report.studios)} studios, as of {report.as_of}: {e} errors, {w} warnings, {i} info")
+    else:
+        out.append(f"共 {len(report.studios)} 个工作室，评价日期 {report.as_of}：错误 {e} 个，警告 {w} 个，提示 {i} 个")
+    return "\n".join(out) + "\n"
+
+
+def _summary_line(s: StudioResult, report: Report, lang: str) -> str:
+    marks = " ".join(f"{k}{'✓' if v else '✗'}" for k, v in s.standards.items())
+    errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
+    status = status_label(s.status, lang)
+    if lang == "en":
+        six = f"{s.met}/6 {marks}" if s.evaluated else "not evaluated (studio.yml has errors)"
+        return f"{s.slug}: {s.name} [{status}] six standards {six}; {errors} errors"
+    six = f"{s.met}/6 {marks}" if s.evaluated else "未评价（studio.yml 有错误）"
+    return f"{s.slug}：{s.name}【{status}】六有 {six}；错误 {errors} 个"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(report: Report) -> str:
+    kinds = {"error": "error", "warning": "warning", "info": "notice"}
+    out = []
+    for f in report.findings:
+        props = []
+        if f.path:
+            props.append(f"file={_gh_escape(f.path, True)}")
+        if f.line is not None:
+            props.append(f"line={f.line}")
+            props.append(f"col={f.column or 1}")
+        props.append(f"title={_gh_escape(f.code, True)}")
+        out.append(f"::{kinds[f.severity]} {','.join(props)}::{_gh_escape(f.message)}")
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def format_json(report: Report) -> str:
+    return json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
+
+
+def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> str:
+    out = []
+    for s in report.studios:
+        if slug is not None and s.slug != slug:
+            continue
+        info = report.statuses[s.slug]
+        status = status_label(s.status, lang)
+        rec = ("，已推荐省级示范" if lang != "en" else ", recommended") if s.recommended else ""
+        out.append(f"{s.name}（{s.slug}）" if lang != "en" else f"{s.name} ({s.slug})")
+        if lang == "en":
+            out.append(f"  status: {status}{rec}; six standards: {s.met}/6 as of {report.as_of}")
+        else:
+            out.append(f"  状态：{status}{rec}；六有：{s.met}/6（评价日期 {report.as_of}）")
+        if info.status == "rectifying" and info.rectify is not None and info.rectify.deadline:
+            out.append(f"  整改期限：{info.rectify.deadline}" if lang != "en" else
+                       f"  rectification deadline: {info.rectify.deadline}")
+        if not s.evaluated:
+            out.append("  studio.yml 有错误，六有未评价：先运行 innostudio check 修正" if lang != "en" else
+                       "  studio.yml has errors: six standards not evaluated; run innostudio check")
+            out.append("")
+            continue
+        for code, (zh, en) in STANDARDS.items():
+            ok = s.standards[code]
+            name = en if lang == "en" else zh
+            mark = "✓" if ok else "✗"
+            word = ("met" if ok else "unmet") if lang == "en" else ("达标" if ok else "未达标")
+            out.append(f"  {mark} {code} {name}：{word}" if lang != "en" else f"  {mark} {code} {name}: {word}")
+            for f in s.reasons[code]:
+                out.append(f"      - {f.code} {f.message}")
+        out.append("")
+    if not out:
+        return ""
+    return "\n".join(out)

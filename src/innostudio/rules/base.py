@@ -1,0 +1,148 @@
+"""The rule framework: a registry of small units, each with its code, doc, messages and check."""
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from ..corpus import Doc, Repo, StudioFolder
+from ..lifecycle import StatusInfo
+from ..load import Pos
+from ..model import Person, Studio
+from ..standards import Standards
+from ..validate import to_file
+from ..validate import locate
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    path: str | None
+    line: int | None
+    column: int | None
+    studio: str | None
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "path": self.path, "line": self.line,
+                "column": self.column, "studio": self.studio, "message": self.message}
+
+
+@dataclass(slots=True)
+class Hit:
+    """What a check yields: a message key, a place and the message's parameters."""
+
+    key: str
+    path: str | None
+    pos: Pos | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    studio: str | None = None
+    severity: str | None = None  # overrides the rule's default
+
+
+@dataclass(slots=True)
+class Rule:
+    code: str
+    title: tuple[str, str]
+    severity: str  # error | warning | standard (S-rules: depends on the studio's status)
+    scope: str  # repo | studio
+    messages: dict[str, tuple[str, str]]
+    check: Callable[..., Iterable[Hit]]
+    doc: str
+    standard: str | None = None
+
+    def message(self, key: str, lang: str, params: dict[str, Any]) -> str:
+        zh, en = self.messages[key]
+        template = en if lang == "en" else zh
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, title: tuple[str, str], messages: dict[str, tuple[str, str]], *,
+         severity: str = "error", scope: str = "repo"):
+    """Register a check function as the rule ``code``. Its docstring is the rule's explanation."""
+
+    def deco(fn: Callable[..., Iterable[Hit]]):
+        standard = code.split(".")[0] if code.startswith("S") else None
+        RULES[code] = Rule(code, title, "standard" if standard else severity, scope, messages, fn,
+                           inspect.getdoc(fn) or "", standard)
+        return fn
+
+    return deco
+
+
+def sort_key(code: str) -> tuple:
+    letter = code[0]
+    order = "YFRPLDSW".find(letter)
+    nums = tuple(int(x) for x in code[1:].replace(".", " ").split())
+    return (order if order >= 0 else 99, nums)
+
+
+@dataclass(slots=True)
+class Context:
+    repo: Repo
+    as_of: dt.date
+    statuses: dict[str, StatusInfo]
+    lang: str = "zh"
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Compute something several rules share once per run."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    @property
+    def std(self) -> Standards:
+        return self.repo.standards
+
+    def months_before(self, months: int) -> dt.date:
+        """The date ``months`` calendar months before the evaluation date (day clamped)."""
+        y, mth = divmod(self.as_of.year * 12 + self.as_of.month - 1 - months, 12)
+        mth += 1
+        day = self.as_of.day
+        while True:
+            try:
+                return dt.date(y, mth, day)
+            except ValueError:
+                day -= 1
+
+    def team(self, studio: Studio) -> list[Person]:
+        """Leader and the members who have joined and not left by the evaluation date."""
+        out: list[Person] = [studio.leader]
+        for mem in studio.members or []:
+            if mem.joined is not None and mem.joined > self.as_of:
+                continue
+            if mem.left is not None and mem.left <= self.as_of:
+                continue
+            out.append(mem)
+        return out
+
+
+def at(doc: Doc, *loc: Any, key: bool = False) -> tuple[str, Pos | None]:
+    """Path and position of a node of a document (nearest ancestor if the node is missing)."""
+    return doc.path, locate(doc.data, to_file(loc, doc.kept), key_only=key)
+
+
+def hit(key: str, doc: Doc, *loc: Any, key_pos: bool = False, **params: Any) -> Hit:
+    path, pos = at(doc, *loc, key=key_pos)
+    return Hit(key, path, pos, params)
+
+
+def profile_hit(key: str, folder: StudioFolder, *loc: Any, **params: Any) -> Hit:
+    """A hit on studio.yml at ``loc``; on the file alone when the section does not exist."""
+    doc = folder.profile
+    assert doc is not None
+    data = doc.data
+    if loc and (not isinstance(data, dict) or loc[0] not in data):
+        return Hit(key, doc.path, None, params)
+    return hit(key, doc, *loc, **params)

@@ -1,0 +1,288 @@
+"""Y and F rules: files that do not parse, and entries that do not fit data-format.md."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..corpus import Doc, LedgerDoc
+from ..load import Problem, Source
+from ..model import STAGES
+from .base import Context, Hit, hit, rule
+from .refs import checked_refs
+
+
+def _sources(ctx: Context) -> Iterable[Source]:
+    for doc in ctx.repo.all_docs():
+        yield doc.source
+    for folder in ctx.repo.studios:
+        yield from folder.extra_sources
+
+
+def _problems(ctx: Context, kinds: set[str]) -> Iterable[tuple[str, Problem]]:
+    for src in _sources(ctx):
+        for p in src.problems:
+            if p.kind in kinds:
+                yield src.path, p
+    for folder in ctx.repo.studios:
+        for path, p in folder.problems:
+            if p.kind in kinds:
+                yield path, p
+    for path, p in ctx.repo.problems:
+        if p.kind in kinds:
+            yield path, p
+
+
+def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
+    if p.line is None:
+        return path, None
+    return path, (p.line, p.column or 1)
+
+
+@rule("Y001", ("YAML 或 front matter 无法解析", "YAML or front matter does not parse"), {
+    "parse": ("YAML 无法解析：{detail}。请检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对",
+              "YAML does not parse: {detail}. Check indentation (spaces, not tabs), the space after colons "
+              "and matching quotes"),
+    "missing": ("缺少 front matter：成果文件必须以一行 --- 开头，写完字段后再用一行 --- 结束",
+                "front matter missing: an achievement file starts with a line '---' and closes it with another"),
+    "unclosed": ("front matter 没有结束：字段之后需要一行 ---", "front matter not closed: add a line '---' after "
+                 "the fields"),
+})
+def y001(ctx: Context):
+    """The file must be readable as YAML (studio.yml, ledgers, union files) or start with YAML front matter
+    between two ``---`` lines (achievements). Nothing else about the file can be checked until it parses.
+    Fix: look at the line given; the usual causes are a tab for indentation, a missing space after ``:``,
+    an unclosed quote or bracket."""
+    for path, p in _problems(ctx, {"parse", "frontmatter"}):
+        key = p.detail if p.kind == "frontmatter" else "parse"
+        yield Hit(key, *_at(path, p), {"detail": p.detail})
+
+
+@rule("Y002", ("映射中出现重复键", "Duplicate key in a mapping"), {
+    "dup": ("键 “{key}” 重复出现：同一层只能写一次，请合并或删除其中一个",
+            "key '{key}' appears twice at the same level: merge or delete one"),
+})
+def y002(ctx: Context):
+    """A key may appear only once in a mapping. YAML parsers silently keep one of the two values, so a
+    duplicate usually hides an edit. Fix: keep one of them (the first one is the one the portal uses)."""
+    for path, p in _problems(ctx, {"duplicate"}):
+        yield Hit("dup", *_at(path, p), {"key": p.detail})
+
+
+@rule("Y003", ("不允许的 YAML 结构", "Non-data YAML"), {
+    "anchor": ("不允许使用锚点（&）", "anchors (&) are not allowed"),
+    "alias": ("不允许使用别名（*）：请把内容直接写出来", "aliases (*) are not allowed: write the value out"),
+    "tag": ("不允许使用标签（! 或 !!）", "tags (! or !!) are not allowed"),
+    "documents": ("一个文件只能有一个 YAML 文档（不要再写 ---）", "one YAML document per file (no second ---)"),
+    "complex-key": ("键必须是简单的文字", "keys must be plain text"),
+    "deep": ("嵌套层数超过 {detail} 层", "nesting deeper than {detail} levels"),
+})
+def y003(ctx: Context):
+    """Entries are plain data: mappings, lists and scalars. Anchors, aliases, tags, several documents in
+    one file and complex keys are refused: they are how YAML "bombs" and type tricks get in, and no
+    field needs them. Very deep nesting is refused before parsing for the same reason."""
+    for path, p in _problems(ctx, {"nondata", "deep"}):
+        key = "deep" if p.kind == "deep" else p.detail
+        yield Hit(key, *_at(path, p), {"detail": p.detail})
+
+
+@rule("Y004", ("文件过大或不是 UTF-8", "File too large or not UTF-8"), {
+    "size": ("文件过大（{size}，上限 {limit}）", "file too large ({size}, limit {limit})"),
+    "encoding": ("文件不是 UTF-8 编码{hint}：请用记事本“另存为”并选择 UTF-8 编码",
+                 "file is not UTF-8{hint}: save it again as UTF-8"),
+    "binary": ("文本文件中含有二进制内容（NUL 字节）", "text file contains binary data (NUL bytes)"),
+    "image": ("图片 {ref} 过大（{size}，上限 {limit}）：请压缩后再提交", "image {ref} is too large ({size}, "
+              "limit {limit}): compress it"),
+})
+def y004(ctx: Context):
+    """Text files must be UTF-8 (a byte-order mark and CRLF line ends are fine) and at most
+    ``limits.text_kib`` KiB; images at most ``limits.image_mib`` MiB. Sizes are checked before a file is
+    parsed. Fix: save the file as UTF-8 (Windows Notepad: Save as → Encoding → UTF-8), split long
+    files, compress images."""
+    lang_en = ctx.lang == "en"
+    for path, p in _problems(ctx, {"size", "encoding", "binary"}):
+        if p.kind == "size":
+            size, limit = (int(x) for x in p.detail.split("/"))
+            yield Hit("size", *_at(path, p), {"size": _bytes(size), "limit": _bytes(limit)})
+        elif p.kind == "encoding":
+            gbk = p.detail == "gbk"
+            hint = (" (looks like GBK)" if lang_en else "（看起来是 GBK/GB18030）") if gbk else ""
+            yield Hit("encoding", *_at(path, p), {"hint": hint})
+        else:
+            yield Hit("binary", *_at(path, p))
+    limit = int(ctx.std.limits.image_mib * 1024 * 1024)
+    for ref, _target, info in checked_refs(ctx):
+        if info is not None and info.exists and info.size > limit and ref.kind == "image":
+            yield hit("image", ref.doc, *ref.loc, ref=ref.value, size=_bytes(info.size), limit=_bytes(limit))
+
+
+def _bytes(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MiB"
+    return f"{n / 1024:.0f} KiB"
+
+
+def _field_errors(ctx: Context, kinds: set[str]):
+    for doc in ctx.repo.all_docs():
+        for err in doc.errors:
+            if err.kind in kinds:
+                yield doc, err
+
+
+def _conditional_missing(ctx: Context) -> Iterable[Hit]:
+    """Keys that are required only in some cases."""
+    for folder in ctx.repo.studios:
+        studio = folder.studio
+        if studio is not None:
+            for i, p in enumerate(studio.projects or []):
+                if p.source == "open_call" and p.challenge is None:
+                    yield hit("cond", folder.profile, "projects", i, field=f"projects[{i}].challenge",
+                              why="source 为 open_call（揭榜挂帅）" if ctx.lang != "en" else "source is open_call")
+        for doc in folder.achievements:
+            a = doc.model
+            if a is not None and a.type == "transformation" and a.value_yuan is None:
+                yield hit("cond", doc, "type", field="value_yuan",
+                          why="type 为 transformation（成果转化）" if ctx.lang != "en" else "type is transformation")
+    for doc, i, d in ctx.repo.decisions:
+        if d.action == "rectify" and d.deadline is None:
+            yield hit("cond", doc, "decisions", i, field=f"decisions[{i}].deadline",
+                      why="action 为 rectify（限期整改）" if ctx.lang != "en" else "action is rectify")
+    for doc, i, ins in ctx.repo.inspections:
+        if ins.result == "rectify" and ins.deadline is None:
+            yield hit("cond", doc, "inspections", i, field=f"inspections[{i}].deadline",
+                      why="result 为 rectify（限期整改）" if ctx.lang != "en" else "result is rectify")
+
+
+@rule("F001", ("缺少必填字段", "Required field missing"), {
+    "missing": ("缺少必填字段 {field}", "required field {field} is missing"),
+    "cond": ("缺少字段 {field}：{why}时必须填写", "field {field} is missing: required when {why}"),
+    "nofile": ("工作室文件夹缺少 studio.yml（可用 innostudio new studio 生成）",
+               "studio folder has no studio.yml (innostudio new studio makes one)"),
+})
+def f001(ctx: Context):
+    """Every key that data-format.md names is required unless marked optional; some are required only in
+    a case (``deadline`` for rectification, ``value_yuan`` for a transformation, ``challenge`` for an
+    open-call project). The sections that evidence the six standards may be missing from a candidate's
+    studio.yml: that is an unmet standard, not F001. Fix: add the field at the place given."""
+    for doc, err in _field_errors(ctx, {"missing"}):
+        yield Hit("missing", doc.path, err.pos, {"field": err.field})
+    yield from _conditional_missing(ctx)
+    for path, p in _problems(ctx, {"nofile"}):
+        yield Hit("nofile", path, None)
+
+
+@rule("F002", ("未知字段", "Unknown field"), {
+    "unknown": ("未知字段 {field}：请检查拼写（字段名见贡献指南）", "unknown field {field}: check the spelling"),
+})
+def f002(ctx: Context):
+    """Unknown keys are errors, so that a typo (``sumary:``) cannot pass silently and leave a field empty.
+    Notes for the union go under a ``private`` mapping, which is never published."""
+    for doc, err in _field_errors(ctx, {"unknown"}):
+        yield Hit("unknown", doc.path, err.pos, {"field": err.field})
+
+
+@rule("F003", ("类型错误或取值不在枚举中", "Wrong type or value not in enum"), {
+    "type": ("字段 {field} 的值 “{value}” 不合要求：{msg}", "field {field}: value '{value}' is not valid: {msg}"),
+    "toplevel": ("文件顶层必须是“键: 值”的映射，而不是 {value}", "the top level must be a mapping, not {value}"),
+    "slug": ("文件夹名 “{value}” 不合要求：只能用小写字母、数字和连字符，2–40 个字符",
+             "folder name '{value}' is not a slug: lowercase letters, digits and '-', 2-40 characters"),
+    "ledgername": ("文件名 “{value}” 不合要求：应为 年份.yml，例如 2026.yml",
+                   "file name '{value}' is not valid: use YEAR.yml, e.g. 2026.yml"),
+    "only_rectify": ("只有 result 为 rectify 时才填写 deadline", "deadline belongs only to a rectify result"),
+    "challenge_source": ("只有 source 为 open_call（揭榜挂帅）的课题才填写 challenge",
+                         "challenge belongs only to an open_call project"),
+})
+def f003(ctx: Context):
+    """A value must have the type data-format.md gives (text, number, list, true/false) and, for coded
+    fields, be one of the codes or their Chinese labels (``level: 市级`` or ``level: municipal``).
+    Numbers must be finite and not negative where they are money or areas. Folder names are slugs."""
+    for doc, err in _field_errors(ctx, {"type", "toplevel"}):
+        if err.kind == "toplevel":
+            yield Hit("toplevel", doc.path, err.pos, {"value": err.value})
+        else:
+            yield Hit("type", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.message})
+    for path, p in _problems(ctx, {"slug", "ledgername"}):
+        yield Hit(p.kind, path, None, {"value": p.detail})
+    for doc, i, ins in ctx.repo.inspections:
+        if ins.deadline is not None and ins.result != "rectify":
+            yield hit("only_rectify", doc, "inspections", i, "deadline")
+    for folder in ctx.repo.studios:
+        for i, p in enumerate((folder.studio.projects or []) if folder.studio else []):
+            if p.challenge is not None and p.source != "open_call":
+                yield hit("challenge_source", folder.profile, "projects", i, "challenge")
+
+
+@rule("F004", ("日期无效或不合理", "Invalid or impossible date"), {
+    "date": ("字段 {field} 的日期 “{value}” 无效：{msg}", "field {field}: date '{value}' is invalid: {msg}"),
+    "ledger_year": ("台账 {year}.yml 中的日期 {date} 不在 {year} 年内", "date {date} in ledger {year}.yml is "
+                    "not in {year}"),
+    "inspection_year": ("检查记录 {year}.yml 中的日期 {date} 不在 {year} 年内",
+                        "date {date} in inspections {year}.yml is not in {year}"),
+    "stage_gap": ("课题 {id} 的阶段 {stage} 之前缺少阶段 {missing}（闭环顺序：问题收集→课题立项→项目攻关→成果转化→总结推广）",
+                  "project {id}: stage {stage} needs the earlier stage {missing} (loop order: collected → "
+                  "approved → breakthrough → transformed → promoted)"),
+    "stage_date": ("课题 {id} 的阶段 {stage}（{date}）早于前一阶段 {prev}（{prev_date}）",
+                   "project {id}: stage {stage} ({date}) is before the earlier stage {prev} ({prev_date})"),
+    "birth_year": ("出生年份 {value} 不合理", "birth year {value} is impossible"),
+    "left_joined": ("离开日期 {left} 早于加入日期 {joined}", "left {left} is before joined {joined}"),
+    "deadline": ("整改期限 {deadline} 早于决定日期 {date}", "deadline {deadline} is before the date {date}"),
+})
+def f004(ctx: Context):
+    """Dates are real ISO dates (``2025-02-30`` is refused), each ledger and inspection file holds only
+    dates of its own year, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
+    成果转化 → 总结推广: a later stage needs every earlier one and a date not before it."""
+    for doc, err in _field_errors(ctx, {"date"}):
+        yield Hit("date", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.message})
+    for folder in ctx.repo.studios:
+        for doc in folder.ledgers:
+            yield from _ledger_years(doc)
+        studio = folder.studio
+        if studio is None:
+            continue
+        for i, p in enumerate(studio.projects or []):
+            yield from _stage_order(folder.profile, i, p)
+        for loc, person in _people(studio):
+            if not 1900 <= person.birth_year <= ctx.as_of.year - 14:
+                yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
+            if person.joined and person.left and person.left < person.joined:
+                yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
+    for doc, i, ins in ctx.repo.inspections:
+        year = int(doc.path.rsplit("/", 1)[1][:4])
+        if ins.date.year != year:
+            yield hit("inspection_year", doc, "inspections", i, "date", year=year, date=ins.date)
+        if ins.deadline is not None and ins.deadline < ins.date:
+            yield hit("deadline", doc, "inspections", i, "deadline", deadline=ins.deadline, date=ins.date)
+    for doc, i, d in ctx.repo.decisions:
+        if d.deadline is not None and d.deadline < d.date:
+            yield hit("deadline", doc, "decisions", i, "deadline", deadline=d.deadline, date=d.date)
+
+
+def _people(studio):
+    yield ("leader",), studio.leader
+    for i, mem in enumerate(studio.members or []):
+        yield ("members", i), mem
+
+
+def _ledger_years(doc: LedgerDoc):
+    if doc.model is None:
+        return
+    for i, a in enumerate(doc.model.activities):
+        if a.date.year != doc.year:
+            yield hit("ledger_year", doc, "activities", i, "date", year=doc.year, date=a.date)
+    for i, d in enumerate(doc.model.development):
+        if d.date.year != doc.year:
+            yield hit("ledger_year", doc, "development", i, "date", year=doc.year, date=d.date)
+
+
+def _stage_order(doc: Doc, i: int, project):
+    stages = project.stages
+    prev = None
+    for n, stage in enumerate(STAGES):
+        if stage not in stages:
+            continue
+        gap = next((s for s in STAGES[:n] if s not in stages), None)
+        if gap is not None:
+            yield hit("stage_gap", doc, "projects", i, "stages", stage, key_pos=True, id=project.id, stage=stage,
+                      missing=gap)
+        elif prev is not None and stages[stage] < stages[prev]:
+            yield hit("stage_date", doc, "projects", i, "stages", stage, id=project.id, stage=stage,
+                      date=stages[stage], prev=prev, prev_date=stages[prev])
+        prev = stage

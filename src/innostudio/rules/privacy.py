@@ -1,0 +1,162 @@
+"""P rules: personal data and code that must never reach the public site."""
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable
+
+from ..load import Source, line_of, walk_strings
+from .base import Context, Hit, rule
+from .format import _sources
+
+_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
+                    r"(?![0-9A-Za-z])")
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def is_resident_id(text: str) -> bool:
+    """GB 11643-1999 checksum of an 18-character resident identity number."""
+    total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == text[17].upper()
+
+
+def _mask(text: str) -> str:
+    return text[:3] + "*" * (len(text) - 7) + text[-4:]
+
+
+@rule("P001", ("文本中含有居民身份证号", "Resident ID number in text"), {
+    "id": ("发现居民身份证号 {masked}：身份证号不得写入仓库（包括 private 部分），请删除",
+           "resident ID number {masked} found: ID numbers must not be in the repository (not even under "
+           "private); delete it"),
+})
+def p001(ctx: Context):
+    """An 18-character Chinese resident ID number with a valid checksum is refused anywhere, private
+    sections included: the repository is shared by many hands and its history keeps everything."""
+    for src in _sources(ctx):
+        text = src.text
+        if not text:
+            continue
+        for m in _ID_RE.finditer(text):
+            if is_resident_id(m.group(1)):
+                yield Hit("id", src.path, line_of(text, m.start(1)), {"masked": _mask(m.group(1))})
+
+
+_PUBLIC_SKIP_KEYS = {"private", "identifier", "evidence"}
+
+
+def _public_strings(src: Source) -> Iterable[tuple[str, tuple[int, int]]]:
+    """Strings a page may show: parsed values outside ``private``, and Markdown bodies."""
+    todo = [src.data]
+    while todo:  # walk_strings skips only "private"; identifiers and URLs are not free text
+        node = todo.pop()
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k in _PUBLIC_SKIP_KEYS:
+                    continue
+                if isinstance(v, (dict, list)):
+                    todo.append(v)
+                elif isinstance(v, str):
+                    yield v, node.vpos[k]
+        elif isinstance(node, list):
+            for v, pos in zip(node, node.ipos):
+                if isinstance(v, (dict, list)):
+                    todo.append(v)
+                elif isinstance(v, str):
+                    yield v, pos
+    if src.body:
+        yield from _body_lines(src)
+
+
+def _body_lines(src: Source):
+    for n, line in enumerate(src.body.split("\n")):
+        yield line, (src.body_line + n, 1)
+
+
+@rule("P002", ("公开文本中含有手机号码", "Mobile number in public text"), {
+    "mobile": ("公开内容中有手机号码 {masked}：联系方式请写在 private 部分（不会发布）",
+               "mobile number {masked} in public text: put contact details under private (never published)"),
+})
+def p002(ctx: Context):
+    """A mainland mobile number (``1[3-9]`` and nine digits) must not appear in text that is published.
+    Contact details belong under a ``private`` mapping, which is checked for nothing and never published."""
+    for src in _sources(ctx):
+        if src.data is None and not src.body:
+            continue
+        for text, pos in _public_strings(src):
+            for m in _MOBILE_RE.finditer(text):
+                where = pos
+                if "\n" in text and src.text is not None:
+                    where = (pos[0] + text.count("\n", 0, m.start()), pos[1])
+                yield Hit("mobile", src.path, where, {"masked": _mask(m.group())})
+
+
+_CTRL = re.compile(r"[\x00-\x20\x7f]+")
+_DANGER = [
+    ("script", re.compile(r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|base|form|meta|link)\b", re.I)),
+    ("handler", re.compile(r"<[^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)),
+]
+_URL = re.compile(r"(?:\(|<|=|[\"']|\]:|^|\s)(javascript|vbscript|data|livescript)\s*:", re.I | re.M)
+
+
+def dangerous_html(text: str) -> list[tuple[int, str]]:
+    """Offsets and kinds of raw HTML that could run code (also after entity decoding)."""
+    found: list[tuple[int, str]] = []
+    for kind, rx in _DANGER:
+        for m in rx.finditer(text):
+            found.append((m.start(), kind))
+    for m in _URL.finditer(text):
+        found.append((m.start(1), "url"))
+    if "&" in text:  # entity-encoded javascript: and friends; report on the line of the entity
+        decoded_lines = text.split("\n")
+        offset = 0
+        for line in decoded_lines:
+            if "&" in line:
+                plain = _CTRL.sub("", html.unescape(html.unescape(line)))
+                if re.search(r"(javascript|vbscript|data|livescript):", plain, re.I) or \
+                        re.search(r"<\s*(script|iframe)", plain, re.I):
+                    found.append((offset + line.index("&"), "entity"))
+            offset += len(line) + 1
+    return sorted(set(found))
+
+
+def markdown_sources(ctx: Context) -> Iterable[tuple[str, str, int, tuple[int, int] | None]]:
+    """(path, markdown text, first line, node position) of every contributor Markdown text."""
+    for folder in ctx.repo.studios:
+        for doc in folder.achievements:
+            if doc.source.body:
+                yield doc.path, doc.source.body, doc.source.body_line, None
+        prof = folder.profile
+        if prof is not None and isinstance(prof.data, dict) and isinstance(prof.data.get("description"), str):
+            line, col = prof.data.vpos["description"]
+            raw_line = (prof.source.text or "").split("\n")[line - 1] if prof.source.text else ""
+            if raw_line[col - 1: col].strip() in ("|", ">"):  # block scalar: text starts below
+                yield prof.path, prof.data["description"], line + 1, None
+            else:
+                yield prof.path, prof.data["description"], line, (line, col)
+        for src in folder.extra_sources:
+            if src.text:
+                yield src.path, src.text, 1, None
+
+
+@rule("P003", ("Markdown 中含有可执行代码的 HTML", "Raw HTML that can run code"), {
+    "script": ("不允许的 HTML 标签（script、iframe、object、form 等）", "forbidden HTML tag (script, iframe, "
+               "object, form ...)"),
+    "handler": ("不允许的 HTML 事件属性（on...=）", "forbidden HTML event attribute (on...=)"),
+    "url": ("不允许 javascript:、vbscript: 或 data: 链接", "javascript:, vbscript: and data: links are not allowed"),
+    "entity": ("用 HTML 实体编码隐藏的脚本链接", "script link hidden with HTML entities"),
+})
+def p003(ctx: Context):
+    """Narratives are Markdown and are published: ``<script>``, ``<iframe>``, ``on...=`` attributes and
+    ``javascript:``/``data:`` URLs (in any case, spacing or entity encoding) are refused. Other raw HTML is
+    escaped on output. Fix: write the narrative in plain Markdown; link evidence with https URLs."""
+    for path, text, first_line, node_pos in markdown_sources(ctx):
+        for offset, kind in dangerous_html(text):
+            line, col = line_of(text, offset)
+            if node_pos is not None and line == 1:
+                col += node_pos[1] - 1
+            yield Hit(kind, path, (first_line + line - 1, col))
+
+
+__all__ = ["dangerous_html", "is_resident_id", "walk_strings"]

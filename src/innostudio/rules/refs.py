@@ -1,0 +1,295 @@
+"""R rules (references between files and entries) and W001 (image quality)."""
+from __future__ import annotations
+
+import functools
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from ..corpus import Doc, StudioFolder, resolve_ref
+from .base import Context, Hit, hit, rule
+
+IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
+DOC_EXT = {".md", ".pdf"}
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    doc: Doc
+    loc: tuple
+    value: str
+    kind: str  # image | document | evidence
+
+
+def references(folder: StudioFolder) -> Iterable[Ref]:
+    """Every file reference of a studio: images, rules documents and evidence."""
+    studio = folder.studio
+    if studio is not None:
+        doc = folder.profile
+        if studio.signage is not None:
+            yield Ref(doc, ("signage", "plaque"), studio.signage.plaque, "image")
+            for i, p in enumerate(studio.signage.photos):
+                yield Ref(doc, ("signage", "photos", i), p, "image")
+        if studio.leader.photo:
+            yield Ref(doc, ("leader", "photo"), studio.leader.photo, "image")
+        for i, mem in enumerate(studio.members or []):
+            if mem.photo:
+                yield Ref(doc, ("members", i, "photo"), mem.photo, "image")
+        for i, r in enumerate(studio.rules or []):
+            yield Ref(doc, ("rules", i, "file"), r.file, "document")
+    for doc in folder.achievements:
+        if doc.model is not None:
+            for i, e in enumerate(doc.model.evidence):
+                if not e.lower().startswith("https://"):
+                    yield Ref(doc, ("evidence", i), e, "evidence")
+    for doc in folder.ledgers:
+        if doc.model is not None:
+            for i, a in enumerate(doc.model.activities):
+                for j, p in enumerate(a.photos):
+                    yield Ref(doc, ("activities", i, "photos", j), p, "image")
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    exists: bool
+    size: int = 0
+    real_type: str | None = None  # jpeg/png/webp/gif/pdf/svg/text/None
+    width: int = 0
+    height: int = 0
+
+
+def _sniff(head: bytes) -> str | None:
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    low = head.lstrip().lower()
+    if low.startswith(b"<svg") or (low.startswith(b"<?xml") and b"<svg" in low):
+        return "svg"
+    return None
+
+
+def file_info(path: str) -> FileInfo:
+    """What a file is (cached while the file is unchanged)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return FileInfo(False)
+    if not os.path.isfile(path):
+        return FileInfo(False)
+    return _file_info(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8192)
+def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
+    p = Path(path)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(512)
+    except OSError:
+        return FileInfo(False)
+    real = _sniff(head)
+    width = height = 0
+    if real in ("jpeg", "png", "webp", "gif"):
+        try:
+            from PIL import Image
+
+            with Image.open(p) as im:  # reads the header only
+                width, height = im.size
+        except Exception:  # noqa: BLE001 - any broken image is "not a real image"
+            real = None
+    return FileInfo(True, size, real, width, height)
+
+
+def checked_refs(ctx: Context) -> list[tuple[Ref, Path | None, FileInfo | None]]:
+    """Every reference with the file it resolves to (None: leaves the folder) and what that file is."""
+
+    def compute():
+        out = []
+        for folder in ctx.repo.studios:
+            for ref in references(folder):
+                target = resolve_ref(folder.abspath, ref.value)
+                out.append((ref, target, file_info(os.fspath(target)) if target is not None else None))
+        return out
+
+    return ctx.memo("refs", compute)
+
+
+@rule("R001", ("引用的文件不存在", "Referenced file does not exist"), {
+    "missing": ("引用的文件 {ref} 不存在：请检查文件名和大小写，并确认已上传到本工作室文件夹",
+                "referenced file {ref} does not exist: check the name and its case, and that it was uploaded "
+                "into this studio's folder"),
+})
+def r001(ctx: Context):
+    """Every path named in a studio's files (plaque, photos, rules documents, evidence) is relative to the
+    studio folder and must exist there. Names are case-sensitive on the server even if not on Windows."""
+    for ref, target, info in checked_refs(ctx):
+        if target is not None and not info.exists:
+            yield hit("missing", ref.doc, *ref.loc, ref=ref.value)
+
+
+@rule("R002", ("引用离开了工作室文件夹", "Reference leaves the studio folder"), {
+    "escape": ("路径 {ref} 指向工作室文件夹之外（不能用 ..、绝对路径、网址或指向外部的链接）",
+               "path {ref} leaves the studio folder (no '..', absolute paths, URLs or symlinks out)"),
+    "folder": ("工作室文件夹（或其中的文件）是指向仓库之外的符号链接", "studio folder or file is a symlink out of "
+               "the repository"),
+})
+def r002(ctx: Context):
+    """A studio may only show its own files: a reference with ``..``, an absolute path, a URL where a file
+    is expected, or a symlink pointing elsewhere could publish files of other studios or of the server."""
+    for ref, target, _info in checked_refs(ctx):
+        if target is None:
+            yield hit("escape", ref.doc, *ref.loc, ref=ref.value)
+    for folder in ctx.repo.studios:
+        for path, p in folder.problems:
+            if p.kind == "escape":
+                yield Hit("folder", path, None)
+    for path, p in ctx.repo.problems:
+        if p.kind == "escape":
+            yield Hit("folder", path, None)
+
+
+@rule("R003", ("文件内容与扩展名不符", "File is not what its extension says"), {
+    "image": ("{ref} 不是真实的图片（需要 JPEG、PNG、WebP 或 GIF）", "{ref} is not a real image (JPEG, PNG, WebP "
+              "or GIF expected)"),
+    "document": ("{ref} 应为 Markdown（.md）或 PDF 文件", "{ref} should be a Markdown (.md) or PDF file"),
+    "mismatch": ("{ref} 的内容是 {real}，与扩展名不符", "{ref} contains {real}, not what its extension says"),
+})
+def r003(ctx: Context):
+    """A file must be what its name says: a ``.jpg`` a real JPEG, a ``.pdf`` a real PDF. Photos must be
+    raster images (an SVG can carry script, so it is not accepted as a photo). Fix: export the file again
+    in the right format, or rename it to its real type."""
+    for ref, target, info in checked_refs(ctx):
+        if target is None or not info.exists:
+            continue
+        ext = target.suffix.lower()
+        if ref.kind == "image":
+            if IMAGE_EXT.get(ext) is None or info.real_type not in ("jpeg", "png", "webp", "gif"):
+                yield hit("image", ref.doc, *ref.loc, ref=ref.value)
+            elif IMAGE_EXT[ext] != info.real_type:
+                yield hit("mismatch", ref.doc, *ref.loc, ref=ref.value, real=info.real_type.upper())
+        elif ref.kind == "document":
+            if ext not in DOC_EXT or (ext == ".pdf" and info.real_type != "pdf"):
+                yield hit("document", ref.doc, *ref.loc, ref=ref.value)
+        else:
+            expected = IMAGE_EXT.get(ext) or ("pdf" if ext == ".pdf" else "svg" if ext == ".svg" else None)
+            if expected is not None and info.real_type != expected:
+                yield hit("mismatch", ref.doc, *ref.loc, ref=ref.value, real=(info.real_type or "?").upper())
+
+
+@rule("W001", ("图片过大或过小", "Image too large or too small"), {
+    "large": ("图片 {ref} 有 {size:.1f} MiB，页面会加载很慢（建议不超过 {limit} MiB）",
+              "image {ref} is {size:.1f} MiB: slow page (keep it under {limit} MiB)"),
+    "small": ("图片 {ref} 的短边只有 {side} 像素，显示会模糊（建议至少 {limit} 像素）",
+              "image {ref} is only {side} px on its short side: blurry (at least {limit} px)"),
+}, severity="warning")
+def w001(ctx: Context):
+    """Photos are shown on phones: larger than ``limits.image_warn_mib`` MiB makes pages slow, smaller than
+    ``limits.image_min_side_px`` on the short side looks blurry. A warning, not an error."""
+    lim = ctx.std.limits
+    for ref, _target, info in checked_refs(ctx):
+        if info is None or not info.exists or info.real_type not in ("jpeg", "png", "webp", "gif"):
+            continue
+        mib = info.size / 1024 / 1024
+        if lim.image_warn_mib < mib <= lim.image_mib:
+            yield hit("large", ref.doc, *ref.loc, ref=ref.value, size=mib, limit=lim.image_warn_mib)
+        side = min(info.width, info.height)
+        if side < lim.image_min_side_px:
+            yield hit("small", ref.doc, *ref.loc, ref=ref.value, side=side, limit=lim.image_min_side_px)
+
+
+@rule("R004", ("引用了不存在的成员、课题、榜单或工作室", "Unknown member, project, challenge or studio"), {
+    "member": ("“{name}” 不是本工作室的领衔人或成员（请与 studio.yml 中的姓名完全一致）",
+               "'{name}' is not the leader or a member of this studio (use the name exactly as in studio.yml)"),
+    "project": ("课题编号 “{id}” 在 studio.yml 的 projects 中不存在", "project id '{id}' is not in studio.yml's "
+                "projects"),
+    "challenge": ("榜单编号 “{id}” 在 union/challenges.yml 中不存在", "challenge id '{id}' is not in "
+                  "union/challenges.yml"),
+    "studio": ("工作室 “{id}” 不存在（应为 studios/ 下的文件夹名）", "studio '{id}' does not exist (a folder "
+               "name under studios/)"),
+})
+def r004(ctx: Context):
+    """Names and ids must point at something that exists: achievement ``members`` and ledger
+    ``development.member`` name the leader or a member (past members included), ``project`` names a
+    project id of the same studio, a project's ``challenge`` names an id of union/challenges.yml and a
+    challenge's ``claimed_by`` names studio folders."""
+    challenge_ids = {c.id for _, _, c in ctx.repo.challenges}
+    slugs = {s.slug for s in ctx.repo.studios}
+    for folder in ctx.repo.studios:
+        studio = folder.studio
+        if studio is None:
+            continue
+        names = {studio.leader.name} | {m.name for m in studio.members or []}
+        ids = {p.id for p in studio.projects or []}
+        for i, p in enumerate(studio.projects or []):
+            if p.challenge is not None and p.challenge not in challenge_ids:
+                yield hit("challenge", folder.profile, "projects", i, "challenge", id=p.challenge)
+        for doc in folder.achievements:
+            a = doc.model
+            if a is None:
+                continue
+            for i, name in enumerate(a.members):
+                if name not in names:
+                    yield hit("member", doc, "members", i, name=name)
+            if a.project is not None and a.project not in ids:
+                yield hit("project", doc, "project", id=a.project)
+        for doc in folder.ledgers:
+            if doc.model is None:
+                continue
+            for i, act in enumerate(doc.model.activities):
+                if act.project is not None and act.project not in ids:
+                    yield hit("project", doc, "activities", i, "project", id=act.project)
+            for i, dev in enumerate(doc.model.development):
+                if dev.member not in names:
+                    yield hit("member", doc, "development", i, "member", name=dev.member)
+    for doc, i, c in ctx.repo.challenges:
+        for j, slug in enumerate(c.claimed_by):
+            if slug not in slugs:
+                yield hit("studio", doc, "challenges", i, "claimed_by", j, id=slug)
+
+
+@rule("R005", ("重复", "Duplicate"), {
+    "project": ("课题编号 “{id}” 重复", "project id '{id}' is used twice"),
+    "name": ("工作室名称 “{name}” 与 {other} 重复", "studio name '{name}' is also used by {other}"),
+    "achievement": ("成果 “{title}”（{date}）与 {other} 重复", "achievement '{title}' ({date}) duplicates {other}"),
+    "challenge": ("榜单编号 “{id}” 重复", "challenge id '{id}' is used twice"),
+})
+def r005(ctx: Context):
+    """Ids and names must be unique: a project id within its studio, a studio's name across all studios,
+    an achievement (same title and date) within its studio, a challenge id on the board."""
+    seen_names: dict[str, str] = {}
+    for folder in ctx.repo.studios:
+        studio = folder.studio
+        if studio is None:
+            continue
+        if studio.name in seen_names:
+            yield hit("name", folder.profile, "name", name=studio.name, other=seen_names[studio.name])
+        else:
+            seen_names[studio.name] = folder.path
+        ids: set[str] = set()
+        for i, p in enumerate(studio.projects or []):
+            if p.id in ids:
+                yield hit("project", folder.profile, "projects", i, "id", id=p.id)
+            ids.add(p.id)
+        seen: dict[tuple, str] = {}
+        for doc in folder.achievements:
+            a = doc.model
+            if a is None:
+                continue
+            key = (a.title, a.date)
+            if key in seen:
+                yield hit("achievement", doc, "title", title=a.title, date=a.date, other=seen[key])
+            else:
+                seen[key] = doc.path
+    cids: set[str] = set()
+    for doc, i, c in ctx.repo.challenges:
+        if c.id in cids:
+            yield hit("challenge", doc, "challenges", i, "id", id=c.id)
+        cids.add(c.id)

@@ -1,0 +1,266 @@
+"""`innostudio new`: write a valid, commented entry file from a Jinja2 template. Never overwrites."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from . import model as m
+from .load import parse_yaml, split_front_matter
+from .validate import validate
+
+
+class ScaffoldError(Exception):
+    """A value is missing or invalid, or the target exists (message is for the user)."""
+
+    def __init__(self, message: str, exists: bool = False):
+        super().__init__(message)
+        self.exists = exists
+
+
+def _yaml_value(value: Any) -> str:
+    """A YAML flow scalar or list for a template (safe for any text)."""
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+    if text.endswith("\n..."):
+        text = text[:-4].strip()
+    if text.endswith("..."):
+        text = text[:-3].strip()
+    return text
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("innostudio", "templates/scaffold"), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)  # YAML, not HTML: values go through |y
+    env.filters["y"] = _yaml_value
+    return env
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One value `new` needs: option name, Chinese prompt, default and a converter."""
+
+    key: str
+    prompt: str
+    default: Callable[[dict], Any] | None = None
+    convert: Callable[[str], Any] = str
+    required: bool = True
+
+
+def _date(text: str) -> str:
+    return dt.date.fromisoformat(text.strip()).isoformat()
+
+
+def _bool(text: str) -> bool:
+    t = text.strip().lower()
+    if t in ("true", "yes", "y", "是", "1"):
+        return True
+    if t in ("false", "no", "n", "否", "0"):
+        return False
+    raise ValueError(text)
+
+
+def _list(text: str) -> list[str]:
+    return [x.strip() for x in re.split(r"[,，、;；]", text) if x.strip()]
+
+
+def _choice(enum) -> Callable[[str], str]:
+    def convert(text: str) -> str:
+        t = text.strip()
+        by_label = enum._by_label_
+        if t in by_label:
+            return by_label[t]
+        if t in enum.__members__:
+            return t
+        raise ValueError(t)
+    return convert
+
+
+def _choices(enum) -> str:
+    return "，".join(f"{c} {label}" for c, label in enum.labels().items())
+
+
+STUDIO_ASKS = [
+    Ask("name", "工作室全称"),
+    Ask("unit", "所属单位/分工会"),
+    Ask("fields", "领域标签（多个用逗号分隔）", convert=_list),
+    Ask("established", "成立日期（YYYY-MM-DD）", lambda v: v["today"], _date),
+    Ask("summary", "一句话简介（不超过 200 字）"),
+    Ask("maintainers", "维护人的平台用户名（多个用逗号分隔）", convert=_list),
+    Ask("leader_name", "领衔人姓名"),
+    Ask("leader_title", "领衔人职称/职务（如 教授、主任医师）"),
+    Ask("leader_title_level", f"领衔人职称层级（{_choices(m.TitleLevel)}）", convert=_choice(m.TitleLevel)),
+    Ask("leader_discipline", "领衔人学科/专业"),
+    Ask("leader_education", f"领衔人学历（{_choices(m.Education)}）", convert=_choice(m.Education)),
+    Ask("leader_birth_year", "领衔人出生年份（不会公开）", convert=int),
+    Ask("leader_frontline", "领衔人是否一线教职工（是/否）", lambda v: True, _bool),
+]
+
+ACHIEVEMENT_ASKS = [
+    Ask("title", "成果名称"),
+    Ask("type", f"成果类型（{_choices(m.AchievementType)}）", convert=_choice(m.AchievementType)),
+    Ask("date", "日期（YYYY-MM-DD）", lambda v: v["today"], _date),
+    Ask("level", f"级别，可留空（{_choices(m.Level)}）", lambda v: None, _choice(m.Level), required=False),
+    Ask("members", "参与成员姓名，可留空（逗号分隔）", lambda v: [], _list, required=False),
+    Ask("project", "关联课题编号，可留空", lambda v: None, required=False),
+    Ask("identifier", "专利号/DOI/证书号，可留空", lambda v: None, required=False),
+    Ask("value_yuan", "转化金额（元，成果转化时必填）", lambda v: None, float, required=False),
+    Ask("body", "成果简介（一段话）", lambda v: "（请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）"),
+    Ask("file", "文件名（不含 .md，可留空自动生成）", lambda v: None, required=False),
+]
+
+ACTIVITY_ASKS = [
+    Ask("date", "活动日期（YYYY-MM-DD）", lambda v: v["today"], _date),
+    Ask("kind", f"活动类型（{_choices(m.ActivityKind)}）", convert=_choice(m.ActivityKind)),
+    Ask("title", "活动名称"),
+    Ask("participants", "参加人数", convert=int),
+    Ask("hours", "时长（小时），可留空", lambda v: None, float, required=False),
+    Ask("project", "关联课题编号，可留空", lambda v: None, required=False),
+    Ask("summary", "活动内容摘要"),
+]
+
+ASKS = {"studio": STUDIO_ASKS, "achievement": ACHIEVEMENT_ASKS, "activity": ACTIVITY_ASKS}
+
+
+def collect(kind: str, given: dict[str, Any], today: dt.date, prompt: Callable[[str, str], str] | None) -> dict:
+    """Values for ``kind`` from options, then from ``prompt`` (a terminal), then defaults."""
+    values: dict[str, Any] = {"today": today.isoformat()}
+    missing = []
+    for ask in ASKS[kind]:
+        raw = given.get(ask.key)
+        default = ask.default(values) if ask.default else None
+        if raw is None and prompt is not None:
+            while True:
+                answer = prompt(ask.prompt, "" if default is None else str(default)).strip()
+                if not answer:
+                    raw = None
+                    break
+                try:
+                    values[ask.key] = ask.convert(answer)
+                    raw = ...
+                    break
+                except ValueError:
+                    print(f"  “{answer}” 不符合要求，请重新输入")
+            if raw is ...:
+                continue
+        if raw is None:
+            if default is not None or not ask.required:
+                values[ask.key] = default
+                continue
+            missing.append(ask)
+            continue
+        try:
+            values[ask.key] = ask.convert(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            raise ScaffoldError(f"--{ask.key.replace('_', '-')} 的值 “{raw}” 不符合要求：{ask.prompt}") from None
+    if missing:
+        lines = "\n".join(f"  --{a.key.replace('_', '-')}  {a.prompt}" for a in missing)
+        raise ScaffoldError("缺少以下选项（在终端中运行时会逐项询问）：\n" + lines)
+    return values
+
+
+def _check(model, text: str, front_matter: bool = False) -> None:
+    if front_matter:
+        fm, _body, _line, problem = split_front_matter(text)
+        if problem is not None:
+            raise ScaffoldError("生成的文件无效（内部错误）")
+        text = fm
+    data, problems = parse_yaml(text)
+    obj, errors, _ = validate(model, data)
+    if problems or errors:
+        detail = "；".join(f"{e.field}：{e.message}" for e in errors) or "YAML"
+        raise ScaffoldError(f"输入的值不符合要求：{detail}")
+
+
+def _write_new(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
+            fh.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} 已存在，未做任何修改", exists=True) from None
+    return path
+
+
+def _studio_dir(root: Path, slug: str, must_exist: bool = True) -> Path:
+    if not re.fullmatch(r"[a-z0-9-]{2,40}", slug):
+        raise ScaffoldError(f"“{slug}” 不是合格的文件夹名：只能用小写字母、数字和连字符，2–40 个字符")
+    folder = root / "studios" / slug
+    if must_exist and not (folder / "studio.yml").is_file():
+        raise ScaffoldError(f"工作室 {slug} 不存在（没有 studios/{slug}/studio.yml）")
+    return folder
+
+
+def new_studio(root: Path, slug: str, values: dict) -> Path:
+    folder = _studio_dir(root, slug, must_exist=False)
+    target = folder / "studio.yml"
+    if target.exists():
+        raise ScaffoldError(f"{target.relative_to(root)} 已存在，未做任何修改", exists=True)
+    text = _env().get_template("studio.yml.j2").render(schema="../../schema/studio.schema.json", **values)
+    _check(m.Studio, text)
+    for sub in ("achievements", "ledger", "media"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+        keep = folder / sub / ".gitkeep"
+        if not any((folder / sub).iterdir()):
+            keep.touch()
+    return _write_new(target, text)
+
+
+def _file_stem(values: dict) -> str:
+    if values.get("file"):
+        stem = str(values["file"]).removesuffix(".md")
+        if not re.fullmatch(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]{0,80}", stem):
+            raise ScaffoldError(f"文件名 “{stem}” 不合要求：用字母、数字、汉字、连字符")
+        return stem
+    return f"{values['date']}-{values['type'].replace('_', '-')}"
+
+
+def new_achievement(root: Path, slug: str, values: dict) -> Path:
+    folder = _studio_dir(root, slug)
+    stem = _file_stem(values)
+    target = folder / "achievements" / f"{stem}.md"
+    if not values.get("file"):
+        n = 2
+        while target.exists():
+            target = folder / "achievements" / f"{stem}-{n}.md"
+            n += 1
+    if values["type"] == "transformation" and values.get("value_yuan") is None:
+        raise ScaffoldError("成果转化（transformation）必须填写转化金额：--value-yuan")
+    text = _env().get_template("achievement.md.j2").render(schema="../../../schema/achievement.schema.json",
+                                                            **values)
+    _check(m.Achievement, text, front_matter=True)
+    return _write_new(target, text)
+
+
+def new_activity(root: Path, slug: str, values: dict) -> Path:
+    """Add an activity to ledger/<year>.yml: a new file, or appended at the end of the activities list."""
+    folder = _studio_dir(root, slug)
+    year = values["date"][:4]
+    env = _env()
+    item = env.get_template("activity.yml.j2").render(**values).rstrip("\n") + "\n"
+    _check(m.Ledger, "activities:\n" + item)
+    target = folder / "ledger" / f"{year}.yml"
+    if not target.exists():
+        text = env.get_template("ledger.yml.j2").render(schema="../../../schema/ledger.schema.json", year=year,
+                                                        activity=item.rstrip("\n"))
+        return _write_new(target, text)
+    old = target.read_text(encoding="utf-8-sig")
+    data, problems = parse_yaml(old)
+    if problems or not isinstance(data, dict) or not isinstance(data.get("activities"), list):
+        raise ScaffoldError(f"{target.relative_to(root)} 有错误，请先修正（innostudio check）再追加活动")
+    keys = list(data.keys())
+    acts = data["activities"]
+    if keys[-1] != "activities" or not acts or acts.ipos[0][1] != 3:
+        raise ScaffoldError(f"无法自动追加到 {target.relative_to(root)}：请把下面的内容复制到 activities 列表末尾：\n"
+                            + item)
+    new_text = old.rstrip("\n") + "\n" + item
+    data2, problems2 = parse_yaml(new_text)
+    if problems2 or len(data2["activities"]) != len(acts) + 1:
+        raise ScaffoldError(f"无法自动追加到 {target.relative_to(root)}：请手工添加：\n" + item)
+    with open(target, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(new_text)
+    return target
