@@ -144,12 +144,12 @@ def cmd_new(args) -> int:
     from .scaffold import ScaffoldError, collect, new_achievement, new_activity, new_studio
 
     root = _root(args)
-    given = {k: v for k, v in vars(args).items() if v is not None and k not in ("root", "lang", "slug", "kind")}
+    given = {k: v for k, v in vars(args).items() if v is not None and k not in ("root", "lang", "slug", "entry", "command", "func", "no_input")}
     interactive = sys.stdin.isatty() and not args.no_input
     today = resolve_as_of(None)
     try:
-        values = collect(args.kind, given, today, _prompt if interactive else None)
-        writer = {"studio": new_studio, "achievement": new_achievement, "activity": new_activity}[args.kind]
+        values = collect(args.entry, given, today, _prompt if interactive else None)
+        writer = {"studio": new_studio, "achievement": new_achievement, "activity": new_activity}[args.entry]
         path = writer(root, args.slug, values)
     except ScaffoldError as exc:
         print(f"innostudio new：{exc}", file=sys.stderr)
@@ -203,7 +203,7 @@ def parser() -> argparse.ArgumentParser:
     sc.set_defaults(func=cmd_schema)
 
     n = sub.add_parser("new", parents=[common], help="生成新的工作室、成果或台账活动（不会覆盖已有文件）")
-    nsub = n.add_subparsers(dest="kind", required=True)
+    nsub = n.add_subparsers(dest="entry", required=True)
     ns = nsub.add_parser("studio", parents=[common])
     for opt in ("name", "unit", "fields", "established", "summary", "maintainers", "leader-name", "leader-title",
                 "leader-title-level", "leader-discipline", "leader-education", "leader-birth-year"):

@@ -254,12 +254,25 @@ def new_activity(root: Path, slug: str, values: dict) -> Path:
         raise ScaffoldError(f"{target.relative_to(root)} 有错误，请先修正（innostudio check）再追加活动")
     keys = list(data.keys())
     acts = data["activities"]
-    if keys[-1] != "activities" or not acts or acts.ipos[0][1] != 3:
+    first_line = old.split("\n")[acts.ipos[0][0] - 1] if acts else ""
+    indent = len(first_line) - len(first_line.lstrip(" "))
+    if not acts or not first_line.lstrip(" ").startswith("-"):
         raise ScaffoldError(f"无法自动追加到 {target.relative_to(root)}：请把下面的内容复制到 activities 列表末尾：\n"
                             + item)
-    new_text = old.rstrip("\n") + "\n" + item
+    item = "\n".join(" " * indent + line[2:] if line.startswith("  ") else line
+                     for line in item.rstrip("\n").split("\n")) + "\n"
+    lines = old.rstrip("\n").split("\n")
+    following = keys[keys.index("activities") + 1:]
+    if following:  # insert before the next top-level key (and the comments just above it)
+        at = data.kpos[following[0]][0] - 1
+        while at > 0 and (not lines[at - 1].strip() or lines[at - 1].lstrip().startswith("#")):
+            at -= 1
+    else:
+        at = len(lines)
+    new_text = "\n".join(lines[:at]) + "\n" + item + "\n".join(lines[at:]) + ("\n" if lines[at:] else "")
     data2, problems2 = parse_yaml(new_text)
-    if problems2 or len(data2["activities"]) != len(acts) + 1:
+    if problems2 or not isinstance(data2, dict) or len(data2.get("activities") or []) != len(acts) + 1 \
+            or list(data2.keys()) != keys:
         raise ScaffoldError(f"无法自动追加到 {target.relative_to(root)}：请手工添加：\n" + item)
     with open(target, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(new_text)

@@ -21,6 +21,44 @@ class FieldError:
     pos: Pos | None
     message: str
     value: str = ""
+    etype: str = ""
+    ctx: tuple = ()
+
+    def text(self, lang: str) -> str:
+        """The reason in the user's language."""
+        table = MESSAGES.get(self.etype)
+        if table is None:
+            return self.message
+        zh, en = table
+        params = dict(self.ctx)
+        try:
+            return (en if lang == "en" else zh).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return self.message
+
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "enum_choice": ("取值应为以下之一：{allowed}", "must be one of: {allowed}"),
+    "date_impossible": ("日期不存在或年份不合理", "no such date, or an impossible year"),
+    "date_format": ("日期格式应为 {fmt}", "dates are written {fmt}"),
+    "number_finite": ("必须是有限的数", "must be a finite number"),
+    "string_type": ("应为文字", "must be text"),
+    "int_type": ("应为整数", "must be a whole number"),
+    "int_from_float": ("应为整数", "must be a whole number"),
+    "float_type": ("应为数字", "must be a number"),
+    "bool_type": ("应为 true 或 false", "must be true or false"),
+    "list_type": ("应为列表（每项以 - 开头，或写成 [a, b]）", "must be a list"),
+    "model_type": ("应为“键: 值”的映射", "must be a mapping of keys and values"),
+    "model_attributes_type": ("应为“键: 值”的映射", "must be a mapping of keys and values"),
+    "dict_type": ("应为“键: 值”的映射", "must be a mapping of keys and values"),
+    "string_too_short": ("不能为空", "must not be empty"),
+    "string_too_long": ("不能超过 {max_length} 个字符", "at most {max_length} characters"),
+    "too_short": ("至少需要 {min_length} 项", "needs at least {min_length} item(s)"),
+    "greater_than_equal": ("不能小于 {ge}", "must be at least {ge}"),
+    "greater_than": ("必须大于 {gt}", "must be greater than {gt}"),
+    "less_than_equal": ("不能大于 {le}", "must be at most {le}"),
+    "string_pattern_mismatch": ("格式不符合要求（{pattern}）", "does not match the pattern {pattern}"),
+}
 
 
 def _field_path(loc: tuple) -> str:
@@ -144,7 +182,8 @@ def _errors(exc: ValidationError, data: Any) -> list[FieldError]:
         kind = _kind(err)
         pos = locate(data, loc, key_only=(kind == "unknown"))
         value = "" if kind == "missing" else _short(err.get("input"))
-        out.append(FieldError(kind, _field_path(loc), pos, err["msg"], value))
+        ctx = tuple(sorted((k, str(v)) for k, v in (err.get("ctx") or {}).items()))
+        out.append(FieldError(kind, _field_path(loc), pos, err["msg"], value, err["type"], ctx))
     return out
 
 

@@ -145,4 +145,4 @@ def profile_hit(key: str, folder: StudioFolder, *loc: Any, **params: Any) -> Hit
     data = doc.data
     if loc and (not isinstance(data, dict) or loc[0] not in data):
         return Hit(key, doc.path, None, params)
-    return hit(key, doc, *loc, **params)
+    return hit(key, doc, *loc, key_pos=isinstance(loc[-1], str), **params)

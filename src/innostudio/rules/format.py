@@ -198,7 +198,7 @@ def f003(ctx: Context):
         if err.kind == "toplevel":
             yield Hit("toplevel", doc.path, err.pos, {"value": err.value})
         else:
-            yield Hit("type", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.message})
+            yield Hit("type", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.text(ctx.lang)})
     for path, p in _problems(ctx, {"slug", "ledgername"}):
         yield Hit(p.kind, path, None, {"value": p.detail})
     for doc, i, ins in ctx.repo.inspections:
@@ -230,7 +230,7 @@ def f004(ctx: Context):
     dates of its own year, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
     成果转化 → 总结推广: a later stage needs every earlier one and a date not before it."""
     for doc, err in _field_errors(ctx, {"date"}):
-        yield Hit("date", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.message})
+        yield Hit("date", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.text(ctx.lang)})
     for folder in ctx.repo.studios:
         for doc in folder.ledgers:
             yield from _ledger_years(doc)

@@ -152,8 +152,12 @@ def p003(ctx: Context):
     ``javascript:``/``data:`` URLs (in any case, spacing or entity encoding) are refused. Other raw HTML is
     escaped on output. Fix: write the narrative in plain Markdown; link evidence with https URLs."""
     for path, text, first_line, node_pos in markdown_sources(ctx):
+        seen: set[tuple[int, str]] = set()
         for offset, kind in dangerous_html(text):
             line, col = line_of(text, offset)
+            if (line, kind) in seen:  # one finding per kind and line
+                continue
+            seen.add((line, kind))
             if node_pos is not None and line == 1:
                 col += node_pos[1] - 1
             yield Hit(kind, path, (first_line + line - 1, col))

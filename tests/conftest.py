@@ -1,0 +1,79 @@
+"""Shared helpers: copies of fixture repositories and an in-process CLI runner."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from innostudio.cli import main
+
+TESTS = Path(__file__).parent
+FIXTURES = TESTS / "fixtures"
+BASE = FIXTURES / "base"
+REPO = TESTS.parent  # the project itself: its sample data
+BASE_AS_OF = "2026-06-30"
+SAMPLE_AS_OF = "2026-11-30"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    def json(self):
+        return json.loads(self.out)
+
+
+def run(*args: str, cwd: Path | None = None) -> Result:
+    """Run the innostudio command in-process, capturing its output and exit code."""
+    out, err = io.StringIO(), io.StringIO()
+    argv = list(args)
+    if cwd is not None and "--root" not in argv:
+        argv = [argv[0], "--root", str(cwd), *argv[1:]] if argv[0] != "new" else \
+            [argv[0], argv[1], "--root", str(cwd), *argv[2:]]
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def copy_repo(src: Path, dst: Path) -> Path:
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "content", "studios", "union", "hooks", "overrides"):
+        p = src / name
+        if p.is_dir():
+            shutil.copytree(p, dst / name, symlinks=True)
+        elif p.is_file():
+            shutil.copy2(p, dst / name)
+    return dst
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    """A fresh copy of the minimal valid repository (one accredited studio meeting all six standards)."""
+    return copy_repo(BASE, tmp_path / "repo")
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A fresh copy of the project's own sample data."""
+    return copy_repo(REPO, tmp_path / "sample")
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+sys.dont_write_bytecode = True

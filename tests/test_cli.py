@@ -1,0 +1,227 @@
+"""The command line as a user meets it: formats, exit codes, status, new, schema, rules, root discovery."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, edit, run
+from innostudio.rules import RULES
+from innostudio.schema import schema_texts
+
+S = "studios/alpha/studio.yml"
+
+
+def test_sample_repository_passes():
+    res = run("check", "--as-of", SAMPLE_AS_OF, "--root", str(REPO))
+    assert res.code == 0, res.out
+
+
+def test_sample_covers_every_status_and_achievement_type():
+    data = run("check", "--format", "json", "--as-of", SAMPLE_AS_OF, "--root", str(REPO)).json()
+    statuses = {s["status"] for s in data["studios"]}
+    assert statuses == {"candidate", "accredited", "demonstration", "rectifying", "revoked"}
+    candidate = [s for s in data["studios"] if s["status"] == "candidate"]
+    assert [s["met"] for s in candidate] == [4]
+    from innostudio.corpus import load_repo
+    from innostudio.model import AchievementType
+
+    repo = load_repo(REPO)
+    types = {str(d.model.type) for s in repo.studios for d in s.achievements}
+    assert types == {t.value for t in AchievementType}
+    assert all(len(s.ledgers) == 2 for s in repo.studios if s.slug != "huli-gexin")
+
+
+def test_json_format_shape(base: Path):
+    edit(base, S, "summary:", "sumary:")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1
+    doc = res.json()
+    assert doc["as_of"] == BASE_AS_OF
+    f = next(f for f in doc["findings"] if f["code"] == "F002")
+    assert f == {"code": "F002", "severity": "error", "path": S, "line": 5, "column": 1, "studio": "alpha",
+                 "message": f["message"]}
+    assert "sumary" in f["message"]
+    s = doc["studios"][0]
+    assert set(s) >= {"slug", "name", "status", "met", "standards"}
+    assert set(s["standards"]) == {"S1", "S2", "S3", "S4", "S5", "S6"}
+
+
+def test_text_format(base: Path):
+    edit(base, S, "summary:", "sumary:")
+    res = run("check", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1
+    assert f"{S}:5:1: F002 未知字段 sumary" in res.out
+    assert "错误 2 个" in res.out  # F002 and the F001 for the now-missing summary
+    en = run("check", "--as-of", BASE_AS_OF, "--lang", "en", cwd=base)
+    assert f"{S}:5:1: F002 unknown field sumary" in en.out
+
+
+def test_github_format(base: Path):
+    edit(base, "studios/alpha/achievements/a1.md", "project: p1", "projct: p1")
+    edit(base, S, "boards: [org_structure, duties, goals, management_rules]", "boards: [org_structure]")
+    (base / "union" / "decisions.yml").write_text("decisions: []\n", encoding="utf-8")
+    res = run("check", "--format", "github", "--as-of", BASE_AS_OF, cwd=base)
+    lines = res.out.splitlines()
+    assert "::error file=studios/alpha/achievements/a1.md,line=6,col=1,title=F002::未知字段 projct：请检查拼写（字段名见贡献指南）" \
+        in lines
+    assert any(x.startswith(f"::notice file={S},line=48,col=3,title=S2.2::") for x in lines)
+    assert res.code == 1
+
+
+def test_github_format_escapes_newlines_and_percent(base: Path):
+    (base / S).write_text("name: [\n", encoding="utf-8")
+    res = run("check", "--format", "github", "--as-of", BASE_AS_OF, cwd=base)
+    for line in res.out.splitlines():
+        assert line.startswith("::")
+    assert res.code == 1
+
+
+def test_check_paths_limit_the_report(base: Path):
+    edit(base, "studios/alpha/achievements/a1.md", "type: paper", "type: nonsense")
+    edit(base, "union/decisions.yml", "studio: alpha", "studio: alpha\n    note: 1")
+    only = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--root", str(base),
+               str(base / "studios/alpha/achievements"))
+    paths = {f["path"] for f in only.json()["findings"]}
+    assert "studios/alpha/achievements/a1.md" in paths
+    assert all(p.startswith("studios/alpha/achievements") for p in paths), paths
+    full = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert "union/decisions.yml" in {f["path"] for f in full.json()["findings"]}
+    assert only.code == 1
+
+
+def test_exit_2_for_usage_errors(base: Path, tmp_path: Path):
+    assert run("check", "--as-of", "2026-13-01", cwd=base).code == 2
+    assert run("check", "--root", str(tmp_path)).code == 2
+    assert run("nonsense").code == 2
+
+
+def test_repository_is_found_upward_from_cwd(base: Path):
+    env = dict(os.environ, INNOSTUDIO_AS_OF=BASE_AS_OF)
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "check", "--format", "json"],
+                          cwd=base / "studios" / "alpha" / "ledger", env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["as_of"] == BASE_AS_OF
+
+
+def test_status_shows_matrix_and_whats_missing(base: Path):
+    edit(base, S, "boards: [org_structure, duties, goals, management_rules]", "boards: [org_structure, duties]")
+    res = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0
+    assert "阿尔法创新工作室（alpha）" in res.out
+    assert "状态：已授牌；六有：5/6" in res.out
+    assert "✗ S2 有明显标志：未达标" in res.out
+    assert "缺少上墙的规范性标志：目标任务、管理办法" in res.out
+    assert "✓ S1 有领衔人才：达标" in res.out
+    assert run("status", "nope", cwd=base).code == 2
+
+
+def test_rules_catalogue_and_one_rule():
+    res = run("rules")
+    assert res.code == 0
+    for code in RULES:
+        assert code in res.out
+    one = run("rules", "S6.2")
+    assert "月月有活动" in one.out and "ledger" in one.out
+
+
+def test_schema_written_and_committed_copy_is_current(base: Path):
+    res = run("schema", cwd=base)
+    assert res.code == 0
+    for name, text in schema_texts().items():
+        assert (base / "schema" / name).read_text(encoding="utf-8") == text
+        assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, f"schema/{name} is stale: run " \
+                                                                            "innostudio schema"
+    studio = json.loads((base / "schema" / "studio.schema.json").read_text(encoding="utf-8"))
+    assert studio["additionalProperties"] is False
+    assert "市级" in json.dumps(studio, ensure_ascii=False)
+
+
+STUDIO_OPTS = ["--name", "贝塔创新工作室", "--unit", "测试分工会", "--fields", "护理,康复", "--established",
+               "2026-01-05", "--summary", "新建的工作室。", "--maintainers", "beta-lead", "--leader-name", "戊五",
+               "--leader-title", "副主任护师", "--leader-title-level", "副高级", "--leader-discipline", "护理学",
+               "--leader-education", "bachelor", "--leader-birth-year", "1980", "--leader-frontline", "是"]
+
+
+def test_new_studio_passes_check_and_never_overwrites(base: Path):
+    res = run("new", "studio", "beta", *STUDIO_OPTS, "--no-input", cwd=base)
+    assert res.code == 0, res.err
+    text = (base / "studios/beta/studio.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/studio.schema.json\n")
+    check = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert check.code == 0, check.out
+    beta = next(s for s in check.json()["studios"] if s["slug"] == "beta")
+    assert beta["status"] == "candidate"
+    again = run("new", "studio", "beta", *STUDIO_OPTS, "--no-input", cwd=base)
+    assert again.code == 1 and "已存在" in again.err
+    assert (base / "studios/beta/studio.yml").read_text(encoding="utf-8") == text
+
+
+def test_new_without_values_lists_missing_options(base: Path):
+    res = run("new", "studio", "gamma", "--no-input", cwd=base)
+    assert res.code == 2
+    assert "--leader-name" in res.err and "--unit" in res.err
+    assert not (base / "studios/gamma/studio.yml").exists()
+
+
+def test_new_achievement(base: Path):
+    res = run("new", "achievement", "alpha", "--no-input", "--title", "新专利", "--type", "发明专利", "--date",
+              "2026-05-01", "--members", "甲一，乙二", "--identifier", "ZL 2026 1 0000001.0", cwd=base)
+    assert res.code == 0, res.err
+    path = base / "studios/alpha/achievements/2026-05-01-invention-patent.md"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n# yaml-language-server: $schema=")
+    assert "type: invention_patent" in text
+    assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
+    second = run("new", "achievement", "alpha", "--no-input", "--title", "另一项", "--type", "paper", "--date",
+                 "2026-05-01", cwd=base)
+    assert second.code == 0
+    assert (base / "studios/alpha/achievements/2026-05-01-invention-patent.md").read_text(encoding="utf-8") == text
+    named = run("new", "achievement", "alpha", "--no-input", "--title", "x", "--type", "paper", "--date",
+                "2026-05-02", "--file", "a1", cwd=base)
+    assert named.code == 1 and "已存在" in named.err
+    bad = run("new", "achievement", "alpha", "--no-input", "--title", "x", "--type", "transformation", "--date",
+              "2026-05-02", cwd=base)
+    assert bad.code == 2 and "value-yuan" in bad.err
+
+
+def test_new_activity_appends_to_the_ledger(base: Path):
+    before = (base / "studios/alpha/ledger/2025.yml").read_text(encoding="utf-8")
+    res = run("new", "activity", "alpha", "--no-input", "--date", "2025-12-20", "--kind", "例会", "--title",
+              "年终总结会", "--participants", "8", "--summary", "总结全年工作", cwd=base)
+    assert res.code == 0, res.err
+    after = (base / "studios/alpha/ledger/2025.yml").read_text(encoding="utf-8")
+    assert after.startswith(before) and "年终总结会" in after
+    res = run("new", "activity", "alpha", "--no-input", "--date", "2027-01-08", "--kind", "meeting", "--title",
+              "开年例会", "--participants", "8", "--summary", "部署工作", cwd=base)
+    assert res.code == 0
+    new = (base / "studios/alpha/ledger/2027.yml").read_text(encoding="utf-8")
+    assert new.startswith("# yaml-language-server: $schema=../../../schema/ledger.schema.json")
+    check = run("check", "--format", "json", "--as-of", "2027-01-31", cwd=base)
+    assert not [f for f in check.json()["findings"] if f["code"].startswith(("F", "Y"))], check.out
+    assert run("new", "activity", "nope", "--no-input", "--date", "2026-01-01", "--kind", "meeting", "--title",
+               "x", "--participants", "1", "--summary", "y", cwd=base).code == 2
+
+
+def test_new_asks_on_a_terminal(base: Path, monkeypatch):
+    answers = iter(["测试成果", "论文", "2026-04-01", "", "甲一", "", "", "", "一段介绍", ""])
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
+    res = run("new", "achievement", "alpha", cwd=base)
+    assert res.code == 0, res.err
+    text = (base / "studios/alpha/achievements/2026-04-01-paper.md").read_text(encoding="utf-8")
+    assert "title: 测试成果" in text and "members: [甲一]" in text and "一段介绍" in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_no_traceback_on_broken_files(base: Path, fmt: str):
+    (base / S).write_bytes(b"\x00\x01\x02garbage")
+    (base / "union" / "decisions.yml").write_text("- just a list\n", encoding="utf-8")
+    (base / "studios" / "alpha" / "achievements" / "x.md").write_text("---\n: : :\n---\n", encoding="utf-8")
+    res = run("check", "--format", fmt, "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1
+    assert "Traceback" not in res.err + res.out
