@@ -1,7 +1,9 @@
 """Run every rule over a repository and collect the findings and each studio's six-standard matrix."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,5 +100,22 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
     return Report(as_of, repo, statuses, findings, results)
 
 
+@contextlib.contextmanager
+def paused_gc():
+    """Pause the cyclic garbage collector while a repository is loaded and checked.
+
+    Loading builds hundreds of thousands of small acyclic objects that all stay alive; the collector
+    would re-scan them again and again (about a third of the run time at 300 studios) to free nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run(root: Path, as_of: dt.date, lang: str = "zh") -> Report:
-    return evaluate(load_repo(root), as_of, lang)
+    with paused_gc():
+        return evaluate(load_repo(root), as_of, lang)

@@ -6,6 +6,7 @@ recorded as :class:`Problem` objects of the file or folder they concern.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -94,15 +95,22 @@ class Repo:
         yield from self.union_docs
 
 
+@functools.lru_cache(maxsize=4096)
+def _real(container: Path) -> str:
+    return os.path.realpath(container)
+
+
 def _outside(path: Path, container: Path) -> bool:
     """True when ``path`` (following symlinks) is not inside ``container``."""
     try:
-        real = Path(os.path.realpath(path))
-        return not real.is_relative_to(os.path.realpath(container))
+        real = os.path.realpath(path)
+        base = _real(container)
+        return not (real == base or real.startswith(base.rstrip(os.sep) + os.sep))
     except (OSError, ValueError):
         return True
 
 
+@functools.lru_cache(maxsize=65536)
 def resolve_ref(folder: Path, ref: str) -> Path | None:
     """The file a studio-relative reference names, or None when it would leave the folder."""
     if not ref or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref) or "\x00" in ref:
@@ -201,6 +209,8 @@ def _items(doc: Doc, attr: str, item_model: type[BaseModel], target: list) -> No
 
 def load_repo(root: Path) -> Repo:
     root = Path(root)
+    _real.cache_clear()  # the file system may have changed since the last run in this process
+    resolve_ref.cache_clear()
     std_doc, standards = load_standards(root)
     repo = Repo(root, standards)
     limit = standards.limits.text_kib * 1024

@@ -26,14 +26,16 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from yaml.nodes import ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 try:  # libyaml's C parser: several times faster than the pure-Python one
     _LOADER: type = yaml.CSafeLoader
+    _BASE_LOADER: type = yaml.CBaseLoader
     C_LOADER = True
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _LOADER = yaml.SafeLoader
+    _BASE_LOADER = yaml.BaseLoader
     C_LOADER = False
 
 MAX_DEPTH = 64
@@ -100,30 +102,48 @@ _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
+_STR = "tag:yaml.org,2002:str"
+
+
+def resolve_plain(value: str) -> Any:
+    """A plain scalar's value under YAML 1.1 (as PyYAML's SafeLoader), timestamps kept as text."""
+    if not value or value in _NULLS:
+        return None
+    first = value[0]
+    if first > "~":  # CJK and other non-ASCII text: the common case
+        return value
+    if first in "0123456789+-.":
+        if _INT_RE.match(value):
+            return int(value.replace("_", ""))
+        if _FLOAT_RE.match(value):
+            try:
+                return _constructor.construct_yaml_float(ScalarNode(_FLOAT, value))
+            except ValueError:
+                return value
+        if first in "+-0" and len(value) > 1:  # rarer int forms: 0x, 0o, 0b, sexagesimal
+            tag = _resolver.resolve(ScalarNode, value, (True, False))
+            if tag == _INT:
+                try:
+                    return _constructor.construct_yaml_int(ScalarNode(tag, value))
+                except ValueError:
+                    return value
+        return value
+    b = _BOOLS.get(value)
+    if b is not None:
+        return b
+    if first in "yYnN" and len(value) == 1:  # PyYAML resolves only the long forms
+        return value
+    return value
 
 
 def _scalar(ev: ScalarEvent) -> Any:
-    """Resolve a plain scalar as YAML 1.1 does, except that timestamps stay text.
+    """Resolve a scalar event: quoted and block scalars are text, plain ones go through resolve_plain.
 
-    Dates are parsed by the model (strict ISO), so that an impossible date is a clear F004
-    rather than a parser crash, and ``2025-03`` months stay what they are.
+    Dates stay text: the model parses them (strict ISO), so that an impossible date is a clear F004.
     """
-    value = ev.value
-    if not ev.implicit[0]:  # quoted or block scalar: always text
-        return value
-    tag = _resolver.resolve(ScalarNode, value, (True, False))
-    if tag == _NULL:
-        return None
-    if tag == _BOOL:
-        return value.lower() in ("yes", "true", "on", "y")
-    try:
-        if tag == _INT:
-            return _constructor.construct_yaml_int(ScalarNode(tag, value))
-        if tag == _FLOAT:
-            return _constructor.construct_yaml_float(ScalarNode(tag, value))
-    except (ValueError, OverflowError):
-        return value
-    return value
+    if not ev.implicit[0]:
+        return ev.value
+    return resolve_plain(ev.value)
 
 
 def _pos(ev) -> Pos:
@@ -134,17 +154,111 @@ def _pos(ev) -> Pos:
 _SKIP = object()
 
 
+# Where an anchor, alias or tag could start (after space, a flow indicator or a colon), or a
+# document marker. Conservative: a match only means "take the careful path".
+_SPECIAL = re.compile(r"(?:^|[\s,\[{:?-])[&*!][^\s*]|^(?:---|\.\.\.)", re.M)
+_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
+_BOOLS = {"yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False, "true": True,
+          "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False, "on": True, "On": True,
+          "ON": True, "off": False, "Off": False, "OFF": False}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse one YAML document into YMap/YList/scalars with positions.
 
     Returns ``(data, problems)``. ``data`` is None for an empty document. Positions are shifted by
     ``line_offset`` (front matter starts below its ``---`` line).
+
+    Plain documents (no ``&``, ``*``, ``!`` or document markers anywhere) take the fast path:
+    libyaml composes the node tree in C and it is converted here. Anything else goes through the
+    event stream, which sees anchors, aliases, tags and extra documents for what they are.
     """
-    problems: list[Problem] = []
     deep_at = _flow_too_deep(text)
     if deep_at is not None:  # libyaml is quadratic in flow nesting: refuse before parsing
         line, col = line_of(text, deep_at)
         return None, [Problem("deep", line + line_offset, col, str(MAX_DEPTH))]
+    if C_LOADER and _SPECIAL.search(text) is None:
+        return _parse_composed(text, line_offset)
+    return _parse_events(text, line_offset)
+
+
+def _parse_composed(text: str, off: int) -> tuple[Any, list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        node = yaml.compose(text, Loader=_BASE_LOADER)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_parse_problem(exc, off)]
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
+        return None, [Problem("parse", None, None, type(exc).__name__)]
+    if node is None:
+        return None, problems
+    return _convert(node, off, problems), problems
+
+
+def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
+    """Turn a composed node tree into YMap/YList/scalars (iterative; the hot loop of loading)."""
+    scalar_cls, seq_cls, map_cls = ScalarNode, SequenceNode, MappingNode
+    plain = resolve_plain
+    m = root_node.start_mark
+    root_pos = (m.line + 1 + off, m.column + 1)
+    kind = type(root_node)
+    if kind is scalar_cls:
+        return root_node.value if root_node.style else plain(root_node.value)
+    root: Any = YList(root_pos) if kind is seq_cls else YMap(root_pos)
+    todo = [(root_node, root)]
+    pop, push = todo.pop, todo.append
+    while todo:
+        node, out = pop()
+        if type(out) is YList:
+            append, pos_append = out.append, out.ipos.append
+            for child in node.value:
+                m = child.start_mark
+                pos = (m.line + 1 + off, m.column + 1)
+                ck = type(child)
+                if ck is scalar_cls:
+                    append(child.value if child.style else plain(child.value))
+                else:
+                    value = YList(pos) if ck is seq_cls else YMap(pos)
+                    append(value)
+                    push((child, value))
+                pos_append(pos)
+            continue
+        kpos_d, vpos_d = out.kpos, out.vpos
+        for knode, vnode in node.value:
+            km = knode.start_mark
+            kpos = (km.line + 1 + off, km.column + 1)
+            if type(knode) is not scalar_cls:
+                problems.append(Problem("nondata", kpos[0], kpos[1], "complex-key"))
+                continue
+            key = knode.value
+            if key in out:
+                problems.append(Problem("duplicate", kpos[0], kpos[1], key))
+                continue
+            m = vnode.start_mark
+            pos = (m.line + 1 + off, m.column + 1)
+            vk = type(vnode)
+            if vk is scalar_cls:
+                out[key] = vnode.value if vnode.style else plain(vnode.value)
+            else:
+                value = YList(pos) if vk is seq_cls else YMap(pos)
+                out[key] = value
+                push((vnode, value))
+            kpos_d[key] = kpos
+            vpos_d[key] = pos
+    return root
+
+
+def _parse_problem(exc: yaml.MarkedYAMLError, off: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 + off if mark is not None else None
+    col = mark.column + 1 if mark is not None else None
+    return Problem("parse", line, col, str(exc.problem or exc.context or ""))
+
+
+def _parse_events(text: str, line_offset: int) -> tuple[Any, list[Problem]]:
+    problems: list[Problem] = []
     root: Any = None
     # Each frame: [container, pending_key_or_None, key_pos, skipping_flag]
     stack: list[list[Any]] = []
@@ -238,10 +352,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
                     nondata(ev, "documents")
                     break
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + off if mark is not None else None
-        col = mark.column + 1 if mark is not None else None
-        problems.append(Problem("parse", line, col, str(exc.problem or exc.context or "")))
+        problems.append(_parse_problem(exc, off))
         return None, problems
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         problems.append(Problem("parse", None, None, type(exc).__name__))

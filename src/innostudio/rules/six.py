@@ -142,9 +142,10 @@ def s3_2(ctx: Context, folder: StudioFolder):
 
 
 @rule("S3.3", ("知识与专业结构", "Knowledge structure"), {
-    "mix": ("团队职称层级 {levels} 种（需要 {min_levels} 种）、学科 {disciplines} 个（需要 {min_disc} 个）",
-            "the team has {levels} title level(s) ({min_levels} needed) and {disciplines} discipline(s) "
-            "({min_disc} needed)"),
+    "levels": ("团队只有 {levels} 种职称层级，至少需要 {min_levels} 种", "the team has {levels} title level(s), "
+               "{min_levels} needed"),
+    "disciplines": ("团队只有 {disciplines} 个学科/专业，至少需要 {min_disc} 个", "the team has {disciplines} "
+                    "discipline(s), {min_disc} needed"),
 }, scope="studio")
 def s3_3(ctx: Context, folder: StudioFolder):
     """知识上互补、专业层级合理: at least ``s3.min_title_levels`` distinct title levels and
@@ -153,9 +154,10 @@ def s3_3(ctx: Context, folder: StudioFolder):
     team = ctx.team(folder.studio)
     levels = len({str(p.title_level) for p in team})
     disciplines = len({p.discipline for p in team})
-    if levels < std.min_title_levels or disciplines < std.min_disciplines:
-        yield profile_hit("mix", folder, "members", levels=levels, min_levels=std.min_title_levels,
-                          disciplines=disciplines, min_disc=std.min_disciplines)
+    if levels < std.min_title_levels:
+        yield profile_hit("levels", folder, "members", levels=levels, min_levels=std.min_title_levels)
+    if disciplines < std.min_disciplines:
+        yield profile_hit("disciplines", folder, "members", disciplines=disciplines, min_disc=std.min_disciplines)
 
 
 @rule("S3.4", ("一线教职工参与", "Front-line participation"), {
