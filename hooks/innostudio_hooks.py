@@ -1,37 +1,106 @@
 """MkDocs hooks: thin adapters from MkDocs events to the innostudio package.
 
-Everything MkDocs-specific lives here, in mkdocs.yml and in overrides/. The package itself never
-imports MkDocs.
+Everything MkDocs-specific lives here, in mkdocs.yml and in overrides/: moving to another generator
+means rewriting only these. The package itself never imports MkDocs.
+
+- on_config: run the checker (errors abort the build with the same findings as `innostudio check`),
+  pin the build date for reproducible output, and build into a temporary folder.
+- on_files: add every generated page and file (innostudio.render.site) as a MkDocs File.
+- on_page_markdown: append the generated sections to the hand-written home page.
+- on_post_build / on_build_error: swap the finished site into place, or leave the old one untouched.
 """
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
+import jieba
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
 import innostudio.check
 import innostudio.cli
-import innostudio.output
+from innostudio.render.site import render_site
+from innostudio.render.view import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.innostudio")
 _state: dict = {}
+SEARCH_TERMS = Path(__file__).with_name("search-terms.txt")
+
+
+def on_startup(command, dirty=False, **kwargs):
+    _state["command"] = command
 
 
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
     as_of = innostudio.cli.resolve_as_of(os.environ.get(innostudio.cli.AS_OF_ENV))
+    # Reproducible output: MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH.
+    epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     report = innostudio.check.run(root, as_of)
     for f in report.findings:
         line = f"{f.path}:{f.line or 0}:{f.column or 0}: {f.code} {f.message}"
-        if f.severity == "error":
-            log.error(line)
-        elif f.severity == "warning":
-            log.warning(line)
-        else:
-            log.info(line)
+        {"error": log.error, "warning": log.warning}.get(f.severity, log.info)(line)
     if report.exit_code:
-        raise PluginError(f"innostudio check 发现 {report.count('error')} 个错误，站点未生成（运行 innostudio check 查看）")
-    _state["report"] = report
+        raise PluginError(f"innostudio check 发现 {report.count('error')} 个错误，站点未生成。"
+                          f"运行 innostudio check 查看并修正后再构建。")
+    if SEARCH_TERMS.is_file():
+        jieba.load_userdict(str(SEARCH_TERMS))  # domain terms the segmenter should keep whole
+    site = SiteConfig.from_extra(dict(config.extra), config.site_name, config.site_url or "",
+                                 config.repo_url or "")
+    outputs, home = render_site(report, site, config.use_directory_urls)
+    _state.update(report=report, outputs=outputs, home=home, root=root)
+    # Atomic output: build into a temporary folder beside the target; on_post_build swaps it in.
+    final = Path(config.site_dir)
+    if _state.get("command") == "build":
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=final.parent))
+        _state.update(final=final, tmp=tmp)
+        config.site_dir = str(tmp)
     return config
+
+
+def on_files(files, config, **kwargs):
+    for out in _state.get("outputs", []):
+        f = File.generated(config, out.path, content=out.content)
+        if out.edit:
+            docs = Path(config.docs_dir).resolve()
+            f.edit_uri = os.path.relpath(_state["root"] / out.edit, docs).replace(os.sep, "/")
+        if files.get_file_from_path(out.path) is not None:
+            raise PluginError(f"{out.path} 同时存在于 {config.docs_dir}/ 和生成的页面中：请删除手写的那一份")
+        files.append(f)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    if page.file.src_uri == "index.md":
+        return markdown + "\n\n" + _state.get("home", "") + "\n"
+    return markdown
+
+
+def on_post_build(config, **kwargs):
+    tmp, final = _state.pop("tmp", None), _state.pop("final", None)
+    if tmp is None:
+        return
+    old = final.with_name(final.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if final.exists():
+        final.rename(old)
+    tmp.rename(final)
+    if old.exists():
+        shutil.rmtree(old)
+    os.chmod(final, 0o755)
+    config.site_dir = str(final)
+
+
+def on_build_error(error, **kwargs):
+    tmp = _state.pop("tmp", None)
+    _state.pop("final", None)
+    if tmp is not None and tmp.exists():
+        shutil.rmtree(tmp, ignore_errors=True)

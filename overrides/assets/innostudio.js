@@ -1,0 +1,31 @@
+/* Directory filters: progressive enhancement. Without JavaScript the directory is a plain list. */
+(function () {
+  function setup() {
+    var form = document.querySelector(".inno-filter");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "1";
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".inno-directory .inno-card"));
+    var empty = document.querySelector(".inno-filter__empty");
+    var count = form.querySelector(".inno-filter__count");
+    function apply() {
+      var unit = form.elements.unit.value, field = form.elements.field.value, status = form.elements.status.value;
+      var shown = 0;
+      cards.forEach(function (card) {
+        var ok = (!unit || card.dataset.unit === unit) &&
+          (!field || card.dataset.fields.split("|").indexOf(field) >= 0) &&
+          (!status || card.dataset.status === status);
+        card.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      if (count) count.textContent = "显示 " + shown + " / " + cards.length + " 个工作室";
+      if (empty) empty.hidden = shown > 0;
+    }
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.hidden = false;
+    apply();
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(setup); }
+  else if (document.readyState !== "loading") { setup(); }
+  else { document.addEventListener("DOMContentLoaded", setup); }
+})();

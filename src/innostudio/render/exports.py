@@ -1,0 +1,71 @@
+"""Open data (JSON and CSV), the Atom feed, status badges and QR codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+
+from .view import View
+
+STUDIO_FIELDS = ["slug", "name", "unit", "fields", "established", "summary", "status", "status_label", "recommended",
+                 "met", "leader_name", "leader_title", "team_size", "achievement_count", "accredited_on", "url"]
+ACHIEVEMENT_FIELDS = ["studio", "studio_name", "name", "title", "type", "type_label", "date", "level", "members",
+                      "project", "identifier", "value_yuan", "tags", "url"]
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def studio_records(view: View, url_of) -> list[dict]:
+    out = []
+    for s in view.studios:
+        rec = {"slug": s["slug"], "name": s["name"], "unit": s["unit"], "fields": s["fields"],
+               "established": _plain(s["established"]), "summary": s["summary"], "status": s["status"],
+               "status_label": s["status_label"], "recommended": s["recommended"], "met": s["met"],
+               "standards": {x["code"]: x["met"] for x in s["standards"]},
+               "leader_name": s["leader"]["name"], "leader_title": s["leader"]["title"],
+               "team_size": s["team_size"], "achievement_count": len(s["achievements"]),
+               "accredited_on": _plain(s["accredited_on"]), "url": url_of(s["page"])}
+        if s["funding"] is not None:
+            rec["funding"] = s["funding"]
+        out.append(rec)
+    return out
+
+
+def achievement_records(view: View, url_of) -> list[dict]:
+    return [{"studio": a["slug"], "studio_name": a["studio"], "name": a["name"], "title": a["title"],
+             "type": a["type"], "type_label": a["type_label"], "date": _plain(a["date"]), "level": a["level"],
+             "members": a["members"], "project": a["project"], "identifier": a["identifier"],
+             "value_yuan": a["value_yuan"], "tags": a["tags"], "url": url_of(a["page"])} for a in view.achievements]
+
+
+def to_json(records: list[dict], as_of) -> str:
+    return json.dumps({"as_of": as_of.isoformat(), "count": len(records), "items": records}, ensure_ascii=False,
+                      indent=1, sort_keys=False) + "\n"
+
+
+def to_csv(records: list[dict], fields: list[str]) -> str:
+    buf = io.StringIO()
+    buf.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a byte-order mark
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for rec in records:
+        writer.writerow({k: ("；".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
+                         for k, v in rec.items()})
+    return buf.getvalue()
+
+
+def qr_svg(url: str) -> str:
+    """A QR code of ``url`` as a standalone SVG path (deterministic)."""
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2,
+                       image_factory=qrcode.image.svg.SvgPathImage)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return qr.make_image().to_string(encoding="unicode")

@@ -1,0 +1,251 @@
+"""Render the whole public site from a checked repository: pages (Markdown with escaped HTML) and files.
+
+This is generator-neutral: it returns :class:`Output` objects (a site path and its content). The MkDocs
+hooks turn them into MkDocs files; another generator would do the same with its own API.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+import json
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .. import model as m
+from ..check import Report
+from ..rules import RULES, STANDARDS, sort_key
+from . import exports
+from .charts import bars
+from .images import photo_versions
+from .view import SiteConfig, View, build_view
+
+
+@dataclass
+class Output:
+    path: str  # site path, e.g. "studios/x/index.md" or "api/studios.json"
+    content: str | bytes
+    edit: str | None = None  # repository path a lead edits for this page (studio.yml, the .md)
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL (relative to the site root) a generated path is served at."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5] if directory_urls else stem + ".html"
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+class Renderer:
+    def __init__(self, report: Report, config: SiteConfig, directory_urls: bool = True):
+        self.report = report
+        self.config = config
+        self.directory_urls = directory_urls
+        self.view: View = build_view(report, config)
+        self.env = Environment(loader=PackageLoader("innostudio", "templates/site"), undefined=StrictUndefined,
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        self.env.filters["yq"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))  # YAML-safe scalar
+        self.env.filters["date"] = lambda d: d.isoformat() if d else ""
+        self.env.filters["cn_date"] = lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日" if d else ""
+        self.env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""
+        self.env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else str(v)
+        self.env.globals.update(config=config, as_of=report.as_of, STANDARDS=STANDARDS)
+        self._current = ""
+
+    # -- URLs -------------------------------------------------------------------------------------
+    def url(self, path: str) -> str:
+        """A relative URL from the page being rendered to ``path`` (a site path)."""
+        target = page_url(path, self.directory_urls)
+        here = page_url(self._current, self.directory_urls)
+        base = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+        rel = posixpath.relpath(target or ".", base or ".")
+        if target.endswith("/") or target == "":
+            rel = rel.rstrip("/") + "/" if rel != "." else "./"
+        return rel
+
+    def absolute(self, path: str) -> str:
+        return (self.config.site_url or "/") + page_url(path, self.directory_urls)
+
+    def render(self, template: str, path: str, **context) -> str:
+        self._current = path
+        return self.env.get_template(template).render(u=self.url, here=path, **context)
+
+    # -- outputs ----------------------------------------------------------------------------------
+    def outputs(self) -> list[Output]:
+        v = self.view
+        out: list[Output] = []
+        by_slug = v.by_slug()
+        for s in v.studios:
+            out.append(Output(s["page"], self.render("studio.md.j2", s["page"], s=s, chart=self._age_chart(s)),
+                              s["source"]))
+            for a in s["achievements"]:
+                out.append(Output(a["page"], self.render("achievement.md.j2", a["page"], a=a, s=s), a["source"]))
+            out.append(Output(f"badges/{s['slug']}.svg", self.render("badge.svg.j2", "badges/x.svg", s=s)))
+            out.append(Output(f"qr/{s['slug']}.svg", exports.qr_svg(self.absolute(s["page"]))))
+        for doc in v.rule_docs:
+            out.append(Output(doc["page"], self.render("rule_doc.md.j2", doc["page"], d=doc,
+                                                       s=by_slug[doc["studio"]]), doc["source"]))
+        out.append(Output("studios/index.md", self.render("studios.md.j2", "studios/index.md",
+                                                          studios=self._directory_order(), **self._filters())))
+        out.append(Output("achievements/index.md", self.render("achievements.md.j2", "achievements/index.md",
+                                                               **self._achievement_groups())))
+        out.append(Output("challenges/index.md", self.render("challenges.md.j2", "challenges/index.md",
+                                                             groups=self._challenge_groups(), studios=by_slug)))
+        years = sorted(set(v.inspections) | {d["date"].year for d in v.decisions if d["code"] == "accredit"})
+        for year in years:
+            path = f"inspections/{year}/index.md"
+            out.append(Output(path, self.render("inspection.md.j2", path, year=year,
+                                                results=v.inspections.get(year, []), studios=by_slug,
+                                                accredited=self._accredited_list(year),
+                                                decisions=[d for d in v.decisions if d["date"].year == year])))
+        out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
+                                                              years=sorted(years, reverse=True))))
+        out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts())))
+        out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
+                                                        std=self.report.repo.standards)))
+        out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", items=v.achievements[:50],
+                                                  absolute=self.absolute, updated=self._feed_updated())))
+        studios = exports.studio_records(v, self.absolute)
+        achievements = exports.achievement_records(v, self.absolute)
+        out += [Output("api/studios.json", exports.to_json(studios, v.as_of)),
+                Output("api/studios.csv", exports.to_csv(studios, exports.STUDIO_FIELDS)),
+                Output("api/achievements.json", exports.to_json(achievements, v.as_of)),
+                Output("api/achievements.csv", exports.to_csv(achievements, exports.ACHIEVEMENT_FIELDS))]
+        out += self._media()
+        return out
+
+    def home(self) -> str:
+        """The generated part of the home page (appended below the hand-written home text)."""
+        v = self.view
+        year = v.as_of.year
+        figures = {
+            "studios": len(v.studios),
+            "accredited": sum(s["status"] in ("accredited", "demonstration", "rectifying") for s in v.studios),
+            "demonstration": sum(s["status"] == "demonstration" for s in v.studios),
+            "members": sum(s["team_size"] for s in v.studios if s["status"] != "revoked"),
+            "achievements_year": sum(a["year"] == year for a in v.achievements),
+        }
+        demo = [s for s in v.studios if s["status"] == "demonstration" or s["recommended"]]
+        return self.render("home.html.j2", "index.md", figures=figures, demo=demo, latest=v.achievements[:6],
+                           year=year)
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _directory_order(self) -> list[dict]:
+        order = {"demonstration": 0, "accredited": 1, "rectifying": 2, "candidate": 3, "revoked": 4}
+        return sorted(self.view.studios, key=lambda s: (order.get(s["status"], 9), s["unit"], s["name"]))
+
+    def _filters(self) -> dict:
+        studios = self.view.studios
+        return {"units": sorted({s["unit"] for s in studios}),
+                "fields": sorted({f for s in studios for f in s["fields"]}),
+                "statuses": [(code, label) for code, label in m.Status.labels().items()
+                             if any(s["status"] == code for s in studios)]}
+
+    def _achievement_groups(self) -> dict:
+        by_year: dict[int, list[dict]] = defaultdict(list)
+        for a in self.view.achievements:
+            by_year[a["year"]].append(a)
+        type_counts = Counter(a["type_label"] for a in self.view.achievements)
+        return {"years": sorted(by_year.items(), reverse=True),
+                "type_counts": [(label, type_counts[label]) for label in m.AchievementType.labels().values()
+                                if type_counts[label]]}
+
+    def _challenge_groups(self) -> list[tuple[str, str, list[dict]]]:
+        out = []
+        for code, label in m.ChallengeStatus.labels().items():
+            items = sorted((c for c in self.view.challenges if c["status"] == code), key=lambda c: c["posted"],
+                           reverse=True)
+            out.append((code, label, items))
+        return out
+
+    def _accredited_list(self, year: int) -> list[dict]:
+        """授牌名单: studios holding a plaque at the end of ``year`` (or the evaluation date)."""
+        end = min(dt.date(year, 12, 31), self.view.as_of)
+        from ..lifecycle import derive
+
+        statuses = derive(self.report.repo, end)
+        by_slug = self.view.by_slug()
+        return [by_slug[slug] | {"status_then": m.Status.labels()[info.status]}
+                for slug, info in sorted(statuses.items())
+                if info.status in ("accredited", "demonstration", "rectifying") and slug in by_slug]
+
+    def _age_chart(self, s: dict) -> str:
+        rows = [(x["label"], [("人数", x["count"])]) for x in s["age_structure"]]
+        return bars(self.env, f"age-{s['slug']}", "团队年龄结构（人）", rows, unit=" 人")
+
+    def _charts(self) -> list[dict]:
+        v = self.view
+        types = [label for label in m.AchievementType.labels().values()]
+        by_year: dict[int, Counter] = defaultdict(Counter)
+        for a in v.achievements:
+            by_year[a["year"]][a["type_label"]] += 1
+        used = [t for t in types if any(c[t] for c in by_year.values())]
+        charts = []
+        if by_year:
+            rows = [(f"{y} 年", [(t, c[t]) for t in used]) for y, c in sorted(by_year.items())]
+            charts.append({"title": "各年度成果数（按类型）", "svg": bars(self.env, "ach-year", "各年度成果数（按类型）",
+                                                                     rows, keys=used, unit=" 项")})
+        months = []
+        y, mth = v.as_of.year, v.as_of.month
+        for _ in range(12):
+            months.append((y, mth))
+            y, mth = (y, mth - 1) if mth > 1 else (y - 1, 12)
+        counts = Counter((a["date"].year, a["date"].month) for s in v.studios for a in s["activities"])
+        rows = [(f"{yy} 年 {mm} 月", [("活动", counts[(yy, mm)])]) for yy, mm in reversed(months)]
+        charts.append({"title": "近 12 个月各月活动次数", "svg": bars(self.env, "act-month", "近 12 个月各月活动次数", rows,
+                                                                unit=" 次")})
+        units = Counter(s["unit"] for s in v.studios if s["status"] != "revoked")
+        rows = [(u, [("工作室", n)]) for u, n in sorted(units.items(), key=lambda x: (-x[1], x[0]))]
+        charts.append({"title": "各单位工作室数", "svg": bars(self.env, "by-unit", "各单位工作室数", rows, unit=" 个")})
+        ages: Counter = Counter()
+        labels: list[str] = []
+        for s in v.studios:
+            if s["status"] == "revoked":
+                continue
+            for x in s["age_structure"]:
+                ages[x["label"]] += x["count"]
+                if x["label"] not in labels:
+                    labels.append(x["label"])
+        rows = [(label, [("人数", ages[label])]) for label in labels]
+        charts.append({"title": "团队年龄结构（全部工作室）", "svg": bars(self.env, "ages", "团队年龄结构（全部工作室）", rows,
+                                                                 unit=" 人")})
+        return charts
+
+    def _rules(self) -> list[dict]:
+        out = []
+        for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+            out.append({"code": rule.code, "title": rule.title[0], "severity": rule.severity, "doc": rule.doc,
+                        "standard": rule.standard,
+                        "messages": [zh for zh, _en in rule.messages.values()]})
+        return out
+
+    def _feed_updated(self) -> str:
+        if self.view.achievements:
+            return self.view.achievements[0]["date"].isoformat()
+        return self.view.as_of.isoformat()
+
+    def _media(self) -> list[Output]:
+        out = []
+        for media in sorted(self.view.media.values(), key=lambda x: x.target):
+            if media.kind == "image":
+                try:
+                    full, thumb = photo_versions(media.source)
+                except Exception:  # noqa: BLE001 - a broken image (already an R003) is not published
+                    continue
+                out.append(Output(media.target, full))
+                out.append(Output(media.thumb, thumb))
+            else:
+                out.append(Output(media.target, media.source.read_bytes()))
+        return out
+
+
+def render_site(report: Report, config: SiteConfig, directory_urls: bool = True) -> tuple[list[Output], str]:
+    """All generated outputs, and the HTML of the generated home-page sections."""
+    r = Renderer(report, config, directory_urls)
+    return r.outputs(), r.home()
