@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
+import subprocess
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
@@ -47,9 +49,11 @@ def run(*args: str, cwd: Path | None = None) -> Result:
 
 
 def copy_repo(src: Path, dst: Path) -> Path:
+    """Copy a repository's data and site configuration; the hooks and theme overrides always come from
+    the project itself (a fixture repository uses the real ones)."""
     dst.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "content", "studios", "union", "hooks", "overrides"):
-        p = src / name
+        p = (REPO if name in ("hooks", "overrides") else src) / name
         if p.is_dir():
             shutil.copytree(p, dst / name, symlinks=True)
         elif p.is_file():
@@ -77,3 +81,21 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 sys.dont_write_bytecode = True
+
+
+def build_site(repo: Path, as_of: str = SAMPLE_AS_OF, expect: int = 0) -> subprocess.CompletedProcess:
+    """Run `innostudio build` as a user would (a separate process), in ``repo``."""
+    env = dict(os.environ, INNOSTUDIO_AS_OF=as_of)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(repo)], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == expect, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The sample repository built once per test session; returns its build/site."""
+    repo = copy_repo(REPO, tmp_path_factory.mktemp("built") / "repo")
+    build_site(repo)
+    return repo / "build" / "site"

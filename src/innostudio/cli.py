@@ -160,6 +160,7 @@ def cmd_new(args) -> int:
 
 def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> int:
     env = dict(os.environ)
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
     if as_of:
         env[AS_OF_ENV] = resolve_as_of(as_of).isoformat()
     return subprocess.call([sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra],

@@ -10,6 +10,7 @@ import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+import html
 import json
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -50,7 +51,8 @@ class Renderer:
         self.env = Environment(loader=PackageLoader("innostudio", "templates/site"), undefined=StrictUndefined,
                                autoescape=select_autoescape(default=True, default_for_string=True),
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-        self.env.filters["yq"] = lambda v: Markup(json.dumps(str(v), ensure_ascii=False))  # YAML-safe scalar
+        # Front matter: a YAML-safe scalar, HTML-escaped because the theme prints titles and descriptions raw
+        self.env.filters["yq"] = lambda v: Markup(json.dumps(html.escape(str(v), quote=True), ensure_ascii=False))
         self.env.filters["date"] = lambda d: d.isoformat() if d else ""
         self.env.filters["cn_date"] = lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日" if d else ""
         self.env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""

@@ -220,8 +220,10 @@ def build_view(report: Report, config: SiteConfig) -> View:
             target = resolve_ref(folder.abspath, r.file)
             if target is not None and target.suffix.lower() == ".md":
                 src = next((s for s in folder.extra_sources if s.abspath == target and s.text is not None), None)
-                if src is not None:
-                    page = f"studios/{folder.slug}/rules/{Path(r.file).stem}.md"
+                page = f"studios/{folder.slug}/rules/{Path(r.file).stem}.md"
+                if src is not None and any(d["page"] == page for d in view.rule_docs):
+                    entry["url"] = page  # one document serving several kinds
+                elif src is not None:
                     entry["url"] = page
                     view.rule_docs.append({"page": page, "title": r.title, "kind": entry["kind"],
                                            "adopted": r.adopted, "html": render_markdown(src.text),

@@ -1,0 +1,160 @@
+"""What a visitor sees in a real browser: Debian's Chromium driven by Playwright, on the built sample site.
+
+These tests run in CI. Without a browser they are skipped on a developer's machine, and fail when CI is
+set (a missing browser must never make CI green).
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+SHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed (apt-get install chromium): browser tests must run in CI")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield b
+        b.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(sample_site: Path):
+    handler = functools.partial(_Quiet, directory=str(sample_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.requests = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    yield pg
+    ctx.close()
+
+
+def search(page, term: str) -> None:
+    """Type a query into Material's search and wait for results.
+
+    Chinese text arrives as inserted text with no key events (as from an input method); Material
+    searches on keyup, so a real keystroke (End) follows, as the IME's confirming key would."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(term, delay=20)
+    box.press("End")
+    page.wait_for_function(
+        "t => document.querySelector('.md-search-result').innerText.replaceAll('\u200b', '').includes(t)",
+        arg=term, timeout=45_000)
+
+
+def test_chinese_search_finds_the_studio(page, server):
+    page.goto(server)
+    search(page, "万古霉素")
+    text = page.locator(".md-search-result").inner_text().replace("\u200b", "")
+    assert "一种万古霉素血药浓度快速检测试剂盒" in text  # the achievement that mentions it
+    search(page, "王丽华")  # a leader's name finds her studio
+    page.wait_for_function(
+        "document.querySelector('.md-search-result').innerText.replaceAll('\u200b', '').includes('精准药学创新工作室')",
+        timeout=15_000)
+
+
+def test_directory_filter_narrows_the_cards(page, server):
+    page.goto(server + "studios/")
+    cards = page.locator(".inno-directory .inno-card")
+    assert cards.count() == 6
+    assert page.locator(".inno-filter").is_visible()
+    page.select_option("select[name=unit]", "药学院分工会")
+    visible = page.locator(".inno-directory .inno-card:not([hidden])")
+    assert visible.count() == 1
+    assert "精准药学创新工作室" in visible.first.inner_text()
+    page.select_option("select[name=unit]", "")
+    page.select_option("select[name=status]", "candidate")
+    assert visible.count() == 1 and "口腔数字化修复创新工作室" in visible.first.inner_text()
+    assert "显示 1 / 6 个工作室" in page.locator(".inno-filter__count").inner_text()
+
+
+def test_directory_without_javascript_is_a_plain_list(browser, server):
+    ctx = browser.new_context(java_script_enabled=False)
+    pg = ctx.new_page()
+    pg.goto(server + "studios/")
+    assert pg.locator(".inno-card").count() == 6
+    assert not pg.locator(".inno-filter").is_visible()
+    ctx.close()
+
+
+def test_studio_page_shows_its_matrix(page, server):
+    page.goto(server + "studios/kouqiang-shuzi/")
+    rows = page.locator(".inno-matrix tbody tr")
+    assert rows.count() == 6
+    assert "S1 有领衔人才" in rows.nth(0).inner_text()
+    assert "✗ 未达标" in rows.nth(1).inner_text() and "标牌" in rows.nth(1).inner_text()
+    assert page.locator(".inno-banner--candidate").is_visible()
+
+
+@pytest.mark.parametrize("path", ["", "studios/", "studios/jingzhun-yaoxue/", "achievements/", "stats/",
+                                  "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/", "challenges/",
+                                  "inspections/2025/", "rules/"])
+def test_phone_width_has_no_horizontal_scroll(browser, server, path):
+    ctx = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
+                              has_touch=True)
+    pg = ctx.new_page()
+    pg.goto(server + path)
+    pg.wait_for_load_state("networkidle")
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"{path}: page is {width}px wide"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = (path.strip("/").replace("/", "_") or "home") + "-375.png"
+    pg.screenshot(path=str(SHOTS / name), full_page=False)
+    assert (SHOTS / name).stat().st_size > 5_000
+    ctx.close()
+
+
+def test_no_request_leaves_localhost(page, server):
+    for path in ["", "studios/", "studios/jingzhun-yaoxue/", "stats/", "achievements/"]:
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    search(page, "工作室")
+    assert page.requests
+    outside = [u for u in page.requests if not u.startswith(server)]
+    assert not outside, outside
+
+
+@pytest.mark.parametrize("path", ["", "studios/", "studios/jingzhun-yaoxue/", "studios/huli-gexin/", "stats/",
+                                  "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/", "challenges/",
+                                  "achievements/", "inspections/2025/"])
+def test_axe_finds_no_serious_or_critical_violations(page, server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad

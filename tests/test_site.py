@@ -1,0 +1,251 @@
+"""The built site, read as files: every page and output exists, privacy, escaping, determinism, atomicity."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import BASE, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit
+from innostudio.render.markup import render_markdown
+
+SLUGS = ["jingzhun-yaoxue", "weizhongzheng-jiuzhi", "yingxiang-zhineng", "huli-gexin", "kouqiang-shuzi",
+         "manbing-guanli"]
+
+
+def _html(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def test_every_page_and_output_exists(sample_site: Path):
+    expected = ["index.html", "studios/index.html", "achievements/index.html", "challenges/index.html",
+                "inspections/index.html", "inspections/2025/index.html", "stats/index.html", "rules/index.html",
+                "policy/index.html", "guide/index.html", "feed.xml", "api/studios.json", "api/studios.csv",
+                "api/achievements.json", "api/achievements.csv", "sitemap.xml", "sitemap.xml.gz",
+                "search/search_index.json"]
+    for slug in SLUGS:
+        expected += [f"studios/{slug}/index.html", f"badges/{slug}.svg", f"qr/{slug}.svg"]
+    expected += ["studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/index.html",
+                 "studios/jingzhun-yaoxue/rules/xuexi/index.html",
+                 "studios/jingzhun-yaoxue/files/media/plaque.jpg", "studios/jingzhun-yaoxue/thumbs/media/plaque.jpg"]
+    missing = [p for p in expected if not (sample_site / p).is_file()]
+    assert not missing, missing
+    achievements = json.loads((sample_site / "api/achievements.json").read_text(encoding="utf-8"))
+    pages = [a["url"] for a in achievements["items"]]
+    assert len(pages) == achievements["count"] >= 13
+    for item in achievements["items"]:
+        rel = item["url"].split("/innostudio/", 1)[1]
+        assert (sample_site / rel / "index.html").is_file(), rel
+
+
+def test_home_shows_headline_figures_and_demonstration_studio(sample_site: Path):
+    html = _html(sample_site, "index.html")
+    figures = dict(re.findall(r"<li><b>(\d+)</b><span>([^<]+)</span></li>", html))
+    assert figures == {"6": "创新工作室", "4": "已授牌", "1": "示范工作室", "22": "团队成员", "8": "2026 年成果"}
+    demo = html.split('id="demo"', 1)[1].split("</section>", 1)[0]
+    assert "精准药学创新工作室" in demo and "护理技术革新工作室" not in demo
+    assert 'href="policy/"' in html
+
+
+def test_studio_page_shows_matrix_team_projects_and_ledger(sample_site: Path):
+    html = _html(sample_site, "studios/kouqiang-shuzi/index.html")
+    assert html.count('<tr class="is-met">') == 4 and html.count('<tr class="is-unmet">') == 2
+    assert "没有工作室标牌照片" in html  # the reason of an unmet standard
+    assert "筹建中" in html and "已达到“六有”标准 4 项" in html
+    jz = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
+    assert "王丽华" in jz and "山东省劳动模范" in jz and "赵欣" in jz
+    assert 'class="inno-track"' in jz and "总结推广" in jz
+    assert "inno-timeline" in jz and "成员成长" in jz
+    assert 'role="img"' in jz  # the aggregate age chart
+    assert '<meta property="og:image"' in jz
+    assert "<title>精准药学创新工作室 - 劳模和优秀人才创新工作室</title>" in jz
+    assert re.search(r'<meta name="description" content="以个体化用药为方向', jz)
+
+
+def test_revoked_studio_keeps_an_archived_page_with_a_banner(sample_site: Path):
+    html = _html(sample_site, "studios/huli-gexin/index.html")
+    assert "inno-banner--revoked" in html and "本页为存档" in html
+    cards = _html(sample_site, "studios/index.html")
+    assert cards.index("精准药学创新工作室") < cards.index("护理技术革新工作室")  # archived last
+
+
+def test_edit_button_opens_the_source_file(sample_site: Path):
+    html = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
+    assert 'href="https://github.com/example-union/innostudio-data/edit/main/studios/jingzhun-yaoxue/studio.yml"' \
+        in html
+    ach = _html(sample_site, "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/index.html")
+    assert "edit/main/studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit.md" in ach
+
+
+def test_footer_shows_filing_numbers(sample_site: Path):
+    html = _html(sample_site, "index.html")
+    assert "鲁ICP备00000000号-1" in html and "鲁公网安备" in html
+
+
+def test_inspection_page_has_accredited_list(sample_site: Path):
+    html = _html(sample_site, "inspections/2025/index.html")
+    listed = html.split('id="list"', 1)[1].split("</section>", 1)[0]
+    for name in ("精准药学创新工作室", "危重症救治技能创新工作室", "医学影像智能分析创新工作室", "慢病健康管理创新工作室"):
+        assert name in listed
+    assert "护理技术革新工作室" not in listed and "口腔数字化修复创新工作室" not in listed
+    assert "限期整改（期限 2026-12-31）" in html
+
+
+def test_open_data_feed_badges_and_qr(sample_site: Path):
+    studios = json.loads((sample_site / "api/studios.json").read_text(encoding="utf-8"))
+    assert studios["as_of"] == SAMPLE_AS_OF and studios["count"] == 6
+    rec = next(s for s in studios["items"] if s["slug"] == "kouqiang-shuzi")
+    assert rec["status"] == "candidate" and rec["met"] == 4 and rec["standards"]["S2"] is False
+    csv_text = (sample_site / "api/studios.csv").read_text(encoding="utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("slug,name,unit")
+    feed = (sample_site / "feed.xml").read_text(encoding="utf-8")
+    dates = re.findall(r"<entry>\s*<title>[^<]*</title>\s*<id>[^<]*</id>\s*<link[^>]*/>\s*<updated>([^<]+)</updated>",
+                       feed)
+    assert dates and dates == sorted(dates, reverse=True)
+    badge = (sample_site / "badges/jingzhun-yaoxue.svg").read_text(encoding="utf-8")
+    assert "示范 · 六有 6/6" in badge
+    qr = (sample_site / "qr/jingzhun-yaoxue.svg").read_text(encoding="utf-8")
+    assert qr.lstrip().startswith("<") and "<svg" in qr and "path" in qr
+
+
+def test_stats_charts_are_svg_without_script(sample_site: Path):
+    html = _html(sample_site, "stats/index.html")
+    assert html.count('class="inno-chart"') == 4
+    body = html.split('<div class="inno-page inno-stats">', 1)[1].split("</article>", 1)[0]
+    assert "<script" not in body
+
+
+def test_no_requests_to_other_hosts(sample_site: Path):
+    """Nothing a page loads (scripts, styles, images, fonts) comes from another host."""
+    for page in sample_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for tag, attr, url in re.findall(r"<(script|link|img|iframe|source|video|audio)\b[^>]*?\s(src|href)=\"([^\"]+)\"",
+                                         html):
+            if tag == "link" and re.search(r'rel="(canonical|alternate)"', html[html.find(url) - 200:html.find(url)]):
+                continue
+            assert not re.match(r"^(https?:)?//", url), f"{page}: {tag} {url}"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    css = "\n".join(p.read_text(encoding="utf-8") for p in sample_site.rglob("*.css"))
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
+
+
+def test_search_index_segments_chinese(sample_site: Path):
+    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
+    texts = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
+    assert "\u200b" in texts  # jieba segmented
+    assert "\u200b万古霉素\u200b" in texts or "万古霉素\u200b" in texts  # a user-dictionary term kept whole
+    assert "\u200b" in index["config"]["separator"] or "u200b" in index["config"]["separator"]
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path):
+    repo = copy_repo(REPO, tmp_path / "again")
+    build_site(repo)
+    first, second = _digest(sample_site), _digest(repo / "build" / "site")
+    assert first.keys() == second.keys()
+    diff = [k for k in first if first[k] != second[k]]
+    assert not diff, diff
+    with gzip.open(repo / "build/site/sitemap.xml.gz") as fh:
+        assert b"<lastmod>" + SAMPLE_AS_OF.encode() + b"</lastmod>" in fh.read()
+
+
+def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
+    repo = copy_repo(BASE, tmp_path / "repo")
+    build_site(repo, "2026-06-30")
+    before = _digest(repo / "build" / "site")
+    edit(repo, "studios/alpha/studio.yml", "summary:", "sumary:")
+    proc = build_site(repo, "2026-06-30", expect=1)
+    assert "F002" in proc.stdout + proc.stderr and "Traceback" not in proc.stdout + proc.stderr
+    assert _digest(repo / "build" / "site") == before
+    assert not [p for p in (repo / "build").iterdir() if p.name.startswith(".site-")]
+
+
+def test_private_data_never_reaches_the_build(tmp_path: Path):
+    repo = copy_repo(BASE, tmp_path / "repo")
+    edit(repo, "studios/alpha/studio.yml", "  frontline: true\n  honors:",
+         "  frontline: true\n  private: {phone_note: 私密备注甲乙丙, home: 住址丁戊己}\n  honors:")
+    edit(repo, "studios/alpha/studio.yml", "    budget_yuan: 10000\n    spent_yuan: 2000\n    source: 学校专项经费",
+         "    budget_yuan: 987654\n    spent_yuan: 123457\n    source: 保密经费来源庚辛")
+    edit(repo, "studios/alpha/ledger/2026.yml", "summary: 学习新方法}", "summary: 学习新方法, private: {n: 活动私密壬癸}}")
+    build_site(repo, "2026-06-30")
+    site = repo / "build" / "site"
+    secrets = ["私密备注甲乙丙", "住址丁戊己", "987654", "123457", "保密经费来源庚辛", "活动私密壬癸", "\"birth_year\"", "birth_year:",
+               "1970", "1982", "1995", "1999"]
+    checked = 0
+    for p in site.rglob("*"):
+        if p.is_file() and not _vendor(site, p):
+            data = gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes()
+            text = data.decode("utf-8", errors="replace")
+            checked += 1
+            for s in secrets:
+                assert s not in text, f"{s} leaked into {p.relative_to(site)}"
+    assert checked > 20
+
+
+def _vendor(site: Path, path: Path) -> bool:
+    """A theme file copied unchanged from Material (minified code may contain any number)."""
+    import material
+
+    original = Path(material.__file__).parent / "templates" / path.relative_to(site)
+    return original.is_file() and original.read_bytes() == path.read_bytes()
+
+
+def test_data_values_are_escaped(tmp_path: Path):
+    repo = copy_repo(BASE, tmp_path / "repo")
+    edit(repo, "studios/alpha/achievements/a1.md", "title: 测试成果", "title: '<b>加粗</b> & \"引号\" {{ x }}'")
+    edit(repo, "studios/alpha/studio.yml", "summary: 用于测试的虚构工作室。", "summary: '<i>斜体</i> <a href=x>链接</a>'")
+    build_site(repo, "2026-06-30")
+    site = repo / "build" / "site"
+    page = (site / "studios/alpha/achievements/a1/index.html").read_text(encoding="utf-8")
+    assert "&lt;b&gt;加粗&lt;/b&gt; &amp; " in page and "<b>加粗</b>" not in page
+    assert "<title>&lt;b&gt;加粗&lt;/b&gt;" in page
+    studio = (site / "studios/alpha/index.html").read_text(encoding="utf-8")
+    assert "&lt;i&gt;斜体&lt;/i&gt;" in studio and "<i>斜体</i>" not in studio and "<a href=x>" not in studio
+    cards = (site / "studios/index.html").read_text(encoding="utf-8")
+    assert "<i>斜体</i>" not in cards
+
+
+@pytest.mark.parametrize("attack", [
+    "<script>alert(1)</script>", "<SCRIPT SRC=//x.js></SCRIPT>", "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))", "<img src=x onerror=alert(1)>", "<iframe src=//evil></iframe>",
+    "[x][r]\n\n[r]: javascript:alert(1)", "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>",
+    "<svg onload=alert(1)>", "<form action=//evil><input></form>", "[x](&#106;avascript:alert(1))",
+])
+def test_sanitiser_removes_code_even_past_the_checker(attack: str):
+    html = render_markdown(attack)
+    for tag, attrs in _elements(html):
+        assert tag not in {"script", "iframe", "form", "svg", "img", "object", "embed", "input"}, (attack, html)
+        for name, value in attrs:
+            assert not name.startswith("on"), (attack, html)
+            assert not re.match(r"\s*(javascript|data|vbscript):", value or "", re.I), (attack, html)
+
+
+def _elements(html: str) -> list[tuple[str, list]]:
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list]] = []
+
+    class P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, attrs))
+
+    P().feed(html)
+    return found
+
+
+def test_mkdocs_config_musts():
+    cfg = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "python"))
+    theme = cfg["theme"]
+    assert theme["language"] == "zh" and theme["font"] is False
+    assert "navigation.prune" in theme["features"]
+    assert cfg["site_dir"] == "build/site"
+    search = next(p for p in cfg["plugins"] if isinstance(p, dict) and "search" in p)["search"]
+    assert "u200b" in search["separator"]
