@@ -30,6 +30,7 @@ from innostudio.render.view import SiteConfig
 log = logging.getLogger("mkdocs.plugins.innostudio")
 _state: dict = {}
 SEARCH_TERMS = Path(__file__).with_name("search-terms.txt")
+PLACEHOLDER = "<!-- innostudio:generated -->"
 
 
 def on_startup(command, dirty=False, **kwargs):
@@ -66,8 +67,16 @@ def on_config(config, **kwargs):
 
 
 def on_files(files, config, **kwargs):
+    bodies = _state["bodies"] = {}
     for out in _state.get("outputs", []):
-        f = File.generated(config, out.path, content=out.content)
+        content = out.content
+        if out.path.endswith(".md"):
+            # The body is finished HTML: MkDocs gets only the front matter and a placeholder, and
+            # on_page_content puts the HTML back (Markdown would only slow down on large HTML blocks).
+            front, body = out.split()
+            bodies[out.path] = body
+            content = front + "\n" + PLACEHOLDER + "\n"
+        f = File.generated(config, out.path, content=content)
         if out.edit:
             docs = Path(config.docs_dir).resolve()
             f.edit_uri = os.path.relpath(_state["root"] / out.edit, docs).replace(os.sep, "/")
@@ -75,6 +84,13 @@ def on_files(files, config, **kwargs):
             raise PluginError(f"{out.path} 同时存在于 {config.docs_dir}/ 和生成的页面中：请删除手写的那一份")
         files.append(f)
     return files
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    body = _state.get("bodies", {}).get(page.file.src_uri)
+    if body is not None and PLACEHOLDER in html:
+        return body
+    return html
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

@@ -28,8 +28,17 @@ from .view import SiteConfig, View, build_view
 @dataclass
 class Output:
     path: str  # site path, e.g. "studios/x/index.md" or "api/studios.json"
-    content: str | bytes
+    content: str | bytes  # for pages: Markdown = YAML front matter + an HTML body
     edit: str | None = None  # repository path a lead edits for this page (studio.yml, the .md)
+
+    def split(self) -> tuple[str, str]:
+        """A page's front matter block (with its --- lines) and its HTML body."""
+        text = self.content if isinstance(self.content, str) else self.content.decode("utf-8")
+        if text.startswith("---\n"):
+            end = text.find("\n---\n", 4)
+            if end >= 0:
+                return text[: end + 5], text[end + 5:]
+        return "", text
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:

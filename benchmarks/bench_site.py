@@ -1,0 +1,98 @@
+"""Benchmark `innostudio build` against a plain Material build with as many Markdown pages.
+
+Target (issue: site): the innostudio build within 1.5x the plain build at 60 studios; also reported at
+300 studios, with peak memory and the size of the search index. Each build runs in a fresh process
+(peak RSS of the child from getrusage); the best of --repeat runs is kept.
+Usage: python benchmarks/bench_site.py [--sizes 60,300] [--repeat 2]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from corpus import make  # noqa: E402
+
+AS_OF = "2026-06-30"
+
+
+def site_repo(n: int) -> Path:
+    root = make(n, HERE / "out" / f"site-{n}")
+    for name in ("content", "hooks", "overrides"):
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def plain_repo(n_pages: int, src: Path) -> Path:
+    """A plain Material site: the same mkdocs.yml without hooks, and n_pages ordinary Markdown pages."""
+    root = HERE / "out" / f"plain-{n_pages}"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    cfg = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    cfg = cfg.split("hooks:\n", 1)[0] + "validation:\n  nav:\n    omitted_files: ignore\n" + \
+        "nav:\n  - 首页: index.md\n"
+    (root / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    body = (src / "studios" / "studio-0000" / "achievements" / "a00.md").read_text(encoding="utf-8")
+    body = body.split("---\n", 2)[2]
+    for i in range(n_pages):
+        folder = root / "content" / "pages" / f"p{i // 100:03d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = "\n".join(f"| 项目 {k} | 内容 {k} | 说明 {k} |" for k in range(12))
+        (folder / f"page{i:05d}.md").write_text(
+            f"# 页面 {i}：合成创新工作室成果\n\n{body}\n\n## 详细信息\n\n| 字段 | 值 | 备注 |\n|---|---|---|\n{rows}\n",
+            encoding="utf-8")
+    return root
+
+
+def build(root: Path, hooks: bool) -> tuple[float, float]:
+    env = dict(os.environ, INNOSTUDIO_AS_OF=AS_OF, NO_MKDOCS_2_WARNING="1")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t = time.perf_counter()
+    cmd = [sys.executable, "-m", "innostudio", "build", "--root", str(root)] if hooks else \
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
+    subprocess.run(cmd, cwd=root, env=env, check=True, capture_output=True)
+    dt = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return dt, max(peak, before) / 1024
+
+
+def pages_of(site: Path) -> int:
+    return sum(1 for _ in site.rglob("index.html"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="60,300")
+    ap.add_argument("--repeat", type=int, default=2)
+    args = ap.parse_args()
+    print(f"{'studios':>8} {'pages':>6} {'plain s':>8} {'inno s':>8} {'ratio':>6} {'peak MB':>8} "
+          f"{'index KB':>9} {'plain index KB':>15}")
+    for n in (int(x) for x in args.sizes.split(",")):
+        repo = site_repo(n)
+        inno = min(build(repo, True) for _ in range(args.repeat))
+        site = repo / "build" / "site"
+        n_pages = pages_of(site)
+        plain = plain_repo(n_pages, repo)
+        base = min(build(plain, False) for _ in range(args.repeat))
+        index = (site / "search" / "search_index.json").stat().st_size / 1024
+        plain_index = (plain / "build" / "site" / "search" / "search_index.json").stat().st_size / 1024 \
+            if (plain / "build" / "site").exists() else \
+            (plain / "site" / "search" / "search_index.json").stat().st_size / 1024
+        print(f"{n:>8} {n_pages:>6} {base[0]:>8.1f} {inno[0]:>8.1f} {inno[0] / base[0]:>6.2f} {inno[1]:>8.0f} "
+              f"{index:>9.0f} {plain_index:>15.0f}")
+    print("target: ratio <= 1.5 at 60 studios (peak MB is the largest child process so far)")
+
+
+if __name__ == "__main__":
+    main()
