@@ -61,12 +61,25 @@ def _filter_paths(root: Path, paths: list[str]) -> list[str]:
     return out
 
 
+def _changed_report(args, root: Path):
+    from .changed import GitError, check_changed
+
+    try:
+        return check_changed(root, args.changed_since, resolve_as_of(args.as_of), args.lang)
+    except GitError as exc:
+        raise UsageError(f"--changed-since {args.changed_since}：{exc}") from None
+
+
 def cmd_check(args) -> int:
     from .check import run
     from .output import format_github, format_json, format_text
 
     root = _root(args)
-    report = run(root, resolve_as_of(args.as_of), args.lang)
+    if args.changed_since:
+        report, touched = _changed_report(args, root)
+        report.studios = [s for s in report.studios if s.slug in touched]
+    else:
+        report = run(root, resolve_as_of(args.as_of), args.lang)
     only_studios = None
     if args.paths:
         prefixes = _filter_paths(root, args.paths)
@@ -90,12 +103,83 @@ def cmd_check(args) -> int:
 
 def cmd_status(args) -> int:
     from .check import run
-    from .output import format_status
+    from .output import format_status, format_status_markdown
 
-    report = run(_root(args), resolve_as_of(args.as_of), args.lang)
+    root = _root(args)
+    only = None
+    if args.changed_since:
+        report, only = _changed_report(args, root)
+    else:
+        report = run(root, resolve_as_of(args.as_of), args.lang)
     if args.slug and args.slug not in {s.slug for s in report.studios}:
         raise UsageError(f"没有工作室 {args.slug}（应为 studios/ 下的文件夹名）")
-    sys.stdout.write(format_status(report, args.lang, args.slug))
+    if args.slug:
+        only = {args.slug}
+    if args.format == "markdown":
+        sys.stdout.write(format_status_markdown(report, only))
+    elif args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps([s.as_json() for s in report.studios if only is None or s.slug in only],
+                                    ensure_ascii=False, indent=1) + "\n")
+    else:
+        for slug in sorted(only) if only is not None else [None]:
+            sys.stdout.write(format_status(report, args.lang, slug))
+    return 0
+
+
+def _year_as_of(args) -> "dt.date":
+    """Default evaluation date of a yearly command: the year's last day, or today if earlier."""
+    if args.as_of or os.environ.get(AS_OF_ENV):
+        return resolve_as_of(args.as_of)
+    return min(resolve_as_of(None), dt.date(args.year, 12, 31))
+
+
+def cmd_report(args) -> int:
+    from .check import run
+    from .workbook import write_workbook
+
+    root = _root(args)
+    report = run(root, _year_as_of(args))
+    path = write_workbook(report, args.year, root)
+    print(f"已生成 {path.relative_to(root).as_posix()}（{len(report.studios)} 个工作室，评价日期 {report.as_of}）")
+    return 0
+
+
+def cmd_rank(args) -> int:
+    from .check import run
+    from .rank import format_rank, rank
+
+    report = run(_root(args), _year_as_of(args))
+    scores = rank(report, args.year)
+    if args.format == "json":
+        import json
+
+        sys.stdout.write(json.dumps({"year": args.year, "as_of": report.as_of.isoformat(),
+                                     "studios": [s.as_json() for s in scores]}, ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(format_rank(scores, args.year, report.as_of))
+    return 0
+
+
+def cmd_codeowners(args) -> int:
+    from .codeowners import render, target
+    from .corpus import load_repo
+
+    root = _root(args)
+    text = render(load_repo(root))
+    path = target(root)
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    if args.check:
+        if current != text:
+            print(f"{path.relative_to(root).as_posix()} 不是最新的：运行 innostudio codeowners 重新生成", file=sys.stderr)
+            return 1
+        print(f"{path.relative_to(root).as_posix()} 是最新的")
+        return 0
+    if current != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    print(f"已写入 {path.relative_to(root).as_posix()}")
     return 0
 
 
@@ -190,11 +274,27 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", parents=[common, dated], help="按全部规则检查")
     c.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题")
     c.add_argument("--format", choices=["text", "json", "github"], default="text")
+    c.add_argument("--changed-since", metavar="REF", help="只报告自 REF（git 提交）以来修改的文件及其引起的问题")
     c.set_defaults(func=cmd_check)
 
     s = sub.add_parser("status", parents=[common, dated], help="每个工作室的状态和六有达标情况")
     s.add_argument("slug", nargs="?")
+    s.add_argument("--format", choices=["text", "markdown", "json"], default="text")
+    s.add_argument("--changed-since", metavar="REF", help="只显示自 REF 以来有修改的工作室")
     s.set_defaults(func=cmd_status)
+
+    rp = sub.add_parser("report", parents=[common, dated], help="年度检查工作簿 build/reports/inspection-YYYY.xlsx")
+    rp.add_argument("--year", type=int, required=True)
+    rp.set_defaults(func=cmd_report)
+
+    rk = sub.add_parser("rank", parents=[common, dated], help="示范工作室推荐参考排序（逐项列出得分）")
+    rk.add_argument("--year", type=int, required=True)
+    rk.add_argument("--format", choices=["text", "json"], default="text")
+    rk.set_defaults(func=cmd_rank)
+
+    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/CODEOWNERS")
+    co.add_argument("--check", action="store_true", help="只检查是否最新：不是最新时退出码为 1")
+    co.set_defaults(func=cmd_codeowners)
 
     r = sub.add_parser("rules", parents=[common], help="规则目录，或一条规则的说明")
     r.add_argument("code", nargs="?")

@@ -112,3 +112,24 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
     if not out:
         return ""
     return "\n".join(out)
+
+
+def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
+    """A Markdown table of the 六有 matrix (for a pull request's step summary)."""
+    rows = [s for s in report.studios if only is None or s.slug in only]
+    out = [f"### 六有达标情况（评价日期 {report.as_of}）", ""]
+    if not rows:
+        return "\n".join(out + ["本次修改没有涉及工作室。", ""])
+    out.append("| 工作室 | 状态 | " + " | ".join(f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()) + " | 达标 | 错误 |")
+    out.append("|---|---|" + "---|" * len(STANDARDS) + "---|---|")
+    for s in rows:
+        errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
+        marks = " | ".join(("✅" if s.standards[c] else "❌") if s.evaluated else "—" for c in STANDARDS)
+        name = s.name.replace("|", "\\|")
+        out.append(f"| {name} | {status_label(s.status, 'zh')} | {marks} | {s.met}/6 | {errors} |")
+    missing = [(s, f) for s in rows for code in STANDARDS for f in s.reasons[code]]
+    if missing:
+        out += ["", "<details><summary>未达标的原因</summary>", ""]
+        out += [f"- **{s.name}** {f.code}：{f.message}" for s, f in missing]
+        out += ["", "</details>"]
+    return "\n".join(out) + "\n"

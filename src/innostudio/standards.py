@@ -86,6 +86,30 @@ class Limits(Conf):
     image_min_side_px: Annotated[int, Field(ge=0, le=10_000)] = 300
 
 
+Points = Annotated[float, Field(ge=-1000, le=1000)]
+
+
+class Ranking(Conf):
+    """Weights of the demonstration-studio ranking (innostudio rank)."""
+
+    national: Points = 10
+    provincial: Points = 6
+    municipal: Points = 3
+    school: Points = 1
+    unleveled: Points = 1
+    transformation_per_10k_yuan: Points = 0.5
+    transformation_cap: Points = 10
+    activity: Points = 0.2
+    activity_cap: Points = 6
+    standard_met: Points = 2
+    project_transformed: Points = 3
+    project_promoted: Points = 3
+    challenge_claimed: Points = 2
+    challenge_solved: Points = 4
+    inspection_pass: Points = 5
+    inspection_rectify: Points = -5
+
+
 class Standards(Conf):
     s1: S1 = S1()
     s2: S2 = S2()
@@ -95,6 +119,7 @@ class Standards(Conf):
     s6: S6 = S6()
     lifecycle: Lifecycle = Lifecycle()
     limits: Limits = Limits()
+    ranking: Ranking = Ranking()
 
 
 DEFAULTS = Standards()

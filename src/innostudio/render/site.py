@@ -21,6 +21,7 @@ from ..check import Report
 from ..rules import RULES, STANDARDS, sort_key
 from . import exports
 from .charts import bars
+from .fields import field_reference
 from .images import photo_versions
 from .view import SiteConfig, View, build_view
 
@@ -120,6 +121,8 @@ class Renderer:
         out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts())))
         out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
                                                         std=self.report.repo.standards)))
+        out.append(Output("guide/fields.md", self.render("fields.md.j2", "guide/fields.md",
+                                                         sections=field_reference())))
         out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", items=v.achievements[:50],
                                                   absolute=self.absolute, updated=self._feed_updated())))
         studios = exports.studio_records(v, self.absolute)

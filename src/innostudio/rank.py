@@ -1,0 +1,114 @@
+"""A transparent score to help the union choose 2-3 studios to recommend as demonstration studios.
+
+Every component of every score is shown; the weights live in union/standards.yml (``ranking``). A
+studio that cannot be recommended (L003: accredited less than the required years, or a leader without
+a provincial-or-higher honor; or not holding a plaque) is listed as ineligible with the reason.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import model as m
+from .check import Report
+
+
+@dataclass
+class Score:
+    slug: str
+    name: str
+    status: str
+    components: list[tuple[str, float, str]] = field(default_factory=list)  # (name, points, basis)
+    ineligible: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return round(sum(p for _n, p, _b in self.components), 2)
+
+    def as_json(self) -> dict:
+        return {"slug": self.slug, "name": self.name, "status": self.status, "total": self.total,
+                "eligible": not self.ineligible, "ineligible": self.ineligible,
+                "components": [{"name": n, "points": p, "basis": b} for n, p, b in self.components]}
+
+
+def _years(a: dt.date, b: dt.date) -> float:
+    return (b - a).days / 365.25
+
+
+def rank(report: Report, year: int) -> list[Score]:
+    repo = report.repo
+    w = repo.standards.ranking
+    life = repo.standards.lifecycle
+    need = m.LEVEL_RANK[str(life.demonstrate_leader_honor_level)]
+    results = {r.slug: r for r in report.studios}
+    inspections = {ins.studio: ins for _d, _i, ins in repo.inspections if ins.date.year == year}
+    scores = []
+    for folder in repo.studios:
+        studio = folder.studio
+        info = report.statuses[folder.slug]
+        res = results[folder.slug]
+        sc = Score(folder.slug, res.name, info.status)
+        scores.append(sc)
+        if studio is None:
+            sc.ineligible.append("studio.yml 有错误，无法评分")
+            continue
+        if info.status != "accredited":
+            sc.ineligible.append({"candidate": "尚未授牌", "revoked": "已摘牌", "rectifying": "正在限期整改",
+                                  "demonstration": "已是示范工作室"}[info.status])
+        if info.accredited_on is not None and _years(info.accredited_on, report.as_of) < life.demonstrate_min_years:
+            sc.ineligible.append(f"授牌不满 {life.demonstrate_min_years} 年（{info.accredited_on} 授牌）（L003）")
+        if not any(m.LEVEL_RANK[str(h.level)] >= need for h in studio.leader.honors):
+            sc.ineligible.append(f"领衔人没有{m.Level.labels()[str(life.demonstrate_leader_honor_level)]}及以上荣誉（L003）")
+        achs = [d.model for d in folder.achievements if d.model is not None and d.model.date.year == year]
+        for level in ("national", "provincial", "municipal", "school", None):
+            n = sum(1 for a in achs if (str(a.level) if a.level else None) == level)
+            if n:
+                key = level or "unleveled"
+                label = m.Level.labels()[level] if level else "未注明级别"
+                sc.components.append((f"{label}成果", n * getattr(w, key), f"{n} 项 × {getattr(w, key):g}"))
+        value = sum(a.value_yuan or 0 for a in achs if str(a.type) == "transformation")
+        if value:
+            pts = min(value / 10000 * w.transformation_per_10k_yuan, w.transformation_cap)
+            sc.components.append(("成果转化金额", round(pts, 2), f"{value:,.0f} 元（上限 {w.transformation_cap:g}）"))
+        acts = sum(1 for d in folder.ledgers if d.model is not None for a in d.model.activities if a.date.year == year)
+        if acts:
+            sc.components.append(("台账活动", round(min(acts * w.activity, w.activity_cap), 2),
+                                  f"{acts} 次 × {w.activity:g}（上限 {w.activity_cap:g}）"))
+        if res.met:
+            sc.components.append(("六有达标", res.met * w.standard_met, f"{res.met} 项 × {w.standard_met:g}"))
+        for stage, weight, label in (("transformed", w.project_transformed, "课题成果转化"),
+                                     ("promoted", w.project_promoted, "课题总结推广")):
+            n = sum(1 for p in studio.projects or [] if p.stages.get(stage) and p.stages[stage].year == year)
+            if n:
+                sc.components.append((label, n * weight, f"{n} 项 × {weight:g}"))
+        claimed = [c for _d, _i, c in repo.challenges if folder.slug in c.claimed_by]
+        if claimed:
+            solved = sum(1 for c in claimed if str(c.status) == "solved")
+            sc.components.append(("揭榜挂帅", len(claimed) * w.challenge_claimed + solved * w.challenge_solved,
+                                  f"揭榜 {len(claimed)} 项 × {w.challenge_claimed:g}，已解决 {solved} 项 × "
+                                  f"{w.challenge_solved:g}"))
+        ins = inspections.get(folder.slug)
+        if ins is not None and str(ins.result) in ("pass", "rectify"):
+            weight = w.inspection_pass if str(ins.result) == "pass" else w.inspection_rectify
+            sc.components.append(("年度检查", weight, m.InspectionResult.labels()[str(ins.result)]))
+    scores.sort(key=lambda s: (bool(s.ineligible), -s.total, s.slug))
+    return scores
+
+
+def format_rank(scores: list[Score], year: int, as_of: dt.date) -> str:
+    out = [f"{year} 年度示范工作室推荐参考排序（评价日期 {as_of}；权重见 union/standards.yml 的 ranking）", ""]
+    n = 0
+    for s in scores:
+        if s.ineligible:
+            continue
+        n += 1
+        out.append(f"{n}. {s.name}（{s.slug}）  总分 {s.total:g}")
+        out += [f"     {name}：{p:+g}（{basis}）" for name, p, basis in s.components] or ["     （无得分项）"]
+    if not n:
+        out.append("没有符合推荐条件的工作室。")
+    bad = [s for s in scores if s.ineligible]
+    if bad:
+        out += ["", "不符合推荐条件："]
+        for s in bad:
+            out.append(f"  - {s.name}（{s.slug}），总分 {s.total:g}：{'；'.join(s.ineligible)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,133 @@
+"""The annual inspection workbook (Excel) for the union: one summary sheet and one sheet per studio."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import model as m
+from .check import Report
+from .rules import STANDARDS
+
+HEADER_FILL = PatternFill("solid", fgColor="B71C1C")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+UNMET_FILL = PatternFill("solid", fgColor="FFCDD2")
+MET_FILL = PatternFill("solid", fgColor="C8E6C9")
+THIN = Side(style="thin", color="BDBDBD")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+TYPES = m.AchievementType.labels()
+
+
+def _width(text: str) -> float:
+    """Display width of a cell text: CJK characters count double."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
+
+
+def _setup(ws: Worksheet, headers: list[str], rows: list[list], title: str) -> None:
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    for cell in ws[1]:
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
+        for cell in row:
+            cell.border = BORDER
+            if cell.row > 1:
+                cell.alignment = Alignment(vertical="top", wrap_text=True)
+    for i, header in enumerate(headers, start=1):
+        longest = max([_width(header)] + [_width(r[i - 1]) for r in rows if r[i - 1] is not None])
+        ws.column_dimensions[get_column_letter(i)].width = min(max(6, longest + 2), 50)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.center.text = title
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or "工作室"
+    candidate, n = base, 2
+    while candidate in used:
+        candidate = f"{base[:26]}{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def build_workbook(report: Report, year: int) -> Workbook:
+    repo = report.repo
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    results = {r.slug: r for r in report.studios}
+    inspections = {ins.studio: ins for _doc, _i, ins in repo.inspections if ins.date.year == year}
+    headers = (["工作室", "单位", "领衔人", "状态"] + [f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()]
+               + ["六有达标", f"{year}年活动次数"] + [f"{label}" for label in TYPES.values()]
+               + [f"{year}年成果合计", f"{year}年预算（元）", f"{year}年支出（元）", f"{year}年检查结果", "检查意见"])
+    rows = []
+    for folder in repo.studios:
+        studio = folder.studio
+        res = results[folder.slug]
+        acts = [a for d in folder.ledgers if d.model is not None for a in d.model.activities if a.date.year == year]
+        achs = [d.model for d in folder.achievements if d.model is not None and d.model.date.year == year]
+        funding = [f for f in (studio.funding or []) if f.year == year] if studio else []
+        ins = inspections.get(folder.slug)
+        std = [("达标" if res.standards.get(c) else "未达标") if res.evaluated else "未评价" for c in STANDARDS]
+        row = ([res.name, studio.unit if studio else "", studio.leader.name if studio else "",
+                m.Status.labels()[res.status]] + std + [f"{res.met}/6", len(acts)]
+               + [sum(1 for a in achs if str(a.type) == code) for code in TYPES] + [len(achs)]
+               + [sum(f.budget_yuan for f in funding) if funding else None,
+                  sum(f.spent_yuan for f in funding) if funding else None,
+                  m.InspectionResult.labels()[str(ins.result)] if ins else "无记录", ins.findings if ins else ""])
+        rows.append(row)
+    _setup(ws, headers, rows, f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}）")
+    for r in range(2, ws.max_row + 1):
+        for c in range(5, 11):
+            cell = ws.cell(row=r, column=c)
+            cell.fill = MET_FILL if cell.value == "达标" else UNMET_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+    for col in range(1, len(headers) + 1):
+        if headers[col - 1].endswith("（元）"):
+            for r in range(2, ws.max_row + 1):
+                ws.cell(row=r, column=col).number_format = "#,##0"
+    used = {"汇总"}
+    for folder in repo.studios:
+        studio = folder.studio
+        sheet = wb.create_sheet(_sheet_name(studio.name if studio else folder.slug, used))
+        acts = sorted((a for d in folder.ledgers if d.model is not None for a in d.model.activities
+                       if a.date.year == year), key=lambda a: a.date)
+        rows = [["台账", a.date, m.ActivityKind.labels()[str(a.kind)], a.title, a.participants, a.hours, a.project or "",
+                 a.summary] for a in acts]
+        achs = sorted((d.model for d in folder.achievements if d.model is not None and d.model.date.year == year),
+                      key=lambda a: a.date)
+        rows += [["成果", a.date, TYPES[str(a.type)], a.title, len(a.members) or None, None, a.project or "",
+                  "；".join(x for x in (m.Level.labels().get(str(a.level), "") if a.level else "",
+                                        a.identifier or "", "、".join(a.members)) if x)] for a in achs]
+        _setup(sheet, ["类别", "日期", "类型", "名称", "人数", "时长（小时）", "课题", "摘要/说明"], rows,
+               f"{studio.name if studio else folder.slug} {year} 年台账与成果")
+        for r in range(2, sheet.max_row + 1):
+            sheet.cell(row=r, column=2).number_format = "yyyy-mm-dd"
+    wb.properties.creator = "innostudio"
+    wb.properties.title = f"{year} 年度创新工作室检查"
+    fixed = dt.datetime.combine(report.as_of, dt.time())
+    wb.properties.created = wb.properties.modified = fixed  # reproducible files
+    return wb
+
+
+def write_workbook(report: Report, year: int, root: Path) -> Path:
+    out = root / "build" / "reports" / f"inspection-{year}.xlsx"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".xlsx.tmp")
+    build_workbook(report, year).save(tmp)
+    tmp.replace(out)
+    return out

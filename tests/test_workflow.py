@@ -1,0 +1,255 @@
+"""Union and contributor workflow: workbook, ranking, CODEOWNERS, --changed-since, GitHub files, pre-commit."""
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, copy_repo, edit, run
+
+S = "studios/alpha/studio.yml"
+A = "studios/alpha/achievements/a1.md"
+
+
+# -- workbook -----------------------------------------------------------------------------------
+def test_inspection_workbook(sample: Path):
+    res = run("report", "--year", "2025", "--as-of", SAMPLE_AS_OF, cwd=sample)
+    assert res.code == 0, res.err
+    path = sample / "build" / "reports" / "inspection-2025.xlsx"
+    wb = load_workbook(path)
+    ws = wb["汇总"]
+    headers = [c.value for c in ws[1]]
+    assert headers[:4] == ["工作室", "单位", "领衔人", "状态"]
+    assert headers[4:10] == ["S1 有领衔人才", "S2 有明显标志", "S3 有创新团队", "S4 有场地经费", "S5 有规章制度",
+                             "S6 有创新成效"]
+    assert "2025年活动次数" in headers and "发明专利" in headers and "2025年检查结果" in headers
+    assert ws.freeze_panes == "A2"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
+    assert len(rows) == 6
+    oral = rows["口腔数字化修复创新工作室"]
+    col = {h: i for i, h in enumerate(headers)}
+    assert oral[col["状态"]].value == "筹建"
+    assert oral[col["S2 有明显标志"]].value == "未达标"
+    assert oral[col["S2 有明显标志"]].fill.fgColor.rgb.endswith("FFCDD2")
+    assert oral[col["S1 有领衔人才"]].fill.fgColor.rgb.endswith("C8E6C9")
+    jz = rows["精准药学创新工作室"]
+    assert jz[col["2025年检查结果"]].value == "合格"
+    assert jz[col["2025年预算（元）"]].value == 80000 and jz[col["2025年支出（元）"]].value == 72350
+    assert jz[col["成果转化"]].value == 1 and jz[col["论文"]].value == 1
+    ledger = yaml.safe_load((sample / "studios/jingzhun-yaoxue/ledger/2025.yml").read_text(encoding="utf-8"))
+    assert jz[col["2025年活动次数"]].value == len(ledger["activities"])
+    assert rows["医学影像智能分析创新工作室"][col["2025年检查结果"]].value == "限期整改"
+    assert ws.column_dimensions["A"].width >= 20
+    sheet = wb["精准药学创新工作室"]
+    kinds = [r[0].value for r in sheet.iter_rows(min_row=2)]
+    assert kinds.count("台账") == jz[col["2025年活动次数"]].value and kinds.count("成果") == 2
+    assert len(wb.sheetnames) == 7
+
+
+# -- ranking -------------------------------------------------------------------------------------
+def _rank(base: Path) -> dict:
+    res = run("rank", "--year", "2026", "--as-of", BASE_AS_OF, "--format", "json", cwd=base)
+    assert res.code == 0, res.err
+    return {s["slug"]: s for s in res.json()["studios"]}
+
+
+def test_ranking_shows_every_component(base: Path):
+    alpha = _rank(base)["alpha"]
+    parts = {c["name"]: c["points"] for c in alpha["components"]}
+    assert parts == {"未注明级别成果": 1, "台账活动": 1.2, "六有达标": 12}
+    assert alpha["total"] == 14.2 and alpha["eligible"]
+    (base / "studios/alpha/achievements/a2.md").write_text(
+        "---\ntitle: 国家级奖项\ntype: science_award\ndate: 2026-04-01\nlevel: 国家级\n---\n\n介绍。\n", encoding="utf-8")
+    alpha = _rank(base)["alpha"]
+    assert alpha["total"] == 24.2
+    assert {"name": "国家级成果", "points": 10, "basis": "1 项 × 10"} in alpha["components"]
+    text = run("rank", "--year", "2026", "--as-of", BASE_AS_OF, cwd=base).out
+    assert "1. 阿尔法创新工作室（alpha）  总分 24.2" in text and "国家级成果：+10（1 项 × 10）" in text
+
+
+def test_ranking_weights_come_from_standards(base: Path):
+    (base / "union" / "standards.yml").write_text("ranking:\n  standard_met: 5\n", encoding="utf-8")
+    assert _rank(base)["alpha"]["total"] == 1 + 1.2 + 30
+
+
+def test_ranking_lists_l003_ineligible_with_reason(base: Path):
+    edit(base, "union/decisions.yml", "date: 2022-05-10", "date: 2024-05-10")
+    alpha = _rank(base)["alpha"]
+    assert not alpha["eligible"]
+    assert any("授牌不满 3 年" in r and "L003" in r for r in alpha["ineligible"])
+    text = run("rank", "--year", "2026", "--as-of", BASE_AS_OF, cwd=base).out
+    assert "没有符合推荐条件的工作室" in text and "不符合推荐条件" in text and "授牌不满 3 年" in text
+
+
+# -- CODEOWNERS ---------------------------------------------------------------------------------
+def test_codeowners_generation_and_staleness(base: Path):
+    (base / "union" / "team.yml").write_text("team: [union-office, '@org/union-team']\n", encoding="utf-8")
+    assert run("codeowners", "--check", cwd=base).code == 1  # missing
+    assert run("codeowners", cwd=base).code == 0
+    text = (base / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert "* @union-office @org/union-team" in lines
+    assert "/union/ @union-office @org/union-team" in lines
+    assert "/studios/alpha/ @alpha-lead" in lines
+    assert lines.index("* @union-office @org/union-team") < lines.index("/studios/alpha/ @alpha-lead")
+    assert run("codeowners", "--check", cwd=base).code == 0
+    edit(base, S, "maintainers: [alpha-lead]", "maintainers: [alpha-lead, new-helper]")
+    stale = run("codeowners", "--check", cwd=base)
+    assert stale.code == 1 and "不是最新" in stale.err
+    assert run("codeowners", cwd=base).code == 0
+    assert "/studios/alpha/ @alpha-lead @new-helper" in (base / ".github/CODEOWNERS").read_text(encoding="utf-8")
+
+
+def test_committed_codeowners_is_current():
+    assert run("codeowners", "--check", "--root", str(REPO)).code == 0
+
+
+# -- --changed-since ----------------------------------------------------------------------------
+def git(root: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+@pytest.fixture
+def gitrepo(base: Path) -> Path:
+    git(base, "init", "-q", "-b", "main")
+    edit(base, "union/challenges.yml", "status: open", "status: open\n    claimed_by: [ghost]")  # an old error
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "base")
+    return base
+
+
+def test_changed_since_reports_changed_files_and_what_they_break(gitrepo: Path):
+    full = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=gitrepo)
+    assert any(f["path"] == "union/challenges.yml" for f in full.json()["findings"])
+    clean = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=gitrepo)
+    assert clean.code == 0 and clean.json()["findings"] == []
+    edit(gitrepo, A, "date: 2026-03-01", "date: 2026-02-30")  # unstaged change
+    (gitrepo / "studios/alpha/achievements/new.md").write_text("---\ntitle: 新\ntype: 论文\n---\n", encoding="utf-8")
+    edit(gitrepo, S, "  - name: 乙二", "  - name: 乙贰")  # breaks a1.md's members (an unchanged line of it)
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=gitrepo)
+    found = {(f["code"], f["path"]) for f in res.json()["findings"]}
+    assert ("F004", A) in found and ("F001", "studios/alpha/achievements/new.md") in found
+    assert ("R004", "studios/alpha/ledger/2026.yml") not in found
+    assert all(p != "union/challenges.yml" for _c, p in found)
+    assert res.code == 1
+    git(gitrepo, "add", "-A")
+    git(gitrepo, "commit", "-q", "-m", "change")
+    edit(gitrepo, A, "date: 2026-02-30", "date: 2026-03-01")
+    edit(gitrepo, A, "members: [甲一, 乙二]", "members: [甲一]")
+    git(gitrepo, "commit", "-qam", "fix")
+    # the member rename alone, since the base commit: R004 appears in an unchanged ledger file
+    edit(gitrepo, "studios/alpha/ledger/2026.yml", "member: 丙三", "member: 丙三")
+    edit(gitrepo, S, "  - name: 丙三", "  - name: 丙叁")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=gitrepo)
+    found = {(f["code"], f["path"]) for f in res.json()["findings"]}
+    assert ("R004", "studios/alpha/ledger/2026.yml") in found
+    assert ("R004", "union/challenges.yml") not in found
+
+
+def test_changed_since_bad_ref_is_a_usage_error(gitrepo: Path):
+    res = run("check", "--changed-since", "no-such-ref", "--as-of", BASE_AS_OF, cwd=gitrepo)
+    assert res.code == 2 and "no-such-ref" in res.err
+
+
+# -- GitHub workflow and pre-commit, run locally ----------------------------------------------------
+def _steps(workflow: Path) -> list[dict]:
+    doc = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    return [s for job in doc["jobs"].values() for s in job["steps"]]
+
+
+def _run_steps(root: Path, steps: list[dict], env: dict) -> list[tuple[str, int, str]]:
+    out = []
+    for step in steps:
+        if "run" not in step or step.get("id") == "install":  # the project is installed already
+            continue
+        proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=root, env=env, capture_output=True, text=True,
+                              timeout=600)
+        out.append((step.get("name", ""), proc.returncode, proc.stdout + proc.stderr))
+    return out
+
+
+def _ci_env(root: Path) -> dict:
+    bindir = str(Path(sys.executable).parent)
+    return dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""), INNOSTUDIO_AS_OF=BASE_AS_OF,
+                GITHUB_BASE_REF="main", GITHUB_STEP_SUMMARY=str(root / "summary.md"), NO_MKDOCS_2_WARNING="1")
+
+
+def test_pull_request_workflow_runs_locally(base: Path):
+    steps = _steps(REPO / ".github/workflows/pull-request.yml")
+    assert any(s.get("id") == "install" for s in steps)
+    git(base, "init", "-q", "-b", "main")
+    assert run("codeowners", cwd=base).code == 0
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "base")
+    git(base, "update-ref", "refs/remotes/origin/main", "HEAD")
+    git(base, "checkout", "-q", "-b", "feature")
+    (base / "studios/alpha/achievements/a2.md").write_text(
+        "---\ntitle: 新成果\ntype: paper\ndate: 2026-05-01\n---\n\n介绍。\n", encoding="utf-8")
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "add")
+    env = _ci_env(base)
+    results = _run_steps(base, steps, env)
+    assert [r[1] for r in results] == [0] * len(results), results
+    summary = (base / "summary.md").read_text(encoding="utf-8")
+    assert "| 阿尔法创新工作室 | 已授牌 | ✅ | ✅ | ✅ | ✅ | ✅ | ✅ | 6/6 | 0 |" in summary
+    assert (base / "build/site/index.html").is_file()
+    # a broken entry: the check step fails and annotates the line
+    edit(base, "studios/alpha/achievements/a2.md", "date: 2026-05-01", "date: 2026-5-1")
+    results = dict((name, (code, out)) for name, code, out in _run_steps(base, steps[:4], env))
+    code, out = next(v for k, v in results.items() if k.startswith("检查"))
+    assert code == 1 and "::error file=studios/alpha/achievements/a2.md,line=4,col=7,title=F004::" in out
+
+
+def test_deploy_workflow_builds_the_site(base: Path):
+    steps = _steps(REPO / ".github/workflows/deploy.yml")
+    results = _run_steps(base, steps, _ci_env(base))
+    assert results and all(code == 0 for _n, code, _o in results), results
+    assert (base / "build/site/studios/alpha/index.html").is_file()
+    uploads = [s for s in steps if "upload-pages-artifact" in s.get("uses", "")]
+    assert uploads and uploads[0]["with"]["path"] == "build/site"
+
+
+def test_pre_commit_hooks_run(base: Path):
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"innostudio-check", "innostudio-codeowners"}
+    assert run("codeowners", cwd=base).code == 0
+    env = _ci_env(base)
+    for hook in hooks:
+        proc = subprocess.run(shlex.split(hook["entry"]), cwd=base, env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, (hook["id"], proc.stdout, proc.stderr)
+    edit(base, S, "summary:", "sumary:")
+    check = next(h for h in hooks if h["id"] == "innostudio-check")
+    proc = subprocess.run(shlex.split(check["entry"]), cwd=base, env=env, capture_output=True, text=True)
+    assert proc.returncode == 1 and "F002" in proc.stdout
+
+
+def test_pull_request_template_is_a_chinese_checklist():
+    text = (REPO / ".github/pull_request_template.md").read_text(encoding="utf-8")
+    assert text.count("- [ ]") >= 5 and "身份证号" in text
+
+
+# -- contributor guide ---------------------------------------------------------------------------
+def test_field_reference_is_generated_from_the_model(sample_site: Path):
+    html = (sample_site / "guide/fields/index.html").read_text(encoding="utf-8")
+    from innostudio.model import AchievementType, Studio
+
+    for key in Studio.model_fields:
+        assert f"<code>{key}</code>" in html, key
+    for code, label in AchievementType.labels().items():
+        assert f"{code} = {label}" in html
+    for page in ("achievement", "ledger", "errors", "local"):
+        assert (sample_site / "guide" / page / "index.html").is_file()
+    guide = (sample_site / "guide/achievement/index.html").read_text(encoding="utf-8")
+    assert "Create new file" in guide and "合并请求" in guide
+    assert json.loads((sample_site / "api/studios.json").read_text(encoding="utf-8"))["count"] == 6
