@@ -24,6 +24,7 @@ from mkdocs.structure.files import File
 
 import innostudio.check
 import innostudio.cli
+from innostudio.render.csp import add_policy
 from innostudio.render.site import render_site
 from innostudio.render.view import SiteConfig
 
@@ -97,6 +98,15 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     if page.file.src_uri == "index.md":
         return markdown + "\n\n" + _state.get("home", "") + "\n"
     return markdown
+
+
+def on_post_page(output, page, config, **kwargs):
+    # Content-Security-Policy: inline scripts allowed by hash, taken from the theme around the body only.
+    return add_policy(output, output.replace(page.content or "", ""))
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    return add_policy(output_content, output_content)  # 404.html and other theme pages (no data inside)
 
 
 def on_post_build(config, **kwargs):

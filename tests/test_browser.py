@@ -158,3 +158,39 @@ def test_axe_finds_no_serious_or_critical_violations(page, server, path):
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
            if v["impact"] in ("serious", "critical")]
     assert not bad, bad
+
+
+def test_site_works_under_its_content_security_policy(browser, server, sample_site):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation',"
+                        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    pg = ctx.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    for path in ["", "studios/", "studios/jingzhun-yaoxue/", "stats/"]:
+        pg.goto(server + path)
+        pg.wait_for_load_state("networkidle")
+        assert pg.evaluate("window.__csp") == [], path
+        html = pg.content()
+        assert 'http-equiv="Content-Security-Policy"' in html
+    pg.goto(server + "studios/")
+    pg.select_option("select[name=status]", "candidate")  # the site's own script runs
+    assert pg.locator(".inno-directory .inno-card:not([hidden])").count() == 1
+    search(pg, "万古霉素")  # Material's scripts and search worker run
+    assert pg.evaluate("window.__csp") == [] and not errors
+    ctx.close()
+
+
+def test_content_security_policy_blocks_an_injected_inline_script(browser, server, sample_site):
+    page_html = (sample_site / "studios/jingzhun-yaoxue/index.html").read_text(encoding="utf-8")
+    injected = page_html.replace("<h1>", "<script>window.__pwned = 1</script><h1>", 1)
+    (sample_site / "csp-probe.html").write_text(injected, encoding="utf-8")
+    try:
+        ctx = browser.new_context()
+        pg = ctx.new_page()
+        pg.goto(server + "csp-probe.html")
+        pg.wait_for_load_state("networkidle")
+        assert pg.evaluate("window.__pwned") is None
+        ctx.close()
+    finally:
+        (sample_site / "csp-probe.html").unlink()

@@ -114,7 +114,10 @@ def resolve_plain(value: str) -> Any:
         return value
     if first in "0123456789+-.":
         if _INT_RE.match(value):
-            return int(value.replace("_", ""))
+            try:
+                return int(value.replace("_", ""))
+            except ValueError:  # more digits than Python converts: not a number anyone meant
+                return value
         if _FLOAT_RE.match(value):
             try:
                 return _constructor.construct_yaml_float(ScalarNode(_FLOAT, value))
@@ -207,10 +210,18 @@ def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
     if kind is scalar_cls:
         return root_node.value if root_node.style else plain(root_node.value)
     root: Any = YList(root_pos) if kind is seq_cls else YMap(root_pos)
-    todo = [(root_node, root)]
-    pop, push = todo.pop, todo.append
+    todo = [(root_node, root, 1)]
+    pop, append_todo = todo.pop, todo.append
+    too_deep = False
     while todo:
-        node, out = pop()
+        node, out, depth = pop()
+        if depth >= MAX_DEPTH:  # children of this container would be too deep: keep none of them
+            if not too_deep:
+                too_deep = True
+                m = node.start_mark
+                problems.append(Problem("deep", m.line + 1 + off, m.column + 1, str(MAX_DEPTH)))
+            continue
+
         if type(out) is YList:
             append, pos_append = out.append, out.ipos.append
             for child in node.value:
@@ -222,7 +233,7 @@ def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
                 else:
                     value = YList(pos) if ck is seq_cls else YMap(pos)
                     append(value)
-                    push((child, value))
+                    append_todo((child, value, depth + 1))
                 pos_append(pos)
             continue
         kpos_d, vpos_d = out.kpos, out.vpos
@@ -244,7 +255,7 @@ def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
             else:
                 value = YList(pos) if vk is seq_cls else YMap(pos)
                 out[key] = value
-                push((vnode, value))
+                append_todo((vnode, value, depth + 1))
             kpos_d[key] = kpos
             vpos_d[key] = pos
     return root
