@@ -1,0 +1,136 @@
+"""Property-based tests: random mutations of valid entries never crash the checker and never give exit 2.
+
+Each example mutates one file of the base fixture (a value replaced, a key dropped or renamed, text
+inserted, the file truncated) and runs the whole pipeline in-process: load, model, rules, the three
+output formats and the site's view model.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import BASE, BASE_AS_OF, run
+from innostudio.check import run as run_check
+from innostudio.output import format_github, format_json, format_text
+from innostudio.render.view import SiteConfig, build_view
+
+TARGETS = ["studios/alpha/studio.yml", "studios/alpha/achievements/a1.md", "studios/alpha/ledger/2026.yml",
+           "union/decisions.yml", "union/inspections/2025.yml", "union/challenges.yml"]
+EXAMPLES = 500
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
+                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+                    st.sampled_from(["2025-02-30", "2026-13-01", "9999-12-31", "市级", "accredit", "[", "{",
+                                     "&a", "*a", "!!str", "…", "\ufeff", "<script>", "13912345678",
+                                     "11010519491231002X", "../x", "/etc/passwd", "media/plaque.jpg"]))
+values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                       st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+                      max_leaves=8)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _paths(v, prefix + (i,))
+
+
+def _set(node, path, value):
+    for p in path[:-1]:
+        node = node[p]
+    node[path[-1]] = value
+
+
+def _split(text: str, markdown: bool):
+    if markdown:
+        _, fm, body = text.split("---\n", 2)
+        return yaml.safe_load(fm), body
+    return yaml.safe_load(text), None
+
+
+def _join(data, body) -> str:
+    fm = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    return fm if body is None else f"---\n{fm}---\n{body}"
+
+
+@st.composite
+def mutation(draw):
+    target = draw(st.sampled_from(TARGETS))
+    kind = draw(st.sampled_from(["replace", "drop", "rename", "insert", "truncate", "bytes"]))
+    return target, kind, draw(st.randoms(use_true_random=False)), draw(values), draw(st.text(max_size=20)), \
+        draw(st.binary(max_size=40))
+
+
+def mutate(root: Path, target: str, kind: str, rnd, value, text: str, raw: bytes) -> None:
+    path = root / target
+    original = path.read_text(encoding="utf-8")
+    markdown = target.endswith(".md")
+    if kind == "truncate":
+        path.write_text(original[: rnd.randrange(len(original) + 1)], encoding="utf-8")
+        return
+    if kind == "insert":
+        at = rnd.randrange(len(original) + 1)
+        path.write_text(original[:at] + text + original[at:], encoding="utf-8")
+        return
+    if kind == "bytes":
+        data = original.encode("utf-8")
+        at = rnd.randrange(len(data) + 1)
+        path.write_bytes(data[:at] + raw + data[at:])
+        return
+    data, body = _split(original, markdown)
+    paths = [p for p in _paths(data) if p]
+    p = rnd.choice(paths)
+    if kind == "replace":
+        _set(data, p, value)
+    else:
+        parent = data
+        for q in p[:-1]:
+            parent = parent[q]
+        if isinstance(parent, dict):
+            v = parent.pop(p[-1])
+            if kind == "rename":
+                parent[text or "x"] = v
+        else:
+            parent.pop(p[-1])
+    path.write_text(_join(data, body), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("prop")
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                       HealthCheck.too_slow])
+@given(mutation())
+def test_random_mutations_never_crash(workdir: Path, m):
+    root = workdir / "repo"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(BASE, root)
+    mutate(root, *m)
+    import datetime as dt
+
+    report = run_check(root, dt.date.fromisoformat(BASE_AS_OF))
+    assert report.exit_code in (0, 1)
+    json.loads(format_json(report))
+    format_text(report)
+    format_github(report)
+    build_view(report, SiteConfig())
+
+
+def test_cli_on_a_mutated_file_exits_0_or_1(tmp_path: Path):
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    (root / "studios/alpha/studio.yml").write_bytes(b"\xff\xfe" + bytes(range(1, 200)))
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=root)
+    assert res.code == 1 and json.loads(res.out)["findings"]
