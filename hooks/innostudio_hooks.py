@@ -78,9 +78,11 @@ def on_files(files, config, **kwargs):
             bodies[out.path] = body
             content = front + "\n" + PLACEHOLDER + "\n"
         f = File.generated(config, out.path, content=content)
-        if out.edit:
+        if out.edit:  # the edit button opens the source a lead edits: studio.yml or the achievement
             docs = Path(config.docs_dir).resolve()
             f.edit_uri = os.path.relpath(_state["root"] / out.edit, docs).replace(os.sep, "/")
+        else:  # an index page made from many files has no single source to edit
+            f.edit_uri = None
         if files.get_file_from_path(out.path) is not None:
             raise PluginError(f"{out.path} 同时存在于 {config.docs_dir}/ 和生成的页面中：请删除手写的那一份")
         files.append(f)

@@ -249,3 +249,10 @@ def test_mkdocs_config_musts():
     assert cfg["site_dir"] == "build/site"
     search = next(p for p in cfg["plugins"] if isinstance(p, dict) and "search" in p)["search"]
     assert "u200b" in search["separator"]
+
+
+def test_generated_index_pages_have_no_edit_button(sample_site: Path):
+    for page in ("studios/index.html", "stats/index.html", "achievements/index.html"):
+        assert "content/studios/index.md" not in _html(sample_site, page)
+        assert "md-content__button" not in _html(sample_site, page), page
+    assert "md-content__button" in _html(sample_site, "policy/index.html")
