@@ -89,6 +89,14 @@ def on_files(files, config, **kwargs):
     return files
 
 
+def on_serve(server, config, builder, **kwargs):
+    root = Path(config.config_file_path).resolve().parent
+    for name in ("studios", "union"):  # live preview rebuilds when entries change
+        if (root / name).is_dir():
+            server.watch(str(root / name))
+    return server
+
+
 def on_page_content(html, page, config, files, **kwargs):
     body = _state.get("bodies", {}).get(page.file.src_uri)
     if body is not None and PLACEHOLDER in html:

@@ -41,8 +41,10 @@ def bars(env, chart_id: str, title: str, rows: list[tuple[str, list[tuple[str, i
     legend = [{"key": k, "color": colors[k]} for k in keys] if len(keys) > 1 else []
     legend_rows = (len(legend) + 2) // 3
     height = top + len(rows) * row_h + (legend_rows * 20 + 10 if legend else 0) + 4
-    legend_pos = [{"key": item["key"], "color": item["color"], "x": (i % 3) * 170, "y": top + len(rows) * row_h + 10
+    col_w = 135
+    legend_pos = [{"key": item["key"], "color": item["color"], "x": (i % 3) * col_w, "y": top + len(rows) * row_h + 10
                    + (i // 3) * 20} for i, item in enumerate(legend)]
     return env.get_template("charts/bars.svg.j2").render(
-        id=chart_id, title=title, rows=out_rows, legend=legend_pos, width=label_w + bar_w + 60, height=height,
+        id=chart_id, title=title, rows=out_rows, legend=legend_pos,
+        width=max(label_w + bar_w + 60, 3 * col_w + 10 if legend else 0), height=height,
         label_w=label_w, row_h=row_h, unit=unit)
