@@ -443,35 +443,35 @@ def split_front_matter(text: str) -> tuple[str | None, str, int, Problem | None]
     return fm, text[rest_start:], body_line, None
 
 
-def load_yaml_file(root: Path, rel: str, limit: int) -> Source:
+def _read_source(root: Path, rel: str, limit: int) -> Source:
     src = Source(rel, root / rel)
-    text, problems = read_text(src.abspath, limit)
+    src.text, problems = read_text(src.abspath, limit)
     src.problems.extend(problems)
-    if text is None:
-        return src
-    src.text = text
-    src.data, problems = parse_yaml(text)
+    return src
+
+
+def _parse_into(src: Source, text: str, line_offset: int = 0) -> Source:
+    src.data, problems = parse_yaml(text, line_offset)
     src.problems.extend(problems)
     src.parsed = not any(p.kind == "parse" for p in problems)
     return src
 
 
+def load_yaml_file(root: Path, rel: str, limit: int) -> Source:
+    src = _read_source(root, rel, limit)
+    return src if src.text is None else _parse_into(src, src.text)
+
+
 def load_markdown_file(root: Path, rel: str, limit: int) -> Source:
-    src = Source(rel, root / rel)
-    text, problems = read_text(src.abspath, limit)
-    src.problems.extend(problems)
-    if text is None:
+    src = _read_source(root, rel, limit)
+    if src.text is None:
         return src
-    src.text = text
-    fm, body, body_line, problem = split_front_matter(text)
+    fm, body, body_line, problem = split_front_matter(src.text)
     src.body, src.body_line = body, body_line
     if problem is not None:
         src.problems.append(problem)
         return src
-    src.data, problems = parse_yaml(fm, line_offset=1)
-    src.problems.extend(problems)
-    src.parsed = not any(p.kind == "parse" for p in problems)
-    return src
+    return _parse_into(src, fm, line_offset=1)
 
 
 def line_of(text: str, offset: int) -> tuple[int, int]:
