@@ -131,12 +131,30 @@ def _doc(cls, src: Source, model: type[BaseModel], **extra) -> Doc:
     return doc
 
 
-def _safe_files(folder: Path, pattern_ext: tuple[str, ...]) -> list[Path]:
+def _safe_files(folder: Path, pattern_ext: tuple[str, ...], container: Path | None = None,
+                escaped: list[Path] | None = None) -> list[Path]:
+    """Regular files of ``folder`` with one of the endings, sorted by name. A symlink counts only when it
+    stays inside ``container`` (those that leave are added to ``escaped``). One scandir, no extra stat."""
     try:
-        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        with os.scandir(folder) as it:
+            entries = sorted((e for e in it if e.name.endswith(pattern_ext) and not e.name.startswith(".")),
+                             key=lambda e: e.name)
     except OSError:
         return []
-    return [p for p in entries if p.name.endswith(pattern_ext) and not p.name.startswith(".")]
+    out = []
+    for e in entries:
+        p = Path(e.path)
+        if e.is_symlink():
+            if container is not None and _outside(p, container):
+                if escaped is not None:
+                    escaped.append(p)
+                continue
+            if not p.is_file():
+                continue
+        elif not e.is_file(follow_symlinks=False):
+            continue
+        out.append(p)
+    return out
 
 
 def _rel(root: Path, p: Path) -> str:
@@ -172,19 +190,19 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
             src.text, src.problems = read_text(target, limit)
             src.body = src.text
             sf.extra_sources.append(src)
-    for p in _safe_files(folder / "achievements", (".md",)):
-        if guarded(p) and p.is_file():
-            src = load_markdown_file(root, _rel(root, p), limit)
-            sf.achievements.append(_doc(AchievementDoc, src, m.Achievement, name=p.name[:-3]))
-    for p in _safe_files(folder / "ledger", (".yml", ".yaml")):
-        if not (guarded(p) and p.is_file()):
-            continue
+    escaped: list[Path] = []
+    for p in _safe_files(folder / "achievements", (".md",), folder, escaped):
+        src = load_markdown_file(root, f"{sf.path}/achievements/{p.name}", limit)
+        sf.achievements.append(_doc(AchievementDoc, src, m.Achievement, name=p.name[:-3]))
+    for p in _safe_files(folder / "ledger", (".yml", ".yaml"), folder, escaped):
         mt = LEDGER_RE.match(p.name)
-        src = load_yaml_file(root, _rel(root, p), limit)
+        src = load_yaml_file(root, f"{sf.path}/ledger/{p.name}", limit)
         if not mt:
             sf.problems.append((src.path, Problem("ledgername", None, None, p.name)))
             continue
         sf.ledgers.append(_doc(LedgerDoc, src, m.Ledger, year=int(mt.group(1))))
+    for p in escaped:
+        sf.problems.append((_rel(root, p), Problem("escape", None, None, "file")))
     return sf
 
 

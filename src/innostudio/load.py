@@ -187,10 +187,32 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     return _parse_events(text, line_offset)
 
 
+if C_LOADER:
+    class _Composer(yaml.cyaml.CParser):
+        """libyaml's composer with no implicit typing: _convert resolves plain scalars itself."""
+
+        def __init__(self, stream):
+            yaml.cyaml.CParser.__init__(self, stream)
+
+        def resolve(self, kind, value, implicit, _tags={ScalarNode: "tag:yaml.org,2002:str",
+                                                        SequenceNode: "tag:yaml.org,2002:seq"}):
+            return _tags.get(kind, "tag:yaml.org,2002:map")
+
+        def descend_resolver(self, current_node, current_index):
+            pass
+
+        def ascend_resolver(self):
+            pass
+
+
 def _parse_composed(text: str, off: int) -> tuple[Any, list[Problem]]:
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=_BASE_LOADER)
+        loader = _Composer(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         return None, [_parse_problem(exc, off)]
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:

@@ -129,6 +129,7 @@ CASES = [
     Case("front-matter-missing", write(A, "title: x\n\n正文\n"), codes={"Y001"}),
     Case("symlink-file-out", symlink(S, "/etc/passwd"), codes={"R002"}),
     Case("symlink-folder-out", symlink_folder, codes={"R002"}),
+    Case("symlink-achievement-out", symlink("studios/alpha/achievements/leak.md", "/etc/passwd"), codes={"R002"}),
     Case("symlink-photo-out", symlink("studios/alpha/media/plaque.jpg", "/etc/hostname"), codes={"R002"}),
     Case("bad-slug", lambda r: (r / "studios" / "alpha").rename(r / "studios" / "Bad_Slug"), codes={"F003"}),
     Case("duplicate-studio-name", duplicate_studio, codes={"R005"}),
