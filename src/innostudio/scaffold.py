@@ -135,7 +135,10 @@ def collect(kind: str, given: dict[str, Any], today: dt.date, prompt: Callable[[
         default = ask.default(values) if ask.default else None
         if raw is None and prompt is not None:
             while True:
-                answer = prompt(ask.prompt, "" if default is None else str(default)).strip()
+                answer = prompt(ask.prompt, str(default) if default not in (None, [], "") else "").strip()
+                if not answer and ask.required and default is None:
+                    print("  这一项必须填写")
+                    continue
                 if not answer:
                     raw = None
                     break
