@@ -194,3 +194,21 @@ def test_content_security_policy_blocks_an_injected_inline_script(browser, serve
         ctx.close()
     finally:
         (sample_site / "csp-probe.html").unlink()
+
+
+def test_studio_page_prints_on_a4(browser, server):
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.goto(server + "studios/jingzhun-yaoxue/")
+    pg.wait_for_load_state("networkidle")
+    pg.emulate_media(media="print")
+    assert not pg.locator(".md-header").is_visible()
+    assert not pg.locator(".md-sidebar--primary").is_visible()
+    assert pg.locator(".inno-matrix").is_visible() and pg.locator("h1").first.is_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pdf = pg.pdf(path=str(SHOTS / "studio-a4.pdf"), format="A4", print_background=False)
+    import re
+
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pdf.startswith(b"%PDF") and 1 <= pages <= 10, pages
+    ctx.close()
