@@ -12,7 +12,7 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, copy_repo, edit, run
+from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, edit, run
 
 S = "studios/alpha/studio.yml"
 A = "studios/alpha/achievements/a1.md"

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
-
 from .corpus import Doc, Repo
 
 # action -> statuses it may be taken from
@@ -106,11 +104,3 @@ def _apply(info: StatusInfo, ev: Event) -> None:
         info.status, info.revoked_on, info.rectify = "revoked", ev.date, None
         info.recommended = False
     info.history.append((ev, info.status))
-
-
-def record_node(ev: Event) -> Any:
-    data = ev.doc.data
-    try:
-        return data[ev.key][ev.index]
-    except (KeyError, IndexError, TypeError):
-        return None

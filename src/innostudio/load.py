@@ -26,16 +26,14 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
 try:  # libyaml's C parser: several times faster than the pure-Python one
     _LOADER: type = yaml.CSafeLoader
-    _BASE_LOADER: type = yaml.CBaseLoader
     C_LOADER = True
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _LOADER = yaml.SafeLoader
-    _BASE_LOADER = yaml.BaseLoader
     C_LOADER = False
 
 MAX_DEPTH = 64
@@ -224,7 +222,7 @@ def _parse_composed(text: str, off: int) -> tuple[Any, list[Problem]]:
 
 def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
     """Turn a composed node tree into YMap/YList/scalars (iterative; the hot loop of loading)."""
-    scalar_cls, seq_cls, map_cls = ScalarNode, SequenceNode, MappingNode
+    scalar_cls, seq_cls = ScalarNode, SequenceNode
     plain = resolve_plain
     m = root_node.start_mark
     root_pos = (m.line + 1 + off, m.column + 1)
@@ -501,22 +499,3 @@ def line_of(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     start = text.rfind("\n", 0, offset) + 1
     return line, offset - start + 1
-
-
-def walk_strings(data: Any, skip_key: str | None = "private"):
-    """Yield ``(text, (line, col))`` for every string value (and key) in parsed data.
-
-    Keys named ``skip_key`` are passed over with everything below them. Iterative.
-    """
-    todo: list[tuple[Any, Pos | None]] = [(data, getattr(data, "pos", None))]
-    while todo:
-        node, pos = todo.pop()
-        if isinstance(node, YMap):
-            for k, v in node.items():
-                if skip_key is not None and k == skip_key:
-                    continue
-                todo.append((v, node.vpos.get(k)))
-        elif isinstance(node, YList):
-            todo.extend(zip(node, node.ipos))
-        elif isinstance(node, str) and pos is not None:
-            yield node, pos

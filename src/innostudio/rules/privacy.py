@@ -5,7 +5,7 @@ import html
 import re
 from typing import Iterable
 
-from ..load import Source, line_of, walk_strings
+from ..load import Source, line_of
 from .base import Context, Hit, rule
 from .format import _sources
 
@@ -49,7 +49,7 @@ _PUBLIC_SKIP_KEYS = {"private", "identifier", "evidence"}
 def _public_strings(src: Source) -> Iterable[tuple[str, tuple[int, int]]]:
     """Strings a page may show: parsed values outside ``private``, and Markdown bodies."""
     todo = [src.data]
-    while todo:  # walk_strings skips only "private"; identifiers and URLs are not free text
+    while todo:  # identifiers and URLs are not free text
         node = todo.pop()
         if isinstance(node, dict):
             for k, v in node.items():
@@ -162,5 +162,3 @@ def p003(ctx: Context):
                 col += node_pos[1] - 1
             yield Hit(kind, path, (first_line + line - 1, col))
 
-
-__all__ = ["dangerous_html", "is_resident_id", "walk_strings"]
