@@ -67,6 +67,16 @@ class StudioFolder:
     def studio(self) -> m.Studio | None:
         return self.profile.model if self.profile is not None else None
 
+    def activities(self):
+        """Every activity of the ledgers that could be read (all years)."""
+        for doc in self.ledgers:
+            if doc.model is not None:
+                yield from doc.model.activities
+
+    def achievement_models(self):
+        """Every achievement that could be read."""
+        return [d.model for d in self.achievements if d.model is not None]
+
     def docs(self):
         if self.profile is not None:
             yield self.profile

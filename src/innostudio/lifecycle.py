@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from .corpus import Doc, Repo
+from .model import LEVEL_RANK, Person
 
 # action -> statuses it may be taken from
 ALLOWED: dict[str, frozenset[str]] = {
@@ -44,6 +45,16 @@ class StatusInfo:
     before_rectify: str | None = None
     history: list[tuple[Event, str]] = field(default_factory=list)  # (event, status after)
     impossible: list[tuple[Event, str]] = field(default_factory=list)  # (event, status before)
+
+
+def years_between(a: dt.date, b: dt.date) -> float:
+    return (b - a).days / 365.25
+
+
+def has_honor_at(person: Person, level: str) -> bool:
+    """True when the person holds an honor (of any kind) at ``level`` or above."""
+    need = LEVEL_RANK[str(level)]
+    return any(LEVEL_RANK[str(h.level)] >= need for h in person.honors)
 
 
 def _events(repo: Repo) -> dict[str, list[Event]]:

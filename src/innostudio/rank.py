@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from . import model as m
 from .check import Report
+from .lifecycle import has_honor_at, years_between
 
 
 @dataclass
@@ -31,15 +32,10 @@ class Score:
                 "components": [{"name": n, "points": p, "basis": b} for n, p, b in self.components]}
 
 
-def _years(a: dt.date, b: dt.date) -> float:
-    return (b - a).days / 365.25
-
-
 def rank(report: Report, year: int) -> list[Score]:
     repo = report.repo
     w = repo.standards.ranking
     life = repo.standards.lifecycle
-    need = m.LEVEL_RANK[str(life.demonstrate_leader_honor_level)]
     results = {r.slug: r for r in report.studios}
     inspections = {ins.studio: ins for _d, _i, ins in repo.inspections if ins.date.year == year}
     scores = []
@@ -55,11 +51,11 @@ def rank(report: Report, year: int) -> list[Score]:
         if info.status != "accredited":
             sc.ineligible.append({"candidate": "尚未授牌", "revoked": "已摘牌", "rectifying": "正在限期整改",
                                   "demonstration": "已是示范工作室"}[info.status])
-        if info.accredited_on is not None and _years(info.accredited_on, report.as_of) < life.demonstrate_min_years:
+        if info.accredited_on is not None and years_between(info.accredited_on, report.as_of) < life.demonstrate_min_years:
             sc.ineligible.append(f"授牌不满 {life.demonstrate_min_years} 年（{info.accredited_on} 授牌）（L003）")
-        if not any(m.LEVEL_RANK[str(h.level)] >= need for h in studio.leader.honors):
+        if not has_honor_at(studio.leader, life.demonstrate_leader_honor_level):
             sc.ineligible.append(f"领衔人没有{m.Level.labels()[str(life.demonstrate_leader_honor_level)]}及以上荣誉（L003）")
-        achs = [d.model for d in folder.achievements if d.model is not None and d.model.date.year == year]
+        achs = [a for a in folder.achievement_models() if a.date.year == year]
         for level in ("national", "provincial", "municipal", "school", None):
             n = sum(1 for a in achs if (str(a.level) if a.level else None) == level)
             if n:
@@ -70,7 +66,7 @@ def rank(report: Report, year: int) -> list[Score]:
         if value:
             pts = min(value / 10000 * w.transformation_per_10k_yuan, w.transformation_cap)
             sc.components.append(("成果转化金额", round(pts, 2), f"{value:,.0f} 元（上限 {w.transformation_cap:g}）"))
-        acts = sum(1 for d in folder.ledgers if d.model is not None for a in d.model.activities if a.date.year == year)
+        acts = sum(1 for a in folder.activities() if a.date.year == year)
         if acts:
             sc.components.append(("台账活动", round(min(acts * w.activity, w.activity_cap), 2),
                                   f"{acts} 次 × {w.activity:g}（上限 {w.activity_cap:g}）"))

@@ -78,8 +78,8 @@ def build_workbook(report: Report, year: int) -> Workbook:
     for folder in repo.studios:
         studio = folder.studio
         res = results[folder.slug]
-        acts = [a for d in folder.ledgers if d.model is not None for a in d.model.activities if a.date.year == year]
-        achs = [d.model for d in folder.achievements if d.model is not None and d.model.date.year == year]
+        acts = [a for a in folder.activities() if a.date.year == year]
+        achs = [a for a in folder.achievement_models() if a.date.year == year]
         funding = [f for f in (studio.funding or []) if f.year == year] if studio else []
         ins = inspections.get(folder.slug)
         std = [("达标" if res.standards.get(c) else "未达标") if res.evaluated else "未评价" for c in STANDARDS]
@@ -104,12 +104,10 @@ def build_workbook(report: Report, year: int) -> Workbook:
     for folder in repo.studios:
         studio = folder.studio
         sheet = wb.create_sheet(_sheet_name(studio.name if studio else folder.slug, used))
-        acts = sorted((a for d in folder.ledgers if d.model is not None for a in d.model.activities
-                       if a.date.year == year), key=lambda a: a.date)
+        acts = sorted((a for a in folder.activities() if a.date.year == year), key=lambda a: a.date)
         rows = [["台账", a.date, m.ActivityKind.labels()[str(a.kind)], a.title, a.participants, a.hours, a.project or "",
                  a.summary] for a in acts]
-        achs = sorted((d.model for d in folder.achievements if d.model is not None and d.model.date.year == year),
-                      key=lambda a: a.date)
+        achs = sorted((a for a in folder.achievement_models() if a.date.year == year), key=lambda a: a.date)
         rows += [["成果", a.date, TYPES[str(a.type)], a.title, len(a.members) or None, None, a.project or "",
                   "；".join(x for x in (m.Level.labels().get(str(a.level), "") if a.level else "",
                                         a.identifier or "", "、".join(a.members)) if x)] for a in achs]

@@ -17,7 +17,7 @@ from ..corpus import StudioFolder, resolve_ref
 from ..rules import STANDARDS
 from ..rules.base import Context
 from ..rules.refs import IMAGE_EXT, file_info
-from ..rules.six import activities_in_window, age_tier
+from ..rules.six import achievements_in_window, activities_in_window, age_tier
 from .markup import render_markdown
 
 
@@ -118,8 +118,8 @@ def _person(p: m.Person) -> dict:
                         "year": h.year} for h in sorted(p.honors, key=lambda h: -h.year)]}
 
 
-def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, report: Report) -> list[dict]:
-    evidence = _evidence(studio, folder, report)
+def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[dict]:
+    evidence = _evidence(studio, folder, ctx)
     out = []
     for code, (zh, _en) in STANDARDS.items():
         out.append({"code": code, "name": zh, "met": res.standards.get(code, False),
@@ -127,27 +127,21 @@ def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, report
     return out
 
 
-def _evidence(studio: m.Studio, folder: StudioFolder, report: Report) -> dict[str, str]:
+def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str, str]:
     """A one-line public summary of what evidences each standard."""
     leader = studio.leader
     honors = "、".join(h.name for h in leader.honors[:2])
-    ctx_team = [studio.leader] + [x for x in (studio.members or []) if
-                                  (x.left is None or x.left > report.as_of) and (x.joined is None or
-                                                                                 x.joined <= report.as_of)]
     n_rules = len({str(r.kind) for r in studio.rules or []})
     projects = studio.projects or []
-    window = report.repo.standards.s6.ledger_window_months
-    ctx = Context(report.repo, report.as_of, report.statuses)
-    acts = list(activities_in_window(ctx, folder, window))
+    window = ctx.std.s6.ledger_window_months
+    acts = activities_in_window(ctx, folder, window)
     months = len({(a.date.year, a.date.month) for a in acts})
-    recent = sum(1 for d in folder.achievements if d.model is not None and
-                 d.model.date > ctx.months_before(report.repo.standards.s6.achievement_window_months) and
-                 d.model.date <= report.as_of)
+    recent = len(achievements_in_window(ctx, folder, ctx.std.s6.achievement_window_months))
     return {
         "S1": f"领衔人 {leader.name}，{leader.title}" + (f"；{honors}" if honors else ""),
         "S2": "已悬挂标牌" + (f"，上墙制度 {len(studio.signage.boards)} 项" if studio.signage else "")
         if studio.signage else "尚未登记标牌",
-        "S3": f"团队 {len(ctx_team)} 人（含领衔人）",
+        "S3": f"团队 {len(ctx.team(studio))} 人（含领衔人）",
         "S4": (f"{studio.venue.location}，{studio.venue.area_m2:g} 平方米" if studio.venue else "尚未登记场所")
         + ("；有经费保障" if studio.funding else ""),
         "S5": f"制度 {n_rules} 类；课题 {len(projects)} 项",
@@ -183,6 +177,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
     repo = report.repo
     as_of = report.as_of
     results = {r.slug: r for r in report.studios}
+    ctx = Context(repo, as_of, report.statuses)
     challenge_titles = {c.id: c.title for _, _, c in repo.challenges}
     for folder in repo.studios:
         studio = folder.studio
@@ -190,14 +185,12 @@ def build_view(report: Report, config: SiteConfig) -> View:
         if studio is None:
             continue
         info = report.statuses[folder.slug]
-        team_current = [studio.leader] + [x for x in (studio.members or []) if
-                                          (x.left is None or x.left > as_of) and (x.joined is None or
-                                                                                  x.joined <= as_of)]
+        team_current = ctx.team(studio)
         members = []
         for x in studio.members or []:
             d = _person(x)
             d.update({"role": lbl(m.Role, x.role), "joined": x.joined, "left": x.left,
-                      "current": x in team_current[1:]})
+                      "current": any(x is t for t in team_current[1:])})
             members.append(d)
         leader = _person(studio.leader)
         leader["photo"] = _publish(view, folder, studio.leader.photo)
@@ -284,7 +277,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
             "established": studio.established, "summary": studio.summary,
             "description_html": render_markdown(studio.description) if studio.description else "",
             "status": info.status, "status_label": lbl(m.Status, info.status), "recommended": info.recommended,
-            "met": res.met, "standards": _standards(res, studio, folder, report), "leader": leader,
+            "met": res.met, "standards": _standards(res, studio, folder, ctx), "leader": leader,
             "members": members, "team_size": len(team_current),
             "age_structure": _age_structure(team_current, as_of.year, repo.standards.s3.age_tier_bounds),
             "signage": signage, "venue": venue, "rules": rules, "projects": projects,

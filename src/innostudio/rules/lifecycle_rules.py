@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..lifecycle import Event, unknown_studio_events
-from ..model import LEVEL_RANK, Action, Level, Status
+from ..lifecycle import Event, has_honor_at, unknown_studio_events, years_between
+from ..model import Action, Level, Status
 from .base import Context, Hit, hit, profile_hit, rule
 
 HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})
@@ -51,10 +51,6 @@ def l002(ctx: Context):
             yield _ev_hit("overdue", ev, "deadline", deadline=ev.deadline)
 
 
-def _years_between(a: dt.date, b: dt.date) -> float:
-    return (b - a).days / 365.25
-
-
 @rule("L003", ("不具备示范推荐条件", "Not eligible for demonstration"), {
     "young": ("{action}时工作室授牌不满 {years} 年（授牌于 {since}）", "{action} less than {years} years after "
               "accreditation ({since})"),
@@ -67,7 +63,6 @@ def l003(ctx: Context):
     ``lifecycle.demonstrate_leader_honor_level`` or above."""
     std = ctx.std.lifecycle
     folders = ctx.repo.by_slug()
-    need = LEVEL_RANK[str(std.demonstrate_leader_honor_level)]
     for slug, info in ctx.statuses.items():
         accredited: dt.date | None = None
         for ev, _after in info.history:
@@ -78,11 +73,11 @@ def l003(ctx: Context):
             action = _lbl(ctx, Action, ev.action)
             if accredited is None:
                 yield _ev_hit("never", ev, "action", action=action)
-            elif _years_between(accredited, ev.date) < std.demonstrate_min_years:
+            elif years_between(accredited, ev.date) < std.demonstrate_min_years:
                 yield _ev_hit("young", ev, "action", action=action, years=std.demonstrate_min_years,
                               since=accredited)
             studio = folders[slug].studio
-            if studio is not None and not any(LEVEL_RANK[str(h.level)] >= need for h in studio.leader.honors):
+            if studio is not None and not has_honor_at(studio.leader, std.demonstrate_leader_honor_level):
                 yield _ev_hit("honor", ev, "action", action=action,
                               level=_lbl(ctx, Level, str(std.demonstrate_leader_honor_level)))
 

@@ -286,12 +286,12 @@ def s6_1(ctx: Context, folder: StudioFolder):
 
 def activities_in_window(ctx: Context, folder: StudioFolder, months: int):
     since = ctx.months_before(months)
-    for doc in folder.ledgers:
-        if doc.model is None:
-            continue
-        for a in doc.model.activities:
-            if since < a.date <= ctx.as_of:
-                yield a
+    return [a for a in folder.activities() if since < a.date <= ctx.as_of]
+
+
+def achievements_in_window(ctx: Context, folder: StudioFolder, months: int):
+    since = ctx.months_before(months)
+    return [a for a in folder.achievement_models() if since < a.date <= ctx.as_of]
 
 
 @rule("S6.2", ("定期开展活动（月月有活动）", "Regular activity"), {
@@ -303,7 +303,7 @@ def s6_2(ctx: Context, folder: StudioFolder):
     """定期开展活动: the work ledger (工作台账) of the last ``s6.ledger_window_months`` months holds at least
     ``s6.min_activities`` activities in at least ``s6.min_active_months`` distinct months."""
     std = ctx.std.s6
-    acts = list(activities_in_window(ctx, folder, std.ledger_window_months))
+    acts = activities_in_window(ctx, folder, std.ledger_window_months)
     months = {(a.date.year, a.date.month) for a in acts}
     if len(acts) < std.min_activities or len(months) < std.min_active_months:
         doc = max(folder.ledgers, key=lambda d: d.year, default=None)
@@ -318,6 +318,5 @@ def s6_2(ctx: Context, folder: StudioFolder):
 def s6_3(ctx: Context, folder: StudioFolder):
     """取得一定创新成效: at least one achievement dated within the last ``s6.achievement_window_months``
     months."""
-    since = ctx.months_before(ctx.std.s6.achievement_window_months)
-    if not any(d.model is not None and since < d.model.date <= ctx.as_of for d in folder.achievements):
+    if not achievements_in_window(ctx, folder, ctx.std.s6.achievement_window_months):
         yield Hit("none", folder.path + "/achievements", None, {"months": ctx.std.s6.achievement_window_months})
