@@ -126,6 +126,21 @@ ACTIVITY_ASKS = [
 ASKS = {"studio": STUDIO_ASKS, "achievement": ACHIEVEMENT_ASKS, "activity": ACTIVITY_ASKS}
 
 
+def _ask(ask: Ask, default: Any, prompt: Callable[[str, str], str]) -> tuple[Any] | None:
+    """Ask until the answer converts; ``(value,)``, or None when left empty and a default applies."""
+    while True:
+        answer = prompt(ask.prompt, str(default) if default not in (None, [], "") else "").strip()
+        if not answer:
+            if ask.required and default is None:
+                print("  这一项必须填写")
+                continue
+            return None
+        try:
+            return (ask.convert(answer),)
+        except ValueError:
+            print(f"  “{answer}” 不符合要求，请重新输入")
+
+
 def collect(kind: str, given: dict[str, Any], today: dt.date, prompt: Callable[[str, str], str] | None) -> dict:
     """Values for ``kind`` from options, then from ``prompt`` (a terminal), then defaults."""
     values: dict[str, Any] = {"today": today.isoformat()}
@@ -134,21 +149,9 @@ def collect(kind: str, given: dict[str, Any], today: dt.date, prompt: Callable[[
         raw = given.get(ask.key)
         default = ask.default(values) if ask.default else None
         if raw is None and prompt is not None:
-            while True:
-                answer = prompt(ask.prompt, str(default) if default not in (None, [], "") else "").strip()
-                if not answer and ask.required and default is None:
-                    print("  这一项必须填写")
-                    continue
-                if not answer:
-                    raw = None
-                    break
-                try:
-                    values[ask.key] = ask.convert(answer)
-                    raw = ...
-                    break
-                except ValueError:
-                    print(f"  “{answer}” 不符合要求，请重新输入")
-            if raw is ...:
+            answered = _ask(ask, default, prompt)
+            if answered is not None:
+                values[ask.key] = answered[0]
                 continue
         if raw is None:
             if default is not None or not ask.required:
