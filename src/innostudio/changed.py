@@ -30,8 +30,12 @@ def _git(root: Path, *args: str) -> bytes:
     return proc.stdout
 
 
-def changed_files(root: Path, ref: str) -> set[str]:
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+def _prefix(root: Path) -> str:
+    """Where ``root`` stands inside the git work tree ('' at its top, else 'sub/dir/')."""
+    return _git(root, "rev-parse", "--show-prefix").decode().strip()
+
+
+def changed_files(root: Path, ref: str, prefix: str) -> set[str]:
     names = _git(root, "diff", "--name-only", "-z", "--no-renames", ref, "--", ".").split(b"\0")
     names += _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", ".").split(b"\0")
     out = set()
@@ -51,9 +55,9 @@ def _key(f) -> tuple:
 
 def check_changed(root: Path, ref: str, as_of: dt.date, lang: str) -> tuple[Report, set[str]]:
     """Return the current report reduced to the change's findings, and the changed files."""
-    changed = changed_files(root, ref)
+    prefix = _prefix(root)
+    changed = changed_files(root, ref, prefix)
     report = run(root, as_of, lang)
-    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     archive = _git(root, "archive", "--format=tar", ref, "--", ".") if prefix == "" else \
         _git(root, "archive", "--format=tar", f"{ref}:{prefix}")
     with tempfile.TemporaryDirectory(prefix="innostudio-base-") as tmp:
@@ -63,8 +67,9 @@ def check_changed(root: Path, ref: str, as_of: dt.date, lang: str) -> tuple[Repo
             except TypeError:  # Python < 3.11.4: no extraction filters (git archive output is trusted)
                 tar.extractall(tmp)  # noqa: S202
         before = {_key(f) for f in run(Path(tmp), as_of, lang).findings}
+    # a finding on a changed file, or on a folder holding one (S6.3 points at achievements/), or a new one
     report.findings = [f for f in report.findings
-                       if (f.path in changed or any((f.path or "").startswith(c.rstrip("/") + "/") for c in changed))
+                       if f.path in changed or any(c.startswith((f.path or "\0") + "/") for c in changed)
                        or _key(f) not in before]
     touched = {p.split("/")[1] for p in changed if p.startswith("studios/") and p.count("/") >= 1}
     return report, touched
