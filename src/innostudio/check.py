@@ -78,7 +78,6 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
         if rule.scope == "repo":
             for h in rule.check(ctx):
                 findings.append(_finding(rule, h, ctx, rule.severity, _studio_of(h.path)))
-    s_rules = [r for r in rules if r.scope == "studio"]
     for folder in repo.studios:
         info = statuses[folder.slug]
         studio = folder.studio
@@ -88,10 +87,10 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
         if studio is None:
             continue
         severity = S_SEVERITY.get(info.status)
-        for rule in s_rules:
-            for h in rule.check(ctx, folder):
+        for std, hits in ctx.six(folder).items():
+            for rule, h in hits:
                 f = _finding(rule, h, ctx, severity or "info", folder.slug)
-                res.reasons[rule.standard].append(f)
+                res.reasons[std].append(f)
                 if severity is not None:
                     findings.append(f)
         res.standards = {s: not res.reasons[s] for s in STANDARDS}

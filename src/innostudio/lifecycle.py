@@ -1,36 +1,54 @@
 """A studio's status, derived from union records as of the evaluation date (never self-declared).
 
-candidate 筹建 → accredited 已授牌 → demonstration 示范; rectifying 整改中 (until restore or revoke);
-revoked 已摘牌. An inspection result ``rectify`` acts as a rectify decision with its deadline, a
-``fail`` as a revoke. Records of the same date apply in file order (decisions before inspections).
+The policy's order (rules.md, "Status"): candidate 筹建 → accredited 已授牌 → demonstration 示范;
+检查不达标 → 限期整改 (rectifying 整改中) → 整改不达标 → 摘牌 (revoked 已摘牌). Inspection results act as
+decisions: ``rectify`` as a rectify decision with its deadline; ``fail`` (a failed re-inspection of a
+rectifying studio) as a revoke; ``pass`` for a rectifying studio on or before its deadline as a restore.
+Records of the same date apply in file order (decisions before inspections).
+
+Records that skip a step are kept as findings (``impossible`` → L001, ``skipped`` → L004,
+``not_accredited`` → L007); the status is still derived from what the union recorded, except a second
+deadline, which is never applied (the deadline is set once). A decision that confirms an inspection
+result already in force is accepted (``confirms``).
 """
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+
 from .corpus import Doc, Repo
 from .model import LEVEL_RANK, Person
 
-# action -> statuses it may be taken from
+HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})
+IN_GOOD_STANDING = frozenset({"accredited", "demonstration"})
+
+# action -> statuses it may be taken from without any finding
 ALLOWED: dict[str, frozenset[str]] = {
     "accredit": frozenset({"candidate", "revoked"}),
     "recommend": frozenset({"accredited", "demonstration"}),
     "demonstrate": frozenset({"accredited"}),
-    "rectify": frozenset({"accredited", "demonstration", "rectifying"}),
+    "rectify": frozenset({"accredited", "demonstration"}),
     "restore": frozenset({"rectifying"}),
-    "revoke": frozenset({"accredited", "demonstration", "rectifying"}),
+    "revoke": frozenset({"rectifying"}),
+    "pass": HOLDS_PLAQUE,
 }
 
 
 @dataclass(slots=True)
 class Event:
     date: dt.date
-    action: str
+    action: str  # decision action, or for an inspection: rectify | revoke (fail) | pass
     doc: Doc
     index: int  # item index in the file's list
     key: str  # "decisions" or "inspections"
     deadline: dt.date | None = None
     order: tuple = ()
+    note: str | None = None
+    result: str | None = None  # an inspection's result code (pass, rectify, fail)
+
+    @property
+    def inspection(self) -> bool:
+        return self.key == "inspections"
 
 
 @dataclass(slots=True)
@@ -43,8 +61,17 @@ class StatusInfo:
     revoked_on: dt.date | None = None
     rectify: Event | None = None  # the rectification in force
     before_rectify: str | None = None
+    last: Event | None = None  # the event that made the current status (for confirmations)
     history: list[tuple[Event, str]] = field(default_factory=list)  # (event, status after)
-    impossible: list[tuple[Event, str]] = field(default_factory=list)  # (event, status before)
+    impossible: list[tuple[Event, str]] = field(default_factory=list)  # L001: (event, status before)
+    skipped: list[tuple[Event, str, str]] = field(default_factory=list)  # L004: (event, status before, why)
+    not_accredited: list[tuple[Event, str]] = field(default_factory=list)  # L007: (event, status before)
+    confirms: list[Event] = field(default_factory=list)  # decisions confirming an inspection result
+
+    def overdue(self, as_of: dt.date) -> bool:
+        """整改逾期: rectifying, and the deadline has passed."""
+        ev = self.rectify
+        return self.status == "rectifying" and ev is not None and ev.deadline is not None and ev.deadline < as_of
 
 
 def years_between(a: dt.date, b: dt.date) -> float:
@@ -57,17 +84,19 @@ def has_honor_at(person: Person, level: str) -> bool:
     return any(LEVEL_RANK[str(h.level)] >= need for h in person.honors)
 
 
+INSPECTION_ACTION = {"rectify": "rectify", "fail": "revoke", "pass": "pass"}
+
+
 def _events(repo: Repo) -> dict[str, list[Event]]:
     by_studio: dict[str, list[Event]] = {}
     for n, (doc, i, d) in enumerate(repo.decisions):
         by_studio.setdefault(d.studio, []).append(
-            Event(d.date, str(d.action), doc, i, "decisions", d.deadline, (d.date, 0, n)))
+            Event(d.date, str(d.action), doc, i, "decisions", d.deadline, (d.date, 0, n), d.note))
     for n, (doc, i, ins) in enumerate(repo.inspections):
-        action = {"rectify": "rectify", "fail": "revoke"}.get(str(ins.result))
-        if action is None:
-            continue
+        result = str(ins.result)
         by_studio.setdefault(ins.studio, []).append(
-            Event(ins.date, action, doc, i, "inspections", ins.deadline, (ins.date, 1, n)))
+            Event(ins.date, INSPECTION_ACTION[result], doc, i, "inspections", ins.deadline, (ins.date, 1, n),
+                  None, result))
     for events in by_studio.values():
         events.sort(key=lambda e: e.order)
     return by_studio
@@ -92,12 +121,53 @@ def derive(repo: Repo, as_of: dt.date) -> dict[str, StatusInfo]:
     return out
 
 
+def _confirms(info: StatusInfo, ev: Event) -> bool:
+    """A decision that confirms an inspection result already in force (the union's 文号 for it)."""
+    if ev.inspection or info.last is None:
+        return False
+    last = info.last
+    if ev.action == "rectify":  # the running deadline, however it was set
+        return info.status == "rectifying" and info.rectify is not None and ev.deadline == info.rectify.deadline
+    if not last.inspection:
+        return False
+    if ev.action == "revoke":
+        return info.status == "revoked" and last.result == "fail"
+    if ev.action == "restore":
+        return info.status in IN_GOOD_STANDING and last.result == "pass"
+    return False
+
+
 def _apply(info: StatusInfo, ev: Event) -> None:
     before = info.status
-    if before not in ALLOWED[ev.action]:
-        info.impossible.append((ev, before))
-        return
     a = ev.action
+    if _confirms(info, ev):
+        info.confirms.append(ev)
+        info.history.append((ev, info.status))
+        return
+    if ev.inspection and before not in HOLDS_PLAQUE:
+        if before == "candidate":  # L007: recorded, changes no status
+            info.not_accredited.append((ev, before))
+        else:
+            info.impossible.append((ev, before))
+        return
+    if a == "pass":
+        # a pass for a studio in good standing is recorded; for a rectifying studio, on or before the
+        # deadline, it restores the studio (a late pass leaves it rectifying: the union decides)
+        if before == "rectifying" and info.rectify is not None and (
+                info.rectify.deadline is None or ev.date <= info.rectify.deadline):
+            info.status, info.rectify = info.before_rectify or "accredited", None
+            info.last = ev
+        info.history.append((ev, info.status))
+        return
+    if a == "rectify" and before == "rectifying":
+        info.skipped.append((ev, before, "deadline"))  # L004: the deadline is set once; not applied
+        return
+    if before not in ALLOWED[a]:
+        if a == "revoke" and before in IN_GOOD_STANDING:
+            info.skipped.append((ev, before, "revoke"))  # L004 (a warning when the note gives a reason)
+        else:
+            info.impossible.append((ev, before))
+            return
     if a == "accredit":
         info.status, info.accredited_on = "accredited", ev.date
         info.revoked_on = None
@@ -106,12 +176,12 @@ def _apply(info: StatusInfo, ev: Event) -> None:
     elif a == "demonstrate":
         info.status, info.demonstrated_on = "demonstration", ev.date
     elif a == "rectify":
-        if before != "rectifying":
-            info.before_rectify = before
+        info.before_rectify = before
         info.status, info.rectify = "rectifying", ev
     elif a == "restore":
         info.status, info.rectify = info.before_rectify or "accredited", None
     elif a == "revoke":
         info.status, info.revoked_on, info.rectify = "revoked", ev.date, None
         info.recommended = False
+    info.last = ev
     info.history.append((ev, info.status))

@@ -18,6 +18,7 @@ from .model import (
     TITLE_LEVEL,
     VENUE_FN,
     VOCATIONAL,
+    Date,
     Entry,
 )
 
@@ -73,10 +74,13 @@ class S6(Conf):
 
 
 class Lifecycle(Conf):
-    demonstrate_min_years: Annotated[int, Field(ge=0, le=50)] = 3
-    demonstrate_leader_honor_level: LEVEL = "provincial"
+    # optional local demonstration conditions (本校细则, not in the policy): off unless set
+    demonstrate_min_years: Annotated[int, Field(ge=0, le=50)] | None = None
+    demonstrate_leader_honor_level: LEVEL | None = None
     inspection_due_month: Annotated[int, Field(ge=1, le=12)] = 3
     inspection_min_months: Annotated[int, Field(ge=0, le=12)] = 6
+    # accreditations decided before this date (before the portal was adopted) are not checked (L005)
+    enforce_from: Date | None = None
 
 
 class Limits(Conf):

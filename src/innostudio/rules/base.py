@@ -116,6 +116,38 @@ class Context:
             except ValueError:
                 day -= 1
 
+    def at_date(self, date: dt.date) -> "Context":
+        """The same repository evaluated as of ``date`` (rules.md, "Evaluating as of a date D"): windows end
+        on ``date``, records dated after it are ignored, undated fields are taken as they are now. Status
+        findings of the evaluation date are kept (the S-rules do not depend on the status)."""
+        if date == self.as_of:
+            return self
+        key = f"at:{date.isoformat()}"
+        return self.memo(key, lambda: Context(self.repo, date, self.statuses, self.lang))
+
+    def six(self, folder: StudioFolder, date: dt.date | None = None) -> dict[str, list[tuple["Rule", Hit]]]:
+        """The six standards (六有) of one studio as of ``date`` (default: the evaluation date): for each
+        standard, the failed rules and their hits (empty = met). Computed once per studio and date."""
+        ctx = self if date is None else self.at_date(date)
+        key = f"six:{folder.slug}"
+
+        def compute() -> dict[str, list[tuple[Rule, Hit]]]:
+            from .six import STANDARDS
+            out: dict[str, list[tuple[Rule, Hit]]] = {s: [] for s in STANDARDS}
+            if folder.studio is None:
+                return out
+            for r in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+                if r.scope == "studio" and r.standard is not None:
+                    for h in r.check(ctx, folder):
+                        out[r.standard].append((r, h))
+            return out
+
+        return ctx.memo(key, compute)
+
+    def unmet(self, folder: StudioFolder, date: dt.date | None = None) -> list[str]:
+        """Codes of the standards (S1…S6) not met as of ``date``."""
+        return [s for s, hits in self.six(folder, date).items() if hits]
+
     def team(self, studio: Studio) -> list[Person]:
         """Leader and the members who have joined and not left by the evaluation date."""
         out: list[Person] = [studio.leader]

@@ -214,8 +214,10 @@ def f003(ctx: Context):
     "date": ("字段 {field} 的日期 “{value}” 无效：{msg}", "field {field}: date '{value}' is invalid: {msg}"),
     "ledger_year": ("台账 {year}.yml 中的日期 {date} 不在 {year} 年内", "date {date} in ledger {year}.yml is "
                     "not in {year}"),
-    "inspection_year": ("检查记录 {year}.yml 中的日期 {date} 不在 {year} 年内",
-                        "date {date} in inspections {year}.yml is not in {year}"),
+    "inspection_year": ("检查记录 {year}.yml 中的日期 {date} 不在 {year} 年或次年内（检查 {year} 年度工作）",
+                        "date {date} in inspections {year}.yml is not in {year} or the year after"),
+    "future": ("{what}的日期 {date} 晚于评价日期 {as_of}：未来的记录不能发布，请核对日期",
+               "{what} dated {date}, after the evaluation date {as_of}: nothing from the future is published"),
     "stage_gap": ("课题 {id} 的阶段 {stage} 之前缺少阶段 {missing}（闭环顺序：问题收集→课题立项→项目攻关→成果转化→总结推广）",
                   "project {id}: stage {stage} needs the earlier stage {missing} (loop order: collected → "
                   "approved → breakthrough → transformed → promoted)"),
@@ -226,8 +228,9 @@ def f003(ctx: Context):
     "deadline": ("整改期限 {deadline} 早于决定日期 {date}", "deadline {deadline} is before the date {date}"),
 })
 def f004(ctx: Context):
-    """Dates are real ISO dates (``2025-02-30`` is refused), each ledger and inspection file holds only
-    dates of its own year, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
+    """Dates are real ISO dates (``2025-02-30`` is refused), each ledger file holds only dates of its own
+    year (an inspection file: its year or the next, when the inspection is held), nothing (achievement,
+    activity, union record) is dated after the evaluation date, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
     成果转化 → 总结推广: a later stage needs every earlier one and a date not before it."""
     for doc, err in _field_errors(ctx, {"date"}):
         yield Hit("date", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.text(ctx.lang)})
@@ -246,13 +249,48 @@ def f004(ctx: Context):
                 yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
     for doc, i, ins in ctx.repo.inspections:
         year = int(doc.path.rsplit("/", 1)[1][:4])
-        if ins.date.year != year:
+        if ins.date.year not in (year, year + 1):
             yield hit("inspection_year", doc, "inspections", i, "date", year=year, date=ins.date)
         if ins.deadline is not None and ins.deadline < ins.date:
             yield hit("deadline", doc, "inspections", i, "deadline", deadline=ins.deadline, date=ins.date)
     for doc, i, d in ctx.repo.decisions:
         if d.deadline is not None and d.deadline < d.date:
             yield hit("deadline", doc, "decisions", i, "deadline", deadline=d.deadline, date=d.date)
+    yield from _future(ctx)
+
+
+FUTURE_WHAT = {"achievement": ("成果", "an achievement"), "activity": ("台账活动", "an activity"),
+               "development": ("成员发展记录", "a development entry"), "decisions": ("工会决定", "a union decision"),
+               "inspections": ("检查记录", "an inspection record"), "challenges": ("揭榜挂帅榜单", "a challenge")}
+
+
+def _future(ctx: Context):
+    """Records dated after the evaluation date (nothing from the future is published)."""
+    as_of = ctx.as_of
+
+    def h(kind: str, doc: Doc, date, *loc):
+        zh, en = FUTURE_WHAT[kind]
+        return hit("future", doc, *loc, what=en if ctx.lang == "en" else zh, date=date, as_of=as_of)
+
+    for folder in ctx.repo.studios:
+        for doc in folder.achievements:
+            if doc.model is not None and doc.model.date > as_of:
+                yield h("achievement", doc, doc.model.date, "date")
+        for doc in folder.ledgers:
+            if doc.model is None:
+                continue
+            for i, a in enumerate(doc.model.activities):
+                if a.date > as_of:
+                    yield h("activity", doc, a.date, "activities", i, "date")
+            for i, d in enumerate(doc.model.development):
+                if d.date > as_of:
+                    yield h("development", doc, d.date, "development", i, "date")
+    for key, items, attr in (("decisions", ctx.repo.decisions, "date"), ("inspections", ctx.repo.inspections, "date"),
+                             ("challenges", ctx.repo.challenges, "posted")):
+        for doc, i, item in items:
+            date = getattr(item, attr)
+            if date > as_of:
+                yield h(key, doc, date, key, i, attr)
 
 
 def _people(studio):

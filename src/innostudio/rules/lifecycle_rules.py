@@ -3,11 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..lifecycle import Event, has_honor_at, unknown_studio_events, years_between
-from ..model import Action, Level, Status
+from ..lifecycle import HOLDS_PLAQUE, Event, derive, has_honor_at, unknown_studio_events, years_between
+from ..model import Action, InspectionResult, Level, Status
 from .base import Context, Hit, hit, profile_hit, rule
-
-HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})
 
 
 def _ev_hit(key: str, ev: Event, field: str, **params) -> Hit:
@@ -18,68 +16,390 @@ def _lbl(ctx: Context, enum, code: str) -> str:
     return code if ctx.lang == "en" else enum.labels().get(code, code)
 
 
+def _record_field(ev: Event) -> str:
+    return "action" if ev.key == "decisions" else "result"
+
+
+def _what(ctx: Context, ev: Event) -> str:
+    """How a person names the record: the decision's action, or the inspection result that was written."""
+    if ev.inspection:
+        label = _lbl(ctx, InspectionResult, ev.result or "")
+        return f"inspection result '{label}'" if ctx.lang == "en" else f"检查结果“{label}”"
+    label = _lbl(ctx, Action, ev.action)
+    return f"'{label}'" if ctx.lang == "en" else f"“{label}”"
+
+
 @rule("L001", ("工会记录与工作室状态不符", "Union record impossible"), {
     "unknown": ("工作室 “{slug}” 不存在（应为 studios/ 下的文件夹名）", "studio '{slug}' does not exist (a folder "
                 "name under studios/)"),
-    "impossible": ("工作室当时的状态是“{status}”，不能执行“{action}”", "the studio was '{status}' then: "
-                   "'{action}' is not possible"),
+    "impossible": ("工作室当时的状态是“{status}”，不能执行{action}", "the studio was '{status}' then: "
+                   "{action} is not possible"),
+    "inspection": ("工作室当时的状态是“{status}”（{since}），不能登记{action}：只有持牌的工作室才接受年度检查",
+                   "the studio was '{status}' then ({since}): {action} cannot apply, only a studio holding a "
+                   "plaque is inspected"),
 })
 def l001(ctx: Context):
-    """Union records (decisions and inspections) must name an existing studio folder and an action that is
-    possible from the studio's status at that date: accredit a candidate (or a revoked studio again),
-    recommend or demonstrate an accredited one, restore only a rectifying one, rectify or revoke only a
-    studio that holds a plaque."""
+    """## 依据
+
+    三（二）、三（三）3：工作室的状态只由校工会的决定（union/decisions.yml）和年度检查结果
+    （union/inspections/）推导。
+
+    ## 要求
+
+    每条工会记录写的工作室必须是 studios/ 下已有的文件夹名；每个动作必须能从该工作室当时的状态执行：
+    授牌用于筹建中（或已摘牌后重新授牌）的工作室，推荐、获评示范用于已授牌的工作室，整改通过只用于
+    整改中的工作室。已摘牌工作室不再接受年度检查。
+
+    ## 示例
+
+    不通过（工作室从未整改，却登记“整改通过”）：
+
+    ```yaml
+    - {studio: alpha, action: restore, date: 2026-03-01, document: 济医工字〔2026〕3号}
+    ```
+
+    通过（先限期整改，再整改通过）：
+
+    ```yaml
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-06-30}
+    - {studio: alpha, action: restore, date: 2026-06-20, document: 济医工字〔2026〕3号}
+    ```
+
+    ## 如何修改
+
+    核对工作室文件夹名和记录的日期、动作；按政策顺序补上缺少的前一步记录，或删除误录的记录。"""
     for ev in unknown_studio_events(ctx.repo):
         yield _ev_hit("unknown", ev, "studio", slug=ev.doc.data[ev.key][ev.index].get("studio"))
     for slug, info in ctx.statuses.items():
         for ev, before in info.impossible:
-            field = "action" if ev.key == "decisions" else "result"
-            yield _ev_hit("impossible", ev, field, status=_lbl(ctx, Status, before),
-                          action=_lbl(ctx, Action, ev.action))
+            if ev.inspection:
+                since = info.revoked_on.isoformat() if before == "revoked" and info.revoked_on else ""
+                since = since and (f"revoked on {since}" if ctx.lang == "en" else f"{since} 摘牌")
+                yield _ev_hit("inspection", ev, "result", status=_lbl(ctx, Status, before), action=_what(ctx, ev),
+                              since=since or "-")
+            else:
+                yield _ev_hit("impossible", ev, "action", status=_lbl(ctx, Status, before), action=_what(ctx, ev))
 
 
 @rule("L002", ("整改期限已过", "Rectification overdue"), {
-    "overdue": ("整改期限 {deadline} 已过，仍没有“整改通过”或“摘牌”决定", "the rectification deadline {deadline} "
-                "has passed with no restore or revoke decision"),
+    "overdue": ("整改逾期：整改期限 {deadline} 已过，仍没有复查结果（合格则整改通过，不合格则摘牌）",
+                "rectification overdue: the deadline {deadline} has passed with no re-inspection result "
+                "(pass restores, fail revokes)"),
 })
 def l002(ctx: Context):
-    """检查不达标的限期整改，整改不达标的予以摘牌: once a rectification deadline has passed, the union must
-    record the re-inspection's outcome: ``restore`` (整改通过) or ``revoke`` (摘牌)."""
+    """检查不达标的限期整改，整改不达标的予以摘牌: once a rectification deadline has passed, the union records
+    the re-inspection: a ``pass`` result (on or before the deadline) or a ``restore`` decision (整改通过), or a
+    ``fail`` result or a ``revoke`` decision (摘牌)."""
     for slug, info in ctx.statuses.items():
-        ev = info.rectify
-        if info.status == "rectifying" and ev is not None and ev.deadline is not None and ev.deadline < ctx.as_of:
-            yield _ev_hit("overdue", ev, "deadline", deadline=ev.deadline)
+        if info.overdue(ctx.as_of):
+            yield _ev_hit("overdue", info.rectify, "deadline", deadline=info.rectify.deadline)
+
+
+def _local_conditions(ctx: Context, ev: Event, accredited: dt.date | None, leader) -> list[tuple[str, dict]]:
+    """The optional local demonstration conditions of standards.yml (off by default)."""
+    std = ctx.std.lifecycle
+    out = []
+    if std.demonstrate_min_years is not None and accredited is not None and \
+            years_between(accredited, ev.date) < std.demonstrate_min_years:
+        out.append(("young", {"years": std.demonstrate_min_years, "since": accredited}))
+    level = std.demonstrate_leader_honor_level
+    if level is not None and leader is not None and not has_honor_at(leader, str(level)):
+        out.append(("honor", {"level": _lbl(ctx, Level, str(level))}))
+    return out
+
+
+def _names(ctx: Context, codes: list[str]) -> str:
+    from .six import STANDARDS
+    if ctx.lang == "en":
+        return ", ".join(f"{c} {STANDARDS[c][1]}" for c in codes)
+    return "、".join(f"{c} {STANDARDS[c][0]}" for c in codes)
 
 
 @rule("L003", ("不具备示范推荐条件", "Not eligible for demonstration"), {
-    "young": ("{action}时工作室授牌不满 {years} 年（授牌于 {since}）", "{action} less than {years} years after "
-              "accreditation ({since})"),
-    "never": ("{action}时工作室尚未授牌", "{action} before the studio was accredited"),
-    "honor": ("{action}需要领衔人有{level}及以上荣誉", "{action} needs a leader honor at {level} level or above"),
+    "never": ("{action}时（{date}）工作室不是已授牌工作室（当时为“{status}”）",
+              "{action} on {date}: the studio was not accredited ({status})"),
+    "unmet": ("{action}时（{date}）工作室未达到“六有”标准：{unmet} 未达标（按当日评价）",
+              "{action} on {date}: the studio did not meet all six standards then: {unmet} unmet"),
+    "no_recommend": ("获评示范之前没有“推荐省级示范”的记录（三（二）：授牌 → 推荐 → 获评示范）",
+                     "demonstrate without an earlier recommend (accredit → recommend → demonstrate)"),
+    "young": ("{action}时工作室授牌不满 {years} 年（授牌于 {since}；本校细则）", "{action} less than {years} "
+              "years after accreditation ({since}; local rule)"),
+    "honor": ("{action}需要领衔人有{level}及以上荣誉（本校细则）", "{action} needs a leader honor at {level} level "
+              "or above (local rule)"),
 })
 def l003(ctx: Context):
-    """Recommending or naming a demonstration studio (示范性创新工作室) needs a studio accredited for at
-    least ``lifecycle.demonstrate_min_years`` years whose leader has an honor at
-    ``lifecycle.demonstrate_leader_honor_level`` or above."""
-    std = ctx.std.lifecycle
+    """## 依据
+
+    三（二）：达到“六有”标准的创新工作室由学校授牌，并向省教育工会推荐申报示范性创新工作室选树。
+    授牌年限、领衔人荣誉级别等附加条件政策没有规定，只有在 standards.yml 设置时才作为本校细则检查。
+
+    ## 要求
+
+    - “推荐省级示范”（recommend）时，工作室须为已授牌工作室，并按决定当日评价达到“六有”全部 6 项；
+    - “获评示范”（demonstrate）之前须有“推荐省级示范”的记录；
+    - 本校细则（默认关闭）：授牌满 ``lifecycle.demonstrate_min_years`` 年（当前：{lifecycle.demonstrate_min_years}）；
+      领衔人有 ``lifecycle.demonstrate_leader_honor_level`` 及以上荣誉（当前：{lifecycle.demonstrate_leader_honor_level}）。
+
+    ## 示例
+
+    不通过（没有推荐就获评示范）：
+
+    ```yaml
+    - {studio: alpha, action: accredit, date: 2023-06-20, document: 济医工字〔2023〕13号}
+    - {studio: alpha, action: demonstrate, date: 2026-06-15, document: 鲁教工〔2026〕7号}
+    ```
+
+    通过：
+
+    ```yaml
+    - {studio: alpha, action: accredit, date: 2023-06-20, document: 济医工字〔2023〕13号}
+    - {studio: alpha, action: recommend, date: 2025-12-10, document: 济医工字〔2025〕18号}
+    - {studio: alpha, action: demonstrate, date: 2026-06-15, document: 鲁教工〔2026〕7号}
+    ```
+
+    ## 如何修改
+
+    先按 ``innostudio status`` 补齐推荐当日未达标的“六有”证据（台账、成果、制度等），或把推荐日期改为
+    真实的推荐日期；获评示范前补录推荐决定。"""
     folders = ctx.repo.by_slug()
     for slug, info in ctx.statuses.items():
+        folder = folders[slug]
         accredited: dt.date | None = None
-        for ev, _after in info.history:
+        recommended = False
+        status = "candidate"
+        for ev, after in info.history:
             if ev.action == "accredit":
                 accredited = ev.date
-            if ev.action not in ("demonstrate", "recommend"):
+            if ev.action == "revoke" and after == "revoked":
+                recommended = False
+            if ev.action in ("demonstrate", "recommend") and ev.key == "decisions":
+                action = _lbl(ctx, Action, ev.action)
+                if ev.action == "recommend":
+                    if status not in ("accredited", "demonstration"):
+                        yield _ev_hit("never", ev, "action", action=action, date=ev.date,
+                                      status=_lbl(ctx, Status, status))
+                    elif folder.studio is not None:
+                        unmet = ctx.unmet(folder, ev.date)
+                        if unmet:
+                            yield _ev_hit("unmet", ev, "action", action=action, date=ev.date,
+                                          unmet=_names(ctx, unmet))
+                    recommended = True
+                elif not recommended:
+                    yield _ev_hit("no_recommend", ev, "action")
+                leader = folder.studio.leader if folder.studio is not None else None
+                for key, params in _local_conditions(ctx, ev, accredited, leader):
+                    yield _ev_hit(key, ev, "action", action=action, **params)
+            status = after
+        for ev, before in info.impossible:  # a recommend from the wrong status is L001 and L003
+            if ev.action == "recommend" and ev.key == "decisions":
+                yield _ev_hit("never", ev, "action", action=_lbl(ctx, Action, ev.action), date=ev.date,
+                              status=_lbl(ctx, Status, before))
+
+
+@rule("L004", ("未按政策顺序整改或摘牌", "Rectification or revocation out of order"), {
+    "fail": ("检查结果“不合格”只用于整改期满复查不达标的工作室，而工作室当时是“{status}”：检查不达标应先"
+             "“限期整改”（result: rectify，写明 deadline）", "a 'fail' result is for a failed re-inspection of a "
+             "rectifying studio, but the studio was '{status}': a failed inspection first orders rectification "
+             "(result: rectify with a deadline)"),
+    "revoke": ("“摘牌”只用于整改不达标的工作室，而工作室当时是“{status}”，没有在整改中：应先“限期整改”",
+               "'revoke' is for a studio that failed its rectification, but the studio was '{status}', not "
+               "under rectification: order rectification first"),
+    "revoke_note": ("工作室当时是“{status}”，未经整改即摘牌；备注说明的原因：{note}",
+                    "revoked while '{status}', without rectification; the note gives the reason: {note}"),
+    "deadline": ("整改期限只能设定一次：{since} 起的整改期限为 {deadline}，本条新的期限 {new} 不生效",
+                 "the deadline is set once: the rectification running since {since} has the deadline {deadline}; "
+                 "the new deadline {new} is not applied"),
+}, severity="error")
+def l004(ctx: Context):
+    """## 依据
+
+    三（三）3：学校工会联合相关部门每年对创新工作室进行检查，检查不达标的限期整改，整改不达标的予以摘牌
+    （原文为“检查不达标的不限期整改，整改不达标的不予以摘牌”，本系统按其明显本意理解）。
+
+    ## 要求
+
+    - 检查结果 ``fail``（不合格）和决定 ``revoke``（摘牌）只用于整改中的工作室（整改期满复查不达标）；
+    - 整改期限只设定一次：整改期间再次 ``rectify`` 并写了新的 ``deadline``，新期限不生效；
+    - 工作室撤销、领衔人调离等原因未经整改摘牌时，在 ``note`` 中写明原因，此时只作警告。
+
+    写明与正在执行的期限相同的 ``rectify``、检查不合格之后的 ``revoke``、复查合格之后的 ``restore``，
+    是对检查结果的确认（工会为检查结果发文），不属于本规则。
+
+    ## 示例
+
+    不通过（一次检查不合格就摘牌）：
+
+    ```yaml
+    inspections:
+      - {studio: alpha, date: 2026-03-20, result: fail, findings: 台账不全}
+    ```
+
+    通过（先限期整改，期满复查不合格再摘牌）：
+
+    ```yaml
+    inspections:
+      - {studio: alpha, date: 2026-03-20, result: rectify, findings: 台账不全, deadline: 2026-09-30}
+      - {studio: alpha, date: 2026-09-28, result: fail, findings: 复查仍不达标}
+    ```
+
+    ## 如何修改
+
+    检查不达标时登记 ``result: rectify`` 并写明 ``deadline``；期满复查后再登记 ``pass`` 或 ``fail``。
+    确需直接摘牌的，在摘牌决定的 ``note`` 中写明原因。需要延长期限时，先登记复查结果，不要改写期限。"""
+    for slug, info in ctx.statuses.items():
+        for ev, before, why in info.skipped:
+            status = _lbl(ctx, Status, before)
+            if why == "deadline":
+                running = info_rectify_at(info, ev)
+                yield _ev_hit("deadline", ev, "deadline" if ev.deadline else _record_field(ev),
+                              since=running.date if running else "-",
+                              deadline=running.deadline if running else "-", new=ev.deadline)
+            elif ev.inspection:
+                yield _ev_hit("fail", ev, "result", status=status)
+            elif ev.note and ev.note.strip():
+                h = _ev_hit("revoke_note", ev, "action", status=status, note=ev.note.strip())
+                h.severity = "warning"
+                yield h
+            else:
+                yield _ev_hit("revoke", ev, "action", status=status)
+
+
+def info_rectify_at(info, ev: Event) -> Event | None:
+    """The rectification that was running when ``ev`` was recorded."""
+    running = None
+    for h, after in info.history:
+        if h.order >= ev.order:
+            break
+        if h.action == "rectify" and after == "rectifying":
+            running = h
+        elif after != "rectifying":
+            running = None
+    return running
+
+
+@rule("L005", ("授牌时未达到“六有”标准", "Accredited below the six standards"), {
+    "unmet": ("授牌时（{date}）工作室未达到“六有”标准：{unmet} 未达标（按授牌当日评价）",
+              "accredited on {date} without meeting all six standards: {unmet} unmet (as of that date)"),
+})
+def l005(ctx: Context):
+    """## 依据
+
+    三（二）：达到“六有”标准的创新工作室由学校授牌。
+
+    ## 要求
+
+    授牌决定（``action: accredit``）的日期当天，工作室须达到“六有”全部 6 项。按当日评价：统计窗口截至
+    授牌日期，晚于授牌日期的成果、台账、课题阶段、制度、成员和经费记录不计入，没有日期的字段按现状。
+    ``lifecycle.enforce_from``（当前：{lifecycle.enforce_from}）之前的授牌决定（采用本系统之前作出）不检查。
+
+    ## 示例
+
+    不通过（授牌时近 12 个月台账活动不足）：
+
+    ```yaml
+    - {studio: alpha, action: accredit, date: 2023-06-20, document: 济医工字〔2023〕13号}
+    ```
+
+    通过：补录授牌前的工作台账（ledger/2022.yml、ledger/2023.yml）、成果和制度，使授牌当日“六有”达标；
+    或在 union/standards.yml 中设置 ``lifecycle: {enforce_from: 2024-01-01}``，豁免采用本系统之前的授牌。
+
+    ## 如何修改
+
+    运行 ``innostudio status --as-of 授牌日期`` 查看当日未达标的标准，补录当时的证据；授牌日期写错的，
+    改为真实日期。"""
+    since = ctx.std.lifecycle.enforce_from
+    folders = ctx.repo.by_slug()
+    for slug, info in ctx.statuses.items():
+        folder = folders[slug]
+        if folder.studio is None:
+            continue
+        for ev, _after in info.history:
+            if ev.action != "accredit" or ev.key != "decisions" or (since is not None and ev.date < since):
                 continue
-            action = _lbl(ctx, Action, ev.action)
-            if accredited is None:
-                yield _ev_hit("never", ev, "action", action=action)
-            elif years_between(accredited, ev.date) < std.demonstrate_min_years:
-                yield _ev_hit("young", ev, "action", action=action, years=std.demonstrate_min_years,
-                              since=accredited)
-            studio = folders[slug].studio
-            if studio is not None and not has_honor_at(studio.leader, std.demonstrate_leader_honor_level):
-                yield _ev_hit("honor", ev, "action", action=action,
-                              level=_lbl(ctx, Level, str(std.demonstrate_leader_honor_level)))
+            unmet = ctx.unmet(folder, ev.date)
+            if unmet:
+                yield _ev_hit("unmet", ev, "action", date=ev.date, unmet=_names(ctx, unmet))
+
+
+@rule("L006", ("台账未记录成员发展", "Ledger without member development"), {
+    "development": ("{year} 年的工作台账没有“成员发展”记录（development：晋升、获奖、出师等）",
+                    "the ledger of {year} records no member development (development: promotions, awards, ...)"),
+}, severity="warning")
+def l006(ctx: Context):
+    """## 依据
+
+    三（三）1：创新工作室须建立工作台账，准确翔实记录创新活动、创新成果和成员发展等事项。
+
+    ## 要求
+
+    已授牌工作室已经结束的年度（早于评价年度），其工作台账 ``ledger/<年份>.yml`` 须有至少一条
+    ``development``（成员发展）记录。该年末工作室须持有标牌。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    activities:
+      - {date: 2025-03-12, kind: meeting, title: 例会, participants: 6, summary: 讨论课题进展}
+    ```
+
+    通过：
+
+    ```yaml
+    activities:
+      - {date: 2025-03-12, kind: meeting, title: 例会, participants: 6, summary: 讨论课题进展}
+    development:
+      - {date: 2025-09-01, member: 乙二, event: 晋升副教授}
+    ```
+
+    ## 如何修改
+
+    在该年度台账中补写 ``development`` 列表，记录成员晋升、获奖、出师、进修等成长事项。"""
+    for folder in ctx.repo.studios:
+        if ctx.statuses[folder.slug].status not in HOLDS_PLAQUE:
+            continue
+        for doc in folder.ledgers:
+            if doc.model is None or doc.year >= ctx.as_of.year or doc.model.development:
+                continue
+            then = ctx.memo(f"status:{doc.year}", lambda y=doc.year: derive(ctx.repo, dt.date(y, 12, 31)))
+            if then[folder.slug].status not in HOLDS_PLAQUE:
+                continue
+            loc = ("development",) if isinstance(doc.data, dict) and "development" in doc.data else ("activities",)
+            yield hit("development", doc, *loc, key_pos=True, year=doc.year)
+
+
+@rule("L007", ("检查了尚未授牌的工作室", "Inspection of a studio not accredited"), {
+    "candidate": ("{action}：工作室当时是“{status}”，尚未授牌；记录保留，不改变状态",
+                  "{action}: the studio was '{status}', not accredited; recorded, the status does not change"),
+}, severity="info")
+def l007(ctx: Context):
+    """## 依据
+
+    三（三）3：学校工会每年对（已授牌的）创新工作室进行检查。
+
+    ## 要求
+
+    年度检查记录的工作室在检查日期应已授牌。对筹建中工作室的检查（例如授牌前的考察）照常保留和公开，
+    但不改变其状态，也不代替授牌决定。
+
+    ## 示例
+
+    提示（alpha 在 2026-05-01 才授牌）：
+
+    ```yaml
+    inspections:
+      - {studio: alpha, date: 2026-03-20, result: pass, findings: 运行规范}
+    ```
+
+    不提示：检查日期在授牌决定之后。
+
+    ## 如何修改
+
+    核对检查日期和工作室；授牌前的考察如需授牌，请另行登记授牌决定（union/decisions.yml）。"""
+    for slug, info in ctx.statuses.items():
+        for ev, before in info.not_accredited:
+            yield _ev_hit("candidate", ev, "result", action=_what(ctx, ev), status=_lbl(ctx, Status, before))
 
 
 @rule("D001", ("经费支出超出预算", "Spending over budget"), {
