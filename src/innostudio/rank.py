@@ -51,10 +51,15 @@ def rank(report: Report, year: int) -> list[Score]:
         if info.status != "accredited":
             sc.ineligible.append({"candidate": "尚未授牌", "revoked": "已摘牌", "rectifying": "正在限期整改",
                                   "demonstration": "已是示范工作室"}[info.status])
-        if info.accredited_on is not None and years_between(info.accredited_on, report.as_of) < life.demonstrate_min_years:
-            sc.ineligible.append(f"授牌不满 {life.demonstrate_min_years} 年（{info.accredited_on} 授牌）（L003）")
-        if not has_honor_at(studio.leader, life.demonstrate_leader_honor_level):
-            sc.ineligible.append(f"领衔人没有{m.Level.labels()[str(life.demonstrate_leader_honor_level)]}及以上荣誉（L003）")
+        if life.demonstrate_min_years is not None and info.accredited_on is not None and \
+                years_between(info.accredited_on, report.as_of) < life.demonstrate_min_years:
+            sc.ineligible.append(f"授牌不满 {life.demonstrate_min_years} 年（{info.accredited_on} 授牌）（L003，本校细则）")
+        if life.demonstrate_leader_honor_level is not None and \
+                not has_honor_at(studio.leader, str(life.demonstrate_leader_honor_level)):
+            sc.ineligible.append(f"领衔人没有{m.Level.labels()[str(life.demonstrate_leader_honor_level)]}及以上荣誉"
+                                 "（L003，本校细则）")
+        if info.status == "accredited" and not res.met == len(res.standards):
+            sc.ineligible.append(f"六有 {res.met}/6，推荐须达到全部 6 项（L003）")
         achs = [a for a in folder.achievement_models() if a.date.year == year]
         for level in ("national", "provincial", "municipal", "school", None):
             n = sum(1 for a in achs if (str(a.level) if a.level else None) == level)
