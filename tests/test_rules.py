@@ -16,6 +16,8 @@ from innostudio.rules import RULES
 S = "studios/alpha/studio.yml"
 A = "studios/alpha/achievements/a1.md"
 L26 = "studios/alpha/ledger/2026.yml"
+L25 = "studios/alpha/ledger/2025.yml"
+I26 = "union/inspections/2026.yml"
 D = "union/decisions.yml"
 VALID_ID = "11010519491231002X"  # the example number of GB 11643-1999
 
@@ -86,6 +88,29 @@ CASES = [
                         "     deadline: 2026-03-31}\n")], D, 4),
     Case("L003", [write(D, "decisions:\n  - {studio: alpha, action: accredit, date: 2022-05-10, document: x}\n"
                         "  - {studio: alpha, action: recommend, date: 2024-01-10, document: y}\n")], D, 3),
+    Case("L004", [write(I26, "inspections:\n  - {studio: alpha, date: 2026-02-01, result: fail, findings: 不达标}\n")],
+         I26, 2, id="L004-fail-without-rectification"),
+    Case("L004", [rep(D, "document: 测试〔2022〕1号\n", "document: 测试〔2022〕1号\n"
+                      "  - {studio: alpha, action: revoke, date: 2026-05-01, document: y}\n")], D, 6,
+         id="L004-revoke-in-good-standing"),
+    Case("L004", [rep(D, "document: 测试〔2022〕1号\n", "document: 测试〔2022〕1号\n"
+                      "  - {studio: alpha, action: revoke, date: 2026-05-01, document: y, note: 工作室撤销}\n")], D, 6,
+         severity="warning", id="L004-revoke-with-reason"),
+    Case("L004", [write(I26, "inspections:\n  - {studio: alpha, date: 2026-02-01, result: rectify, findings: 台账不全,\n"
+                        "     deadline: 2026-08-01}\n"),
+                  rep(D, "document: 测试〔2022〕1号\n", "document: 测试〔2022〕1号\n"
+                      "  - {studio: alpha, action: rectify, date: 2026-03-01, document: y,\n"
+                      "     deadline: 2026-10-31}\n")], D, 7, id="L004-second-deadline"),
+    Case("L005", [write(D, "decisions:\n  - {studio: alpha, action: accredit, date: 2024-05-10, document: x}\n")],
+         D, 2),
+    Case("L006", [rep(L25, "development:\n  - {date: 2025-11-20, member: 乙二, event: 获校级教学比赛二等奖}\n", "")],
+         L25, 1, severity="warning"),
+    Case("L007", [write(D, "decisions: []\n")], "union/inspections/2025.yml", 4, severity="info"),
+    Case("F004", [rep(A, "date: 2026-03-01", "date: 2026-08-01")], A, 4, id="F004-future-achievement"),
+    Case("F004", [rep(L26, "date: 2026-06-15", "date: 2026-07-15")], L26, 7, id="F004-future-activity"),
+    Case("F004", [rep(D, "document: 测试〔2022〕1号\n", "document: 测试〔2022〕1号\n"
+                      "  - {studio: alpha, action: rectify, date: 2026-09-01, document: y, deadline: 2026-12-31}\n")],
+         D, 6, id="F004-future-decision"),
     Case("D001", [rep(S, "spent_yuan: 2000", "spent_yuan: 20000")], S, 57),
     Case("D002", [delete(L26)], L26, None, severity="warning"),
     Case("D003", [delete("union/inspections/2025.yml")], S, 1, severity="warning"),
@@ -214,10 +239,13 @@ def test_thresholds_come_from_union_standards(base: Path):
 STATUS_DECISIONS = {
     "candidate": "decisions: []\n",
     "accredited": None,
-    "demonstration": "  - {studio: alpha, action: recommend, date: 2025-06-01, document: y}\n"
-                     "  - {studio: alpha, action: demonstrate, date: 2025-09-01, document: z}\n",
+    # recommended when it met all six standards (L003 evaluates them as of the decision's date)
+    "demonstration": "  - {studio: alpha, action: recommend, date: 2026-05-20, document: y}\n"
+                     "  - {studio: alpha, action: demonstrate, date: 2026-06-10, document: z}\n",
     "rectifying": "  - {studio: alpha, action: rectify, date: 2026-05-01, document: y, deadline: 2026-09-30}\n",
-    "revoked": "  - {studio: alpha, action: revoke, date: 2026-05-01, document: y}\n",
+    # revoked after a rectification it did not pass (L004: never straight from good standing)
+    "revoked": "  - {studio: alpha, action: rectify, date: 2026-03-01, document: y, deadline: 2026-04-30}\n"
+               "  - {studio: alpha, action: revoke, date: 2026-05-01, document: z}\n",
 }
 
 

@@ -82,6 +82,9 @@ def test_ranking_weights_come_from_standards(base: Path):
 
 
 def test_ranking_lists_l003_ineligible_with_reason(base: Path):
+    # the years-since-accreditation condition is a local rule (本校细则): only when standards.yml sets it
+    (base / "union" / "standards.yml").write_text("lifecycle:\n  enforce_from: 2030-01-01\n"
+                                                  "  demonstrate_min_years: 3\n", encoding="utf-8")
     edit(base, "union/decisions.yml", "date: 2022-05-10", "date: 2024-05-10")
     alpha = _rank(base)["alpha"]
     assert not alpha["eligible"]
