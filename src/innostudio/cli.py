@@ -130,9 +130,8 @@ def cmd_status(args) -> int:
 
 def _year_as_of(args) -> "dt.date":
     """Default evaluation date of a yearly command: the year's last day, or today if earlier."""
-    if args.as_of or os.environ.get(AS_OF_ENV):
-        return resolve_as_of(args.as_of)
-    return min(resolve_as_of(None), dt.date(args.year, 12, 31))
+    # status and 六有 as of the end of the year, or the evaluation date if that is earlier
+    return min(resolve_as_of(args.as_of), dt.date(args.year, 12, 31))
 
 
 def cmd_report(args) -> int:

@@ -93,8 +93,11 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
         else:
             out.append(f"  状态：{status}{rec}；六有：{s.met}/6（评价日期 {report.as_of}）")
         if info.status == "rectifying" and info.rectify is not None and info.rectify.deadline:
-            out.append(f"  整改期限：{info.rectify.deadline}" if lang != "en" else
-                       f"  rectification deadline: {info.rectify.deadline}")
+            late = info.overdue(report.as_of)
+            if lang == "en":
+                out.append(f"  rectification deadline: {info.rectify.deadline}" + (" (OVERDUE)" if late else ""))
+            else:
+                out.append(f"  整改期限：{info.rectify.deadline}" + ("（整改逾期：期限已过，尚无复查结果）" if late else ""))
         if not s.evaluated:
             out.append("  studio.yml 有错误，六有未评价：先运行 innostudio check 修正" if lang != "en" else
                        "  studio.yml has errors: six standards not evaluated; run innostudio check")

@@ -109,13 +109,14 @@ class Renderer:
                                                                **self._achievement_groups())))
         out.append(Output("challenges/index.md", self.render("challenges.md.j2", "challenges/index.md",
                                                              groups=self._challenge_groups(), studios=by_slug)))
-        years = sorted(set(v.inspections) | {d["date"].year for d in v.decisions if d["code"] == "accredit"})
+        first = min((d["date"].year for d in v.decisions if d["code"] == "accredit"), default=None)
+        years = sorted(set(v.inspections) | (set(range(first, v.as_of.year + 1)) if first else set()))
         for year in years:
             path = f"inspections/{year}/index.md"
             out.append(Output(path, self.render("inspection.md.j2", path, year=year,
                                                 results=v.inspections.get(year, []), studios=by_slug,
-                                                accredited=self._accredited_list(year),
-                                                decisions=[d for d in v.decisions if d["date"].year == year])))
+                                                decisions=[d for d in v.decisions if d["date"].year == year],
+                                                **self._accredited_list(year))))
         out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
                                                               years=sorted(years, reverse=True))))
         out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts())))
@@ -178,16 +179,38 @@ class Renderer:
             out.append((code, label, items))
         return out
 
-    def _accredited_list(self, year: int) -> list[dict]:
-        """授牌名单: studios holding a plaque at the end of ``year`` (or the evaluation date)."""
-        end = min(dt.date(year, 12, 31), self.view.as_of)
-        from ..lifecycle import derive
+    def _accredited_list(self, year: int) -> dict:
+        """授牌名单 at the end of ``year`` (or the evaluation date): studios holding a plaque in good standing,
+        those under rectification listed apart, and the studios due for that year's inspection that have no
+        record of it (a gap; due as D003 counts it: accredited before the year's last
+        ``lifecycle.inspection_min_months`` months)."""
+        from ..lifecycle import IN_GOOD_STANDING, derive
 
-        statuses = derive(self.report.repo, end)
+        repo = self.report.repo
+        life = repo.standards.lifecycle
+        end = min(dt.date(year, 12, 31), self.view.as_of)
+        statuses = derive(repo, end)
         by_slug = self.view.by_slug()
-        return [by_slug[slug] | {"status_then": m.Status.labels()[info.status]}
-                for slug, info in sorted(statuses.items())
-                if info.status in ("accredited", "demonstration", "rectifying") and slug in by_slug]
+        labels = m.Status.labels()
+        good, rectifying, gap = [], [], []
+        inspected = {r["studio"] for r in self.view.inspections.get(year, [])}
+        cutoff_month = 12 - life.inspection_min_months
+        cutoff = dt.date(year, cutoff_month, 1) if cutoff_month >= 1 else dt.date(year - 1, 12, 31)
+        for slug, info in sorted(statuses.items()):
+            if slug not in by_slug:
+                continue
+            s = by_slug[slug]
+            if info.status in IN_GOOD_STANDING:
+                good.append(s | {"status_then": labels[info.status]})
+            elif info.status == "rectifying":
+                rectifying.append(s | {"deadline_then": info.rectify.deadline if info.rectify else None,
+                                       "overdue_then": info.overdue(end)})
+            if info.status in ("accredited", "demonstration", "rectifying") and info.accredited_on is not None \
+                    and info.accredited_on < cutoff and slug not in inspected:
+                gap.append(s)
+        due = _month_end(year + 1, life.inspection_due_month)
+        return {"accredited": good, "rectifying": rectifying, "gap": gap, "gap_due": due,
+                "gap_pending": self.view.as_of <= due}
 
     def _age_chart(self, s: dict) -> str:
         rows = [(x["label"], [("人数", x["count"])]) for x in s["age_structure"]]
@@ -257,6 +280,11 @@ class Renderer:
             else:
                 out.append(Output(media.target, media.source.read_bytes()))
         return out
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def render_site(report: Report, config: SiteConfig, directory_urls: bool = True) -> tuple[list[Output], str]:

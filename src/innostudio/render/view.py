@@ -118,7 +118,16 @@ def _person(p: m.Person) -> dict:
                         "year": h.year} for h in sorted(p.honors, key=lambda h: -h.year)]}
 
 
-def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[dict]:
+def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context,
+               date: dt.date | None = None) -> list[dict]:
+    """The 六有 matrix: as of the evaluation date, or as of ``date`` (an archived studio's revocation)."""
+    if date is not None and date != ctx.as_of:
+        then = ctx.at_date(date)
+        evidence = _evidence(studio, folder, then)
+        six = ctx.six(folder, date)
+        return [{"code": code, "name": zh, "met": not six[code],
+                 "reasons": [rule.message(h.key, "zh", h.params) for rule, h in six[code]],
+                 "evidence": evidence[code]} for code, (zh, _en) in STANDARDS.items()]
     evidence = _evidence(studio, folder, ctx)
     out = []
     for code, (zh, _en) in STANDARDS.items():
@@ -231,7 +240,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
         achievements = []
         for doc in folder.achievements:
             a = doc.model
-            if a is None:
+            if a is None or a.date > as_of:  # nothing from the future is published (F004)
                 continue
             evidence = []
             for e in a.evidence:
@@ -272,18 +281,23 @@ def build_view(report: Report, config: SiteConfig) -> View:
         if config.publish_funding:
             funding = [{"year": f.year, "budget_yuan": f.budget_yuan, "spent_yuan": f.spent_yuan,
                         "source": f.source} for f in sorted(studio.funding or [], key=lambda f: f.year)]
+        # an archived (revoked) studio is shown as it stood when its plaque was removed
+        six_date = info.revoked_on if info.status == "revoked" and info.revoked_on else None
+        standards = _standards(res, studio, folder, ctx, six_date)
         s = {
             "slug": folder.slug, "name": studio.name, "unit": studio.unit, "fields": list(studio.fields),
             "established": studio.established, "summary": studio.summary,
             "description_html": render_markdown(studio.description) if studio.description else "",
             "status": info.status, "status_label": lbl(m.Status, info.status), "recommended": info.recommended,
-            "met": res.met, "standards": _standards(res, studio, folder, ctx), "leader": leader,
+            "met": sum(x["met"] for x in standards), "standards": standards, "six_date": six_date or as_of,
+            "leader": leader,
             "members": members, "team_size": len(team_current),
             "age_structure": _age_structure(team_current, as_of.year, repo.standards.s3.age_tier_bounds),
             "signage": signage, "venue": venue, "rules": rules, "projects": projects,
             "achievements": achievements, "activities": activities, "development": development,
             "history": history, "accredited_on": info.accredited_on, "revoked_on": info.revoked_on,
             "rectify_deadline": info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
+            "overdue": info.overdue(as_of),
             "funding": funding, "page": f"studios/{folder.slug}/index.md", "source": folder.profile.path,
             "activities_year": sum(1 for a in activities if a["date"].year == as_of.year),
         }

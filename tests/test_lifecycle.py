@@ -1,0 +1,217 @@
+"""The plaque's lifecycle in the policy's order (rules.md, "Status"; issue 9).
+
+检查不达标 → 限期整改 → 整改不达标 → 摘牌; 达到“六有” → 授牌 → 推荐 → 获评示范. Each test starts from
+tests/fixtures/base (alpha, accredited 2022-05-10, 6/6 as of 2026-06-30) and writes union records.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import BASE_AS_OF, edit, run
+
+D = "union/decisions.yml"
+I26 = "union/inspections/2026.yml"
+ACCREDIT = "decisions:\n  - {studio: alpha, action: accredit, date: 2022-05-10, document: 测试〔2022〕1号}\n"
+
+
+def _write(base: Path, decisions: str = "", inspections: str | None = None) -> None:
+    (base / D).write_text(ACCREDIT + decisions, encoding="utf-8")
+    if inspections is not None:
+        (base / I26).write_text("inspections:\n" + inspections, encoding="utf-8")
+
+
+def _check(base: Path, as_of: str = BASE_AS_OF) -> dict:
+    res = run("check", "--format", "json", "--as-of", as_of, cwd=base)
+    data = res.json()
+    data["code"] = res.code
+    return data
+
+
+def _codes(data: dict, *codes: str) -> list[tuple[str, str, int, str]]:
+    return [(f["code"], f["path"], f["line"], f["severity"]) for f in data["findings"] if f["code"] in codes]
+
+
+def _status(data: dict) -> str:
+    return data["studios"][0]["status"]
+
+
+RECTIFY = "  - {studio: alpha, date: 2026-01-10, result: rectify, findings: 台账不全, deadline: 2026-04-30}\n"
+
+
+def test_fail_needs_a_rectification_first(base: Path):
+    # a single failed inspection does not remove the plaque by the policy's order: L004, on the result
+    _write(base, inspections="  - {studio: alpha, date: 2026-01-10, result: fail, findings: 不达标}\n")
+    data = _check(base)
+    assert _codes(data, "L004", "L001") == [("L004", I26, 2, "error")]
+    assert "限期整改" in next(f["message"] for f in data["findings"] if f["code"] == "L004")
+    assert _status(data) == "revoked"  # the site shows what the union recorded; CI says what is wrong
+
+
+def test_rectify_then_failed_reinspection_revokes(base: Path):
+    _write(base, inspections=RECTIFY + "  - {studio: alpha, date: 2026-04-28, result: fail, findings: 复查不达标}\n")
+    data = _check(base)
+    assert _status(data) == "revoked" and data["code"] == 0
+    assert not _codes(data, "L001", "L002", "L004")
+    assert _status(_check(base, "2026-04-27")) == "rectifying"
+
+
+def test_pass_on_or_before_the_deadline_restores(base: Path):
+    _write(base, inspections=RECTIFY + "  - {studio: alpha, date: 2026-04-30, result: pass, findings: 整改合格}\n")
+    data = _check(base)
+    assert _status(data) == "accredited" and data["code"] == 0
+    assert not _codes(data, "L001", "L002", "L004")
+
+
+def test_pass_after_the_deadline_leaves_it_overdue(base: Path):
+    _write(base, inspections=RECTIFY + "  - {studio: alpha, date: 2026-05-10, result: pass, findings: 复查合格}\n")
+    data = _check(base)
+    assert _status(data) == "rectifying"
+    assert _codes(data, "L002") == [("L002", I26, 2, "error")]
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
+    assert "整改逾期" in status.out and "2026-04-30" in status.out
+
+
+def test_restore_returns_a_demonstration_studio_to_demonstration(base: Path):
+    _write(base, "  - {studio: alpha, action: recommend, date: 2026-05-20, document: y}\n"
+                 "  - {studio: alpha, action: demonstrate, date: 2026-06-01, document: z}\n"
+                 "  - {studio: alpha, action: rectify, date: 2026-06-05, document: r, deadline: 2026-06-25}\n"
+                 "  - {studio: alpha, action: restore, date: 2026-06-20, document: s}\n")
+    data = _check(base)
+    assert _status(data) == "demonstration" and data["code"] == 0, data["findings"]
+
+
+def test_the_deadline_is_set_once(base: Path):
+    _write(base, "  - {studio: alpha, action: rectify, date: 2026-02-01, document: y,\n"
+                 "     deadline: 2026-09-30}\n", inspections=RECTIFY)
+    data = _check(base)
+    assert _codes(data, "L004") == [("L004", D, 4, "error")]
+    message = next(f["message"] for f in data["findings"] if f["code"] == "L004")
+    assert "2026-04-30" in message and "2026-09-30" in message
+    # not applied: the first deadline still runs, so it is overdue as of 2026-06-30
+    assert _codes(data, "L002") == [("L002", I26, 2, "error")]
+
+
+def test_decisions_confirming_an_inspection_result_are_accepted(base: Path):
+    # the union issues 文号 for its inspection results: neither L001 nor L004
+    _write(base, "  - {studio: alpha, action: rectify, date: 2026-01-15, document: 确认整改, deadline: 2026-04-30}\n"
+                 "  - {studio: alpha, action: revoke, date: 2026-05-05, document: 确认摘牌}\n",
+           inspections=RECTIFY + "  - {studio: alpha, date: 2026-04-28, result: fail, findings: 复查不达标}\n")
+    data = _check(base)
+    assert not _codes(data, "L001", "L004") and _status(data) == "revoked"
+    _write(base, "  - {studio: alpha, action: restore, date: 2026-05-05, document: 确认整改通过}\n",
+           inspections=RECTIFY + "  - {studio: alpha, date: 2026-04-28, result: pass, findings: 整改合格}\n")
+    data = _check(base)
+    assert not _codes(data, "L001", "L004") and _status(data) == "accredited" and data["code"] == 0
+
+
+def test_revoke_in_good_standing_with_a_reason_is_a_warning(base: Path):
+    _write(base, "  - {studio: alpha, action: revoke, date: 2026-05-01, document: y, note: 领衔人调离，工作室撤销}\n")
+    data = _check(base)
+    assert _codes(data, "L004") == [("L004", D, 3, "warning")] and data["code"] == 0
+    assert "领衔人调离" in next(f["message"] for f in data["findings"] if f["code"] == "L004")
+    _write(base, "  - {studio: alpha, action: revoke, date: 2026-05-01, document: y}\n")
+    assert _codes(_check(base), "L004") == [("L004", D, 3, "error")]
+
+
+def test_fail_for_a_revoked_studio_speaks_of_the_inspection(base: Path):
+    _write(base, inspections=RECTIFY + "  - {studio: alpha, date: 2026-04-28, result: fail, findings: 复查不达标}\n"
+                                       "  - {studio: alpha, date: 2026-05-20, result: fail, findings: 再次检查}\n")
+    data = _check(base)
+    found = [f for f in data["findings"] if f["code"] == "L001"]
+    assert [(f["path"], f["line"]) for f in found] == [(I26, 4)]
+    assert "检查结果“不合格”" in found[0]["message"] and "已摘牌" in found[0]["message"]
+    assert "摘牌”" not in found[0]["message"].split("检查结果")[0]  # not "不能执行'摘牌'"
+
+
+def test_inspection_of_a_studio_not_yet_accredited_is_info(base: Path):
+    (base / D).write_text("decisions:\n  - {studio: alpha, action: accredit, date: 2026-05-01, document: x}\n",
+                          encoding="utf-8")
+    (base / "union/standards.yml").write_text("lifecycle:\n  enforce_from: 2027-01-01\n", encoding="utf-8")
+    data = _check(base)
+    assert _codes(data, "L007") == [("L007", "union/inspections/2025.yml", 4, "info")]
+    assert _status(data) == "accredited" and data["code"] == 0
+
+
+def test_accredit_needs_six_standards_on_its_date(base: Path):
+    (base / "union/standards.yml").unlink()  # no enforce_from: the 2022 accreditation is checked too
+    data = _check(base)
+    found = [f for f in data["findings"] if f["code"] == "L005"]
+    assert [(f["path"], f["line"], f["severity"]) for f in found] == [(D, 3, "error")]
+    # names the standards unmet on 2022-05-10: no funding for 2021/2022, no project, no ledger
+    assert "2022-05-10" in found[0]["message"]
+    assert all(s in found[0]["message"] for s in ("S4", "S5", "S6")) and "S1" not in found[0]["message"]
+
+
+def test_enforce_from_exempts_older_accreditations_only(base: Path):
+    assert not _codes(_check(base), "L005")  # the fixture's standards.yml: enforce_from 2023-01-01
+    # a new accreditation after enforce_from, when the studio met all six standards that day, passes
+    edit(base, D, "date: 2022-05-10", "date: 2026-06-20")
+    assert not _codes(_check(base), "L005")
+    # a day the ledger window was too thin is refused
+    edit(base, D, "date: 2026-06-20", "date: 2026-02-20")
+    assert _codes(_check(base), "L005") == [("L005", D, 3, "error")]
+
+
+def test_records_after_the_decision_date_do_not_count(base: Path):
+    # on 2026-06-20 alpha is 6/6; an achievement dated after the decision must not help it
+    edit(base, D, "date: 2022-05-10", "date: 2026-02-28")
+    data = _check(base)
+    message = next(f["message"] for f in data["findings"] if f["code"] == "L005")
+    assert "S6" in message  # the achievement (2026-03-01) and later activities are ignored on 2026-02-28
+
+
+def test_recommend_needs_six_standards_not_years_or_a_provincial_leader(base: Path):
+    # alpha's leader is a 市级 model worker, accredited less than 3 years before the recommendation
+    edit(base, "studios/alpha/studio.yml", "level: provincial", "level: municipal")
+    _write(base, "  - {studio: alpha, action: recommend, date: 2026-06-20, document: y}\n")
+    edit(base, D, "date: 2022-05-10", "date: 2025-06-01")
+    data = _check(base)
+    assert not _codes(data, "L003") and data["studios"][0]["recommended"] is True
+    # the local conditions apply only when standards.yml sets them
+    (base / "union/standards.yml").write_text("lifecycle:\n  enforce_from: 2030-01-01\n  demonstrate_min_years: 3\n"
+                                              "  demonstrate_leader_honor_level: provincial\n", encoding="utf-8")
+    messages = [f["message"] for f in _check(base)["findings"] if f["code"] == "L003"]
+    assert len(messages) == 2 and all("本校细则" in m for m in messages)
+
+
+def test_recommend_below_six_standards_names_them(base: Path):
+    _write(base, "  - {studio: alpha, action: recommend, date: 2025-06-01, document: y}\n")
+    data = _check(base)
+    found = [f for f in data["findings"] if f["code"] == "L003"]
+    assert [(f["path"], f["line"]) for f in found] == [(D, 3)]
+    assert "S6" in found[0]["message"] and "2025-06-01" in found[0]["message"]
+
+
+def test_demonstrate_needs_an_earlier_recommend(base: Path):
+    _write(base, "  - {studio: alpha, action: demonstrate, date: 2026-06-10, document: z}\n")
+    assert _codes(_check(base), "L003") == [("L003", D, 3, "error")]
+    _write(base, "  - {studio: alpha, action: recommend, date: 2026-05-20, document: y}\n"
+                 "  - {studio: alpha, action: demonstrate, date: 2026-06-10, document: z}\n")
+    data = _check(base)
+    assert not _codes(data, "L003") and _status(data) == "demonstration" and data["code"] == 0
+
+
+def test_future_achievement_is_not_published_first(base: Path):
+    edit(base, "studios/alpha/achievements/a1.md", "date: 2026-03-01", "date: 2026-09-01")
+    data = _check(base)
+    assert ("F004", "studios/alpha/achievements/a1.md", 4, "error") in _codes(data, "F004")
+    from innostudio.check import run as check_run
+    from innostudio.render.view import SiteConfig, build_view
+    import datetime as dt
+
+    view = build_view(check_run(base, dt.date(2026, 6, 30)), SiteConfig())
+    assert not view.achievements  # not on the home page, in the feed or in the API
+
+
+def test_report_year_evaluates_as_of_the_year_end(base: Path):
+    # rectified in 2026: the 2025 workbook shows alpha as it stood on 2025-12-31
+    _write(base, inspections=RECTIFY)
+    from openpyxl import load_workbook
+
+    res = run("report", "--year", "2025", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0, res.err
+    assert "2025-12-31" in res.out
+    ws = load_workbook(base / "build/reports/inspection-2025.xlsx")["汇总"]
+    header = [c.value for c in ws[1]]
+    row = [c.value for c in ws[2]]
+    assert row[header.index("状态")] == "已授牌"
