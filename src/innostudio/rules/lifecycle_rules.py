@@ -34,8 +34,8 @@ def _what(ctx: Context, ev: Event) -> str:
                 "name under studios/)"),
     "impossible": ("工作室当时的状态是“{status}”，不能执行{action}", "the studio was '{status}' then: "
                    "{action} is not possible"),
-    "inspection": ("工作室当时的状态是“{status}”（{since}），不能登记{action}：只有持牌的工作室才接受年度检查",
-                   "the studio was '{status}' then ({since}): {action} cannot apply, only a studio holding a "
+    "inspection": ("登记的{action}无法适用：工作室当时的状态是“{status}”{since}，只有持牌的工作室才接受年度检查",
+                   "the {action} cannot apply: the studio was '{status}' then{since}; only a studio holding a "
                    "plaque is inspected"),
 })
 def l001(ctx: Context):
@@ -74,9 +74,9 @@ def l001(ctx: Context):
         for ev, before in info.impossible:
             if ev.inspection:
                 since = info.revoked_on.isoformat() if before == "revoked" and info.revoked_on else ""
-                since = since and (f"revoked on {since}" if ctx.lang == "en" else f"{since} 摘牌")
+                since = since and (f" (since {since})" if ctx.lang == "en" else f"（{since} 起）")
                 yield _ev_hit("inspection", ev, "result", status=_lbl(ctx, Status, before), action=_what(ctx, ev),
-                              since=since or "-")
+                              since=since)
             else:
                 yield _ev_hit("impossible", ev, "action", status=_lbl(ctx, Status, before), action=_what(ctx, ev))
 

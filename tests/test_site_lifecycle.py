@@ -1,0 +1,78 @@
+"""What the public site says about the lifecycle (issue 9): overdue rectification, archived studios,
+the annual inspection pages."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from conftest import BASE_AS_OF, build_site, run
+
+POLICY_SENTENCE = "检查不达标的不限期整改，整改不达标的不予以摘牌"
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _html(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+def test_overdue_rectification_says_so_on_the_studio_page_and_in_status(base: Path):
+    (base / "union/inspections/2026.yml").write_text(
+        "inspections:\n  - {studio: alpha, date: 2026-01-10, result: rectify, findings: 台账不全, deadline: 2026-04-30}\n",
+        encoding="utf-8")
+    from innostudio.check import run as check_run
+    from innostudio.render.site import render_site
+    from innostudio.render.view import SiteConfig
+
+    outputs, _home = render_site(check_run(base, dt.date(2026, 6, 30)), SiteConfig())
+    page = next(o for o in outputs if o.path == "studios/alpha/index.md").content
+    assert "整改逾期" in page and "2026-04-30" in page
+    cards = next(o for o in outputs if o.path == "studios/index.md").content
+    assert "整改逾期" in cards
+    # before the deadline it is an ordinary rectification
+    outputs, _home = render_site(check_run(base, dt.date(2026, 4, 20)), SiteConfig())
+    page = next(o for o in outputs if o.path == "studios/alpha/index.md").content
+    assert "整改逾期" not in page and "限期整改中" in page
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
+    assert "整改逾期" in status.out
+    assert "整改逾期" not in run("status", "alpha", "--as-of", "2026-04-20", cwd=base).out
+
+
+def test_archived_studio_shows_its_six_standards_as_of_its_revocation(sample_site: Path):
+    html = _html(sample_site, "studios/huli-gexin/index.html")
+    text = _text(html)
+    assert "摘牌时（2025-06-25）" in text  # the failed re-inspection; the 文号 of 07-08 confirms it
+    # the funding window of 2025-07-08 (2024/2025), not that of the evaluation date (2025/2026)
+    assert "没有 2024/2025 年度预算大于 0 的经费记录" in text and "2025/2026" not in text
+    # the team as it stood then: two members had left by then, a third in 2025-03
+    assert "除领衔人外只有 1 名在册成员" in text
+
+
+def test_inspection_year_page_quotes_the_policy_and_lists_rectifying_apart(sample_site: Path):
+    for rel in ("inspections/index.html", "inspections/2024/index.html"):
+        text = _text(_html(sample_site, rel))
+        assert POLICY_SENTENCE in text and "整改期满复查不达标的，予以摘牌" in text
+    text = _text(_html(sample_site, "inspections/2024/index.html"))
+    listed, rest = text.split("整改中", 1)[0], text.split("整改中", 1)[1]
+    listed = listed.split("授牌名单", 1)[1]
+    assert "精准药学创新工作室" in listed and "护理技术革新工作室" not in listed
+    assert "护理技术革新工作室" in rest.split("年度检查结果")[0] and "整改期限 2025-06-30" in rest
+    assert "尚无检查记录" not in text
+
+
+def test_a_year_without_inspection_records_is_a_gap(base: Path):
+    (base / "union/inspections/2025.yml").unlink()
+    build_site(base, BASE_AS_OF)
+    text = _text(_html(base / "build/site", "inspections/2025/index.html"))
+    assert "检查记录缺失" in text and "阿尔法创新工作室" in text.split("检查记录缺失")[1]
+    assert "尚无检查记录" not in text
+    assert POLICY_SENTENCE in text
+
+
+def test_current_year_gap_is_shown_as_not_yet_due(sample_site: Path):
+    text = _text(_html(sample_site, "inspections/2026/index.html"))
+    gap = text.split("检查记录缺失")[1].split("本年度工会决定")[0]
+    assert "尚未到期" in gap and "精准药学创新工作室" in gap and "危重症救治技能创新工作室" not in gap
