@@ -88,11 +88,13 @@ def test_footer_shows_filing_numbers(sample_site: Path):
 
 def test_inspection_page_has_accredited_list(sample_site: Path):
     html = _html(sample_site, "inspections/2025/index.html")
-    listed = html.split('id="list"', 1)[1].split("</section>", 1)[0]
-    for name in ("精准药学创新工作室", "危重症救治技能创新工作室", "医学影像智能分析创新工作室", "慢病健康管理创新工作室"):
+    section = html.split('id="list"', 1)[1].split("</section>", 1)[0]
+    listed, rectifying = section.split('id="rectifying"', 1)  # 整改中 is listed apart from the plaque list
+    for name in ("精准药学创新工作室", "危重症救治技能创新工作室", "慢病健康管理创新工作室"):
         assert name in listed
-    assert "护理技术革新工作室" not in listed and "口腔数字化修复创新工作室" not in listed
-    assert "限期整改（期限 2026-12-31）" in html
+    assert "医学影像智能分析创新工作室" not in listed and "医学影像智能分析创新工作室" in rectifying
+    assert "护理技术革新工作室" not in section and "口腔数字化修复创新工作室" not in section
+    assert "限期整改（期限 2026-06-30）" in html
 
 
 def test_open_data_feed_badges_and_qr(sample_site: Path):
