@@ -275,8 +275,12 @@ def build_view(report: Report, config: SiteConfig) -> View:
                     development.append({"date": d.date, "member": d.member, "event": d.event})
         activities.sort(key=lambda x: x["date"], reverse=True)
         development.sort(key=lambda x: x["date"], reverse=True)
-        history = [{"date": ev.date, "action": lbl(m.Action, ev.action), "code": ev.action,
-                    "document": _document(ev)} for ev, _after in info.history]
+        history, before = [], "candidate"
+        for ev, after in info.history:
+            history.append({"date": ev.date, "code": ev.action, "document": _document(ev),
+                            "action": (f"检查结果：{lbl(m.InspectionResult, ev.result)}" if ev.inspection
+                                       else lbl(m.Action, ev.action)) + _after_label(ev, before, after)})
+            before = after
         funding = None
         if config.publish_funding:
             funding = [{"year": f.year, "budget_yuan": f.budget_yuan, "spent_yuan": f.spent_yuan,
@@ -321,9 +325,22 @@ def build_view(report: Report, config: SiteConfig) -> View:
     return view
 
 
+def _after_label(ev, before: str, after: str) -> str:
+    """What an inspection result did to the status."""
+    if not ev.inspection:
+        return ""
+    if ev.result == "pass" and before == "rectifying" and after != "rectifying":
+        return "，整改通过"
+    if ev.result == "fail" and after == "revoked":
+        return "，予以摘牌"
+    if ev.result == "rectify" and ev.deadline:
+        return f"，限期整改至 {ev.deadline.isoformat()}"
+    return ""
+
+
 def _document(ev) -> str:
-    """The decision's document number (文号), or 年度检查 for an inspection result."""
+    """The decision's document number (文号); none for an inspection result."""
     if ev.key != "decisions":
-        return "年度检查"
+        return ""
     record = ev.doc.data[ev.key][ev.index]
     return str(record.get("document", "")) if isinstance(record, dict) else ""

@@ -137,8 +137,8 @@ def l003(ctx: Context):
 
     - “推荐省级示范”（recommend）时，工作室须为已授牌工作室，并按决定当日评价达到“六有”全部 6 项；
     - “获评示范”（demonstrate）之前须有“推荐省级示范”的记录；
-    - 本校细则（默认关闭）：授牌满 ``lifecycle.demonstrate_min_years`` 年（当前：{lifecycle.demonstrate_min_years}）；
-      领衔人有 ``lifecycle.demonstrate_leader_honor_level`` 及以上荣誉（当前：{lifecycle.demonstrate_leader_honor_level}）。
+    - 本校细则（默认不检查）：standards.yml 设置 ``lifecycle.demonstrate_min_years`` 时，须授牌满该年数；
+      设置 ``lifecycle.demonstrate_leader_honor_level`` 时，领衔人须有该级别及以上荣誉。
 
     ## 示例
 
@@ -290,7 +290,8 @@ def l005(ctx: Context):
 
     授牌决定（``action: accredit``）的日期当天，工作室须达到“六有”全部 6 项。按当日评价：统计窗口截至
     授牌日期，晚于授牌日期的成果、台账、课题阶段、制度、成员和经费记录不计入，没有日期的字段按现状。
-    ``lifecycle.enforce_from``（当前：{lifecycle.enforce_from}）之前的授牌决定（采用本系统之前作出）不检查。
+    standards.yml 设置 ``lifecycle.enforce_from``（默认不设）时，该日期之前的授牌决定（采用本系统之前作出）
+    不检查。
 
     ## 示例
 
@@ -301,7 +302,12 @@ def l005(ctx: Context):
     ```
 
     通过：补录授牌前的工作台账（ledger/2022.yml、ledger/2023.yml）、成果和制度，使授牌当日“六有”达标；
-    或在 union/standards.yml 中设置 ``lifecycle: {enforce_from: 2024-01-01}``，豁免采用本系统之前的授牌。
+    或豁免采用本系统之前作出的授牌（union/standards.yml）：
+
+    ```yaml
+    lifecycle:
+      enforce_from: 2024-01-01
+    ```
 
     ## 如何修改
 
@@ -392,7 +398,12 @@ def l007(ctx: Context):
       - {studio: alpha, date: 2026-03-20, result: pass, findings: 运行规范}
     ```
 
-    不提示：检查日期在授牌决定之后。
+    不提示（检查日期在授牌决定之后）：
+
+    ```yaml
+    inspections:
+      - {studio: alpha, date: 2026-12-10, result: pass, findings: 运行规范}
+    ```
 
     ## 如何修改
 
