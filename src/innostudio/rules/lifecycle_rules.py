@@ -451,7 +451,8 @@ def d003(ctx: Context):
     if ctx.as_of.month <= std.inspection_due_month:
         return
     prev = ctx.as_of.year - 1
-    inspected = {ins.studio for _doc, _i, ins in ctx.repo.inspections if ins.date.year == prev}
+    # inspections/<YYYY>.yml holds the inspection of YYYY's work, held in YYYY or early the next year
+    inspected = {ins.studio for doc, _i, ins in ctx.repo.inspections if doc.path.rsplit("/", 1)[-1][:4] == str(prev)}
     cutoff_month = 12 - std.inspection_min_months
     cutoff = dt.date(prev, max(cutoff_month, 1), 1) if cutoff_month >= 1 else dt.date(prev - 1, 12, 31)
     for folder in ctx.repo.studios:
