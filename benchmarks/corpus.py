@@ -110,10 +110,11 @@ def make(n: int, dest: Path) -> Path:
             (folder / "ledger" / f"{year}.yml").write_text(
                 f"activities:\n{acts}\ndevelopment:\n  - {{date: {year}-06-01, member: {names[2]}, event: 晋升}}\n",
                 encoding="utf-8")
-        decisions.append(f"  - {{studio: {slug}, action: accredit, date: 2022-05-10, document: 合成〔2022〕{i}号}}")
-        inspections.append(f"  - {{studio: {slug}, date: 2025-12-01, result: pass, findings: 合格}}")
+        # accredited when it met all six standards (L005 evaluates every accreditation as of its date)
+        decisions.append(f"  - {{studio: {slug}, action: accredit, date: 2026-03-01, document: 合成〔2026〕{i}号}}")
+        inspections.append(f"  - {{studio: {slug}, date: 2026-06-01, result: pass, findings: 合格}}")
     (dest / "union" / "decisions.yml").write_text("decisions:\n" + "\n".join(decisions) + "\n", encoding="utf-8")
-    (dest / "union" / "inspections" / "2025.yml").write_text("inspections:\n" + "\n".join(inspections) + "\n",
+    (dest / "union" / "inspections" / "2026.yml").write_text("inspections:\n" + "\n".join(inspections) + "\n",
                                                              encoding="utf-8")
     return dest
 

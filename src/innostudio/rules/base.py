@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -87,6 +88,13 @@ def sort_key(code: str) -> tuple:
     return (order if order >= 0 else 99, nums)
 
 
+@functools.lru_cache(maxsize=4)
+def _studio_rules(_n: int) -> tuple[Rule, ...]:
+    """The S-rules in code order (cached; ``_n`` is the registry's size, so a new rule renews it)."""
+    return tuple(r for r in sorted(RULES.values(), key=lambda r: sort_key(r.code))
+                 if r.scope == "studio" and r.standard is not None)
+
+
 @dataclass(slots=True)
 class Context:
     repo: Repo
@@ -136,10 +144,9 @@ class Context:
             out: dict[str, list[tuple[Rule, Hit]]] = {s: [] for s in STANDARDS}
             if folder.studio is None:
                 return out
-            for r in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
-                if r.scope == "studio" and r.standard is not None:
-                    for h in r.check(ctx, folder):
-                        out[r.standard].append((r, h))
+            for r in _studio_rules(len(RULES)):
+                for h in r.check(ctx, folder):
+                    out[r.standard].append((r, h))
             return out
 
         return ctx.memo(key, compute)
