@@ -46,6 +46,8 @@ def _summary_line(s: StudioResult, report: Report, lang: str) -> str:
     marks = " ".join(f"{k}{'✓' if v else '✗'}" for k, v in s.standards.items())
     errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
     status = status_label(s.status, lang)
+    if report.statuses[s.slug].overdue(report.as_of):
+        status += ", overdue" if lang == "en" else "，整改逾期"
     if lang == "en":
         six = f"{s.met}/6 {marks}" if s.evaluated else "not evaluated (studio.yml has errors)"
         return f"{s.slug}: {s.name} [{status}] six standards {six}; {errors} errors"
@@ -129,7 +131,8 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
         errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
         marks = " | ".join(("✅" if s.standards[c] else "❌") if s.evaluated else "—" for c in STANDARDS)
         name = s.name.replace("|", "\\|")
-        out.append(f"| {name} | {status_label(s.status, 'zh')} | {marks} | {s.met}/6 | {errors} |")
+        late = "（整改逾期）" if report.statuses[s.slug].overdue(report.as_of) else ""
+        out.append(f"| {name} | {status_label(s.status, 'zh')}{late} | {marks} | {s.met}/6 | {errors} |")
     missing = [(s, f) for s in rows for code in STANDARDS for f in s.reasons[code]]
     if missing:
         out += ["", "<details><summary>未达标的原因</summary>", ""]
