@@ -137,8 +137,8 @@ def l003(ctx: Context):
 
     - “推荐省级示范”（recommend）时，工作室须为已授牌工作室，并按决定当日评价达到“六有”全部 6 项；
     - “获评示范”（demonstrate）之前须有“推荐省级示范”的记录；
-    - 本校细则（默认不检查）：standards.yml 设置 ``lifecycle.demonstrate_min_years`` 时，须授牌满该年数；
-      设置 ``lifecycle.demonstrate_leader_honor_level`` 时，领衔人须有该级别及以上荣誉。
+    - 本校细则（默认不检查）：standards.yml 设置 `lifecycle.demonstrate_min_years` 时，须授牌满该年数；
+      设置 `lifecycle.demonstrate_leader_honor_level` 时，领衔人须有该级别及以上荣誉。
 
     ## 示例
 
@@ -159,7 +159,7 @@ def l003(ctx: Context):
 
     ## 如何修改
 
-    先按 ``innostudio status`` 补齐推荐当日未达标的“六有”证据（台账、成果、制度等），或把推荐日期改为
+    先按 `innostudio status` 补齐推荐当日未达标的“六有”证据（台账、成果、制度等），或把推荐日期改为
     真实的推荐日期；获评示范前补录推荐决定。"""
     folders = ctx.repo.by_slug()
     for slug, info in ctx.statuses.items():
@@ -218,11 +218,11 @@ def l004(ctx: Context):
 
     ## 要求
 
-    - 检查结果 ``fail``（不合格）和决定 ``revoke``（摘牌）只用于整改中的工作室（整改期满复查不达标）；
-    - 整改期限只设定一次：整改期间再次 ``rectify`` 并写了新的 ``deadline``，新期限不生效；
-    - 工作室撤销、领衔人调离等原因未经整改摘牌时，在 ``note`` 中写明原因，此时只作警告。
+    - 检查结果 `fail`（不合格）和决定 `revoke`（摘牌）只用于整改中的工作室（整改期满复查不达标）；
+    - 整改期限只设定一次：整改期间再次 `rectify` 并写了新的 `deadline`，新期限不生效；
+    - 工作室撤销、领衔人调离等原因未经整改摘牌时，在 `note` 中写明原因，此时只作警告。
 
-    写明与正在执行的期限相同的 ``rectify``、检查不合格之后的 ``revoke``、复查合格之后的 ``restore``，
+    写明与正在执行的期限相同的 `rectify`、检查不合格之后的 `revoke`、复查合格之后的 `restore`，
     是对检查结果的确认（工会为检查结果发文），不属于本规则。
 
     ## 示例
@@ -244,8 +244,8 @@ def l004(ctx: Context):
 
     ## 如何修改
 
-    检查不达标时登记 ``result: rectify`` 并写明 ``deadline``；期满复查后再登记 ``pass`` 或 ``fail``。
-    确需直接摘牌的，在摘牌决定的 ``note`` 中写明原因。需要延长期限时，先登记复查结果，不要改写期限。"""
+    检查不达标时登记 `result: rectify` 并写明 `deadline`；期满复查后再登记 `pass` 或 `fail`。
+    确需直接摘牌的，在摘牌决定的 `note` 中写明原因。需要延长期限时，先登记复查结果，不要改写期限。"""
     for slug, info in ctx.statuses.items():
         for ev, before, why in info.skipped:
             status = _lbl(ctx, Status, before)
@@ -288,9 +288,9 @@ def l005(ctx: Context):
 
     ## 要求
 
-    授牌决定（``action: accredit``）的日期当天，工作室须达到“六有”全部 6 项。按当日评价：统计窗口截至
+    授牌决定（`action: accredit`）的日期当天，工作室须达到“六有”全部 6 项。按当日评价：统计窗口截至
     授牌日期，晚于授牌日期的成果、台账、课题阶段、制度、成员和经费记录不计入，没有日期的字段按现状。
-    standards.yml 设置 ``lifecycle.enforce_from``（默认不设）时，该日期之前的授牌决定（采用本系统之前作出）
+    standards.yml 设置 `lifecycle.enforce_from`（默认不设）时，该日期之前的授牌决定（采用本系统之前作出）
     不检查。
 
     ## 示例
@@ -311,7 +311,7 @@ def l005(ctx: Context):
 
     ## 如何修改
 
-    运行 ``innostudio status --as-of 授牌日期`` 查看当日未达标的标准，补录当时的证据；授牌日期写错的，
+    运行 `innostudio status --as-of 授牌日期` 查看当日未达标的标准，补录当时的证据；授牌日期写错的，
     改为真实日期。"""
     since = ctx.std.lifecycle.enforce_from
     folders = ctx.repo.by_slug()
@@ -338,8 +338,8 @@ def l006(ctx: Context):
 
     ## 要求
 
-    已授牌工作室已经结束的年度（早于评价年度），其工作台账 ``ledger/<年份>.yml`` 须有至少一条
-    ``development``（成员发展）记录。该年末工作室须持有标牌。
+    已授牌工作室已经结束的年度（早于评价年度），其工作台账 `ledger/<年份>.yml` 须有至少一条
+    `development`（成员发展）记录。该年末工作室须持有标牌。
 
     ## 示例
 
@@ -361,7 +361,7 @@ def l006(ctx: Context):
 
     ## 如何修改
 
-    在该年度台账中补写 ``development`` 列表，记录成员晋升、获奖、出师、进修等成长事项。"""
+    在该年度台账中补写 `development` 列表，记录成员晋升、获奖、出师、进修等成长事项。"""
     for folder in ctx.repo.studios:
         if ctx.statuses[folder.slug].status not in HOLDS_PLAQUE:
             continue
