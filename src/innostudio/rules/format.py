@@ -228,9 +228,8 @@ def f003(ctx: Context):
     "deadline": ("整改期限 {deadline} 早于决定日期 {date}", "deadline {deadline} is before the date {date}"),
 })
 def f004(ctx: Context):
-    """Dates are real ISO dates (``2025-02-30`` is refused), each ledger file holds only dates of its own
-    year (an inspection file: its year or the next, when the inspection is held), nothing (achievement,
-    activity, union record) is dated after the evaluation date, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
+    """Dates are real ISO dates (``2025-02-30`` is refused), each ledger and inspection file holds only
+    dates of its own year, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
     成果转化 → 总结推广: a later stage needs every earlier one and a date not before it."""
     for doc, err in _field_errors(ctx, {"date"}):
         yield Hit("date", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.text(ctx.lang)})

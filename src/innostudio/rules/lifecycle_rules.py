@@ -87,9 +87,8 @@ def l001(ctx: Context):
                 "(pass restores, fail revokes)"),
 })
 def l002(ctx: Context):
-    """检查不达标的限期整改，整改不达标的予以摘牌: once a rectification deadline has passed, the union records
-    the re-inspection: a ``pass`` result (on or before the deadline) or a ``restore`` decision (整改通过), or a
-    ``fail`` result or a ``revoke`` decision (摘牌)."""
+    """检查不达标的限期整改，整改不达标的予以摘牌: once a rectification deadline has passed, the union must
+    record the re-inspection's outcome: ``restore`` (整改通过) or ``revoke`` (摘牌)."""
     for slug, info in ctx.statuses.items():
         if info.overdue(ctx.as_of):
             yield _ev_hit("overdue", info.rectify, "deadline", deadline=info.rectify.deadline)

@@ -221,7 +221,7 @@ def s4_2(ctx: Context, folder: StudioFolder):
 }, scope="studio")
 def s5_1(ctx: Context, folder: StudioFolder):
     """有规章制度: rules of every kind in ``s5.rule_kinds`` (学习研究、技术攻关、协同创新、成果转化、激励机制、
-    内部管理), each with an existing document in the studio folder and adopted by the evaluation date."""
+    内部管理), each with an existing document in the studio folder."""
 
     have = set()
     for r in folder.studio.rules or []:
