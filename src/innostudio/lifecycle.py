@@ -123,11 +123,11 @@ def derive(repo: Repo, as_of: dt.date) -> dict[str, StatusInfo]:
 
 def _confirms(info: StatusInfo, ev: Event) -> bool:
     """A decision that confirms an inspection result already in force (the union's 文号 for it)."""
+    if ev.action == "rectify":  # the running deadline, however it was set (a decision or a re-inspection)
+        return info.status == "rectifying" and info.rectify is not None and ev.deadline == info.rectify.deadline
     if ev.inspection or info.last is None:
         return False
     last = info.last
-    if ev.action == "rectify":  # the running deadline, however it was set
-        return info.status == "rectifying" and info.rectify is not None and ev.deadline == info.rectify.deadline
     if not last.inspection:
         return False
     if ev.action == "revoke":
