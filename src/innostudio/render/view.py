@@ -334,7 +334,7 @@ def _after_label(ev, before: str, after: str) -> str:
     if ev.result == "fail" and after == "revoked":
         return "，予以摘牌"
     if ev.result == "rectify" and ev.deadline:
-        return f"，限期整改至 {ev.deadline.isoformat()}"
+        return f"，整改期限 {ev.deadline.isoformat()}"
     return ""
 
 
