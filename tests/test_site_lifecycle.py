@@ -45,10 +45,10 @@ def test_archived_studio_shows_its_six_standards_as_of_its_revocation(sample_sit
     html = _html(sample_site, "studios/huli-gexin/index.html")
     text = _text(html)
     assert "摘牌时（2025-06-25）" in text  # the failed re-inspection; the 文号 of 07-08 confirms it
-    # the funding window of 2025-07-08 (2024/2025), not that of the evaluation date (2025/2026)
-    assert "没有 2024/2025 年度预算大于 0 的经费记录" in text and "2025/2026" not in text
-    # the team as it stood then: two members had left by then, a third in 2025-03
-    assert "除领衔人外只有 1 名在册成员" in text
+    # the team as it stood then: two members had left by then, a third left in 2025-09 (today: 2 people)
+    assert "团队 3 人（含领衔人）" in text and "除领衔人外只有 2 名在册成员" in text
+    # windows end on the revocation date: nothing of the evaluation date's funding window (2025/2026)
+    assert "2025/2026" not in text
 
 
 def test_inspection_year_page_quotes_the_policy_and_lists_rectifying_apart(sample_site: Path):
