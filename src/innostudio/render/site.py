@@ -118,19 +118,24 @@ class Renderer:
                                                 decisions=[d for d in v.decisions if d["date"].year == year])))
         out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
                                                               years=sorted(years, reverse=True))))
-        out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts())))
+        out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts(),
+                                                        growth=self._growth())))
         out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
                                                         std=self.report.repo.standards)))
         out.append(Output("guide/fields.md", self.render("fields.md.j2", "guide/fields.md",
                                                          sections=field_reference())))
         out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", items=v.achievements[:50],
-                                                  absolute=self.absolute, updated=self._feed_updated())))
+                                                  recognitions=v.recognitions[:50], absolute=self.absolute,
+                                                  updated=self._feed_updated())))
         studios = exports.studio_records(v, self.absolute)
         achievements = exports.achievement_records(v, self.absolute)
         out += [Output("api/studios.json", exports.to_json(studios, v.as_of)),
                 Output("api/studios.csv", exports.to_csv(studios, exports.STUDIO_FIELDS)),
                 Output("api/achievements.json", exports.to_json(achievements, v.as_of)),
                 Output("api/achievements.csv", exports.to_csv(achievements, exports.ACHIEVEMENT_FIELDS))]
+        recognitions = exports.recognition_records(v, self.absolute)
+        out += [Output("api/recognitions.json", exports.to_json(recognitions, v.as_of)),
+                Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS))]
         out += self._media()
         return out
 
@@ -231,6 +236,33 @@ class Renderer:
                                                                  unit=" 人")})
         return charts
 
+    def _growth(self) -> dict:
+        """二（二）: studios per year by status (as of each year's end) and demonstration studios against the
+        policy's target."""
+        from ..lifecycle import derive
+
+        repo = self.report.repo
+        as_of = self.view.as_of
+        dates = [d.date for _doc, _i, d in repo.decisions if d.date <= as_of]
+        dates += [ins.date for _doc, _i, ins in repo.inspections if ins.date <= as_of]
+        first = min(dates).year if dates else as_of.year
+        labels = m.Status.labels()
+        years = []
+        for year in range(first, as_of.year + 1):
+            end = min(dt.date(year, 12, 31), as_of)
+            counts = Counter(info.status for info in derive(repo, end).values())
+            years.append({"year": year, "end": end, "counts": [(labels[c], counts[c]) for c in labels],
+                          "holding": counts["accredited"] + counts["demonstration"] + counts["rectifying"]})
+        rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
+        svg = bars(self.env, "status-year", "各年末工作室数（按状态）", rows, keys=list(labels.values()), unit=" 个")
+        goals = repo.standards.goals
+        demo = sum(s["status"] == "demonstration" for s in self.view.studios)
+        return {"years": years, "svg": svg, "demo": demo, "min": goals.demonstration_min,
+                "max": goals.demonstration_max, "target_year": goals.target_year,
+                "basis": repo.standards.basis("goals.demonstration_min").label(),
+                "recommended": sum(bool(s["recommended"]) and s["status"] != "demonstration"
+                                   for s in self.view.studios)}
+
     def _rules(self) -> list[dict]:
         out = []
         for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
@@ -240,9 +272,8 @@ class Renderer:
         return out
 
     def _feed_updated(self) -> str:
-        if self.view.achievements:
-            return self.view.achievements[0]["date"].isoformat()
-        return self.view.as_of.isoformat()
+        dates = [x[0]["date"] for x in (self.view.achievements, self.view.recognitions) if x]
+        return max(dates).isoformat() if dates else self.view.as_of.isoformat()
 
     def _media(self) -> list[Output]:
         out = []

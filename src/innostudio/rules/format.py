@@ -6,6 +6,7 @@ from typing import Iterable
 from ..corpus import Doc, LedgerDoc
 from ..load import Problem, Source
 from ..model import STAGES
+from . import funding as funding_rules
 from .base import Context, Hit, hit, rule
 from .refs import checked_refs
 
@@ -145,6 +146,7 @@ def _conditional_missing(ctx: Context) -> Iterable[Hit]:
         if d.action == "rectify" and d.deadline is None:
             yield hit("cond", doc, "decisions", i, field=f"decisions[{i}].deadline",
                       why="action 为 rectify（限期整改）" if ctx.lang != "en" else "action is rectify")
+    yield from funding_rules.conditional_missing(ctx)
     for doc, i, ins in ctx.repo.inspections:
         if ins.result == "rectify" and ins.deadline is None:
             yield hit("cond", doc, "inspections", i, field=f"inspections[{i}].deadline",
@@ -224,6 +226,10 @@ def f003(ctx: Context):
     "birth_year": ("出生年份 {value} 不合理", "birth year {value} is impossible"),
     "left_joined": ("离开日期 {left} 早于加入日期 {joined}", "left {left} is before joined {joined}"),
     "deadline": ("整改期限 {deadline} 早于决定日期 {date}", "deadline {deadline} is before the date {date}"),
+    "expense_year": ("{year} 年经费的支出日期 {date} 不在 {year} 年内", "expense date {date} is not in the funding "
+                     "year {year}"),
+    "expense_future": ("支出日期 {date} 晚于评价日期 {as_of}", "expense date {date} is after the evaluation date "
+                       "{as_of}"),
 })
 def f004(ctx: Context):
     """Dates are real ISO dates (``2025-02-30`` is refused), each ledger and inspection file holds only
@@ -244,6 +250,7 @@ def f004(ctx: Context):
                 yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
             if person.joined and person.left and person.left < person.joined:
                 yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
+    yield from funding_rules.expense_dates(ctx)
     for doc, i, ins in ctx.repo.inspections:
         year = int(doc.path.rsplit("/", 1)[1][:4])
         if ins.date.year != year:

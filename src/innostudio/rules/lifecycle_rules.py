@@ -82,20 +82,6 @@ def l003(ctx: Context):
                               level=_lbl(ctx, Level, str(std.demonstrate_leader_honor_level)))
 
 
-@rule("D001", ("经费支出超出预算", "Spending over budget"), {
-    "over": ("{year} 年经费支出 {spent:g} 元超过预算 {budget:g} 元", "{year}: spent {spent:g} yuan, over the "
-             "budget of {budget:g} yuan"),
-})
-def d001(ctx: Context):
-    """经费使用要专款专用、手续完备: a year's ``spent_yuan`` may not exceed its ``budget_yuan``."""
-    for folder in ctx.repo.studios:
-        studio = folder.studio
-        for i, f in enumerate((studio.funding or []) if studio else []):
-            if f.spent_yuan > f.budget_yuan:
-                yield hit("over", folder.profile, "funding", i, "spent_yuan", year=f.year, spent=f.spent_yuan,
-                          budget=f.budget_yuan)
-
-
 @rule("D002", ("缺少本年度工作台账", "No ledger this year"), {
     "ledger": ("已授牌工作室没有 {year} 年的工作台账（ledger/{year}.yml）", "accredited studio has no ledger for "
                "{year} (ledger/{year}.yml)"),

@@ -205,6 +205,28 @@ def w001(ctx: Context):
             yield hit("small", ref.doc, *ref.loc, ref=ref.value, side=side, limit=lim.image_min_side_px)
 
 
+def recognition_refs(ctx: Context):
+    """union/recognitions.yml names an existing studio, one of its achievement files and its people."""
+    folders = ctx.repo.by_slug()
+    for doc, i, r in ctx.repo.recognitions:
+        folder = folders.get(r.studio)
+        if folder is None:
+            yield hit("studio", doc, "recognitions", i, "studio", id=r.studio)
+            continue
+        if r.achievement is not None and recognised_achievement(folder, r.achievement) is None:
+            yield hit("achievement", doc, "recognitions", i, "achievement", studio=r.studio, name=r.achievement)
+        studio = folder.studio
+        if r.member is not None and studio is not None and r.member not in (
+                {studio.leader.name} | {x.name for x in studio.members or []}):
+            yield hit("recog_member", doc, "recognitions", i, "member", studio=r.studio, name=r.member)
+
+
+def recognised_achievement(folder, name: str):
+    """The achievement document a recognition names (file name with or without ``.md``)."""
+    stem = name[:-3] if name.endswith(".md") else name
+    return next((d for d in folder.achievements if d.name == stem), None)
+
+
 @rule("R004", ("引用了不存在的成员、课题、榜单或工作室", "Unknown member, project, challenge or studio"), {
     "member": ("“{name}” 不是本工作室的领衔人或成员（请与 studio.yml 中的姓名完全一致）",
                "'{name}' is not the leader or a member of this studio (use the name exactly as in studio.yml)"),
@@ -214,6 +236,10 @@ def w001(ctx: Context):
                   "union/challenges.yml"),
     "studio": ("工作室 “{id}” 不存在（应为 studios/ 下的文件夹名）", "studio '{id}' does not exist (a folder "
                "name under studios/)"),
+    "achievement": ("工作室 {studio} 没有成果文件 “{name}”（应为 achievements/ 下的文件名，例如 2025-contest.md）",
+                    "studio {studio} has no achievement file '{name}' (a file name under achievements/)"),
+    "recog_member": ("“{name}” 不是工作室 {studio} 的领衔人或成员", "'{name}' is not the leader or a member of "
+                     "studio {studio}"),
 })
 def r004(ctx: Context):
     """Names and ids must point at something that exists: achievement ``members`` and ledger
@@ -222,6 +248,7 @@ def r004(ctx: Context):
     challenge's ``claimed_by`` names studio folders."""
     challenge_ids = {c.id for _, _, c in ctx.repo.challenges}
     slugs = {s.slug for s in ctx.repo.studios}
+    yield from recognition_refs(ctx)
     for folder in ctx.repo.studios:
         studio = folder.studio
         if studio is None:
