@@ -250,7 +250,9 @@ class Renderer:
         years = []
         for year in range(first, as_of.year + 1):
             end = min(dt.date(year, 12, 31), as_of)
-            counts = Counter(info.status for info in derive(repo, end).values())
+            established = {f.slug: f.studio.established for f in repo.studios if f.studio is not None}
+            counts = Counter(info.status for slug, info in derive(repo, end).items()
+                             if slug in established and established[slug] <= end)
             years.append({"year": year, "end": end, "counts": [(labels[c], counts[c]) for c in labels],
                           "holding": counts["accredited"] + counts["demonstration"] + counts["rectifying"]})
         rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
