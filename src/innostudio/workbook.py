@@ -116,6 +116,7 @@ def build_workbook(report: Report, year: int) -> Workbook:
         for r in range(2, sheet.max_row + 1):
             sheet.cell(row=r, column=2).number_format = "yyyy-mm-dd"
     add_expenses(wb, report, year)
+    add_bases(wb, report)
     wb.properties.creator = "innostudio"
     wb.properties.title = f"{year} 年度创新工作室检查"
     fixed = dt.datetime.combine(report.as_of, dt.time())
@@ -165,3 +166,23 @@ def add_expenses(wb: Workbook, report: Report, year: int) -> None:
         if str(ws.cell(row=r, column=3).value or "").endswith(("小计", "合计", "合计（未列明细）")):
             for c in range(1, 7):
                 ws.cell(row=r, column=c).font = Font(bold=True)
+
+
+def add_bases(wb: Workbook, report: Report) -> None:
+    """A sheet of every threshold of the six standards with its value and basis (《实施意见》条款 or 本校细则)."""
+    from .render.view import standard_bases
+    from .rules import RULES
+    from .rules.ruledoc import format_value
+    from .standards import short_name
+
+    std = report.repo.standards
+    bases = standard_bases(std)
+    rows: list[list] = []
+    for code, (zh, _en) in STANDARDS.items():
+        rows.append([f"{code} {zh}", "", "", bases[code]])
+        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+            for path in rule.all_thresholds():
+                rows.append([f"{rule.code} {rule.title[0]}", short_name(path), format_value(path, std.value(path)),
+                             std.basis(path).label()])
+    _setup(wb.create_sheet("标准依据"), ["标准/规则", "阈值", "取值", "依据"], rows,
+           f"“六有”标准的阈值与依据（union/standards.yml，评价日期 {report.as_of}）")

@@ -124,6 +124,8 @@ class Renderer:
                                                         std=self.report.repo.standards)))
         out.append(Output("guide/fields.md", self.render("fields.md.j2", "guide/fields.md",
                                                          sections=field_reference())))
+        out.append(Output("guide/standards.md", self.render("standards.md.j2", "guide/standards.md",
+                                                            sections=self._threshold_sections())))
         out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", items=v.achievements[:50],
                                                   recognitions=v.recognitions[:50], absolute=self.absolute,
                                                   updated=self._feed_updated())))
@@ -265,11 +267,45 @@ class Renderer:
                 "recommended": sum(bool(s["recommended"]) and s["status"] != "demonstration"
                                    for s in self.view.studios)}
 
+    def _threshold_sections(self) -> list[dict]:
+        """The guide's table of every threshold: its live value and its basis, per standard."""
+        from ..rules.ruledoc import format_value
+        from ..standards import KEYS, SECTION_TITLES
+        from .view import standard_bases
+
+        std = self.report.repo.standards
+        bases = standard_bases(std)
+        by_path = {}
+        for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+            for path in rule.all_thresholds():
+                by_path.setdefault(path, rule)
+        out = []
+        for section in ("s1", "s2", "s3", "s4", "s5", "s6", "funding", "goals", "lifecycle"):
+            rows = []
+            for key in type(std.section(section)).model_fields:
+                path = f"{section}.{key}"
+                name, text = KEYS[path]
+                rule = by_path.get(path)
+                rows.append({"rule": f"{rule.code} {rule.title[0]}" if rule else "",
+                             "anchor": rule.code.replace(".", "-") if rule else "", "name": name,
+                             "value": format_value(path, std.value(path)), "basis": std.basis(path).label(),
+                             "description": text})
+            code = section.upper()
+            title = f"{code} {STANDARDS[code][0]}" if code in STANDARDS else SECTION_TITLES[section].split("（")[0]
+            out.append({"id": section, "title": title, "basis": bases.get(code, ""), "rows": rows})
+        return out
+
     def _rules(self) -> list[dict]:
+        from ..rules.ruledoc import render as render_doc, summary
+        from .markup import render_markdown
+
+        std = self.report.repo.standards
         out = []
         for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
-            out.append({"code": rule.code, "title": rule.title[0], "severity": rule.severity, "doc": rule.doc,
-                        "standard": rule.standard,
+            out.append({"code": rule.code, "anchor": rule.code.replace(".", "-"), "title": rule.title[0],
+                        "severity": rule.severity, "standard": rule.standard, "basis": rule.basis(std),
+                        "summary": summary(rule, std),
+                        "html": render_markdown(render_doc(rule, std), shift_headings=1, fenced=True),
                         "messages": [zh for zh, _en in rule.messages.values()]})
         return out
 

@@ -119,11 +119,34 @@ def _person(p: m.Person) -> dict:
                         "year": h.year} for h in sorted(p.honors, key=lambda h: -h.year)]}
 
 
+def standard_bases(std) -> dict[str, str]:
+    """Per standard (S1…S6), the basis of its rules: the policy clauses, and 本校细则 with what it sets."""
+    from ..rules import RULES
+    from ..standards import short_name
+
+    out = {}
+    for code in STANDARDS:
+        policy: list[str] = []
+        local: list[str] = []
+        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+            if rule.clause:
+                policy.append(f"《实施意见》{rule.clause}")
+            for path in rule.all_thresholds():
+                b = std.basis(path)
+                (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
+        text = "；".join(dict.fromkeys(policy))
+        if local:
+            text += ("；" if text else "") + f"本校细则（{'、'.join(dict.fromkeys(local))}）"
+        out[code] = text
+    return out
+
+
 def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[dict]:
     evidence = _evidence(studio, folder, ctx)
+    bases = ctx.memo("standard_bases", lambda: standard_bases(ctx.std))
     out = []
     for code, (zh, _en) in STANDARDS.items():
-        out.append({"code": code, "name": zh, "met": res.standards.get(code, False),
+        out.append({"code": code, "name": zh, "met": res.standards.get(code, False), "basis": bases[code],
                     "reasons": [f.message for f in res.reasons.get(code, [])], "evidence": evidence[code]})
     return out
 
@@ -146,7 +169,8 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
         "S4": (f"{studio.venue.location}，{studio.venue.area_m2:g} 平方米" if studio.venue else "尚未登记场所")
         + ("；有经费保障" if studio.funding else ""),
         "S5": f"制度 {n_rules} 类；课题 {len(projects)} 项",
-        "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；近两年成果 {recent} 项",
+        "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；"
+              f"近 {ctx.std.s6.achievement_window_months} 个月成果 {recent} 项",
     }
 
 

@@ -10,7 +10,7 @@ from ..corpus import Doc, Repo, StudioFolder
 from ..lifecycle import StatusInfo
 from ..load import Pos
 from ..model import Person, Studio
-from ..standards import Basis, Standards, bases_label
+from ..standards import Basis, Standards, bases_label, short_name
 from ..validate import to_file
 from ..validate import locate
 
@@ -80,9 +80,15 @@ class Rule:
     def basis(self, std: Standards, lang: str = "zh") -> str:
         """The basis of the rule's thresholds (their clause or 本校细则), else its own clause, else ""."""
         paths = self.all_thresholds()
-        if paths:
-            return bases_label(paths, std, lang)
-        return Basis("policy", self.clause).label(lang) if self.clause else ""
+        own = Basis("policy", self.clause).label(lang) if self.clause else ""
+        if not paths:
+            return own
+        label = bases_label(paths, std, lang)
+        if own and own not in label:  # the standard is the policy's, its numbers are the school's
+            names = "、".join(short_name(p) for p in paths)
+            label = label if "（" in label else f"{label}（{names}）"
+            return f"{own}; {label}" if lang == "en" else f"{own}；{label}"
+        return label
 
 
 RULES: dict[str, Rule] = {}

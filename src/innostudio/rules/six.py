@@ -225,7 +225,7 @@ def s2_2(ctx: Context, folder: StudioFolder):
 @rule("S3.1", ("团队人数", "Team size"), {
     "size": ("除领衔人外只有 {n} 名在册成员，至少需要 {min} 名", "{n} current members besides the leader, at "
              "least {min} needed"),
-}, scope="studio", thresholds={"size": ("s3.min_members",)})
+}, scope="studio", clause="三（一）3", thresholds={"size": ("s3.min_members",)})
 def s3_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -273,7 +273,7 @@ def age_tier(age: int, bounds: list[int]) -> int:
     "tiers": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），{young_bound} 岁以下 {young} 人（需要 {min_young} 人）",
               "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
               "({min_young} needed)"),
-}, scope="studio", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
+}, scope="studio", clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
 def s3_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -323,7 +323,7 @@ def s3_2(ctx: Context, folder: StudioFolder):
                "{min_levels} needed"),
     "disciplines": ("团队只有 {disciplines} 个学科/专业，至少需要 {min_disc} 个", "the team has {disciplines} "
                     "discipline(s), {min_disc} needed"),
-}, scope="studio", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
+}, scope="studio", clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
 def s3_3(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -368,7 +368,7 @@ def s3_3(ctx: Context, folder: StudioFolder):
 @rule("S3.4", ("一线教职工参与", "Front-line participation"), {
     "frontline": ("一线教职工占团队 {pct:.0f}%（需要至少 {min:.0f}%）", "front-line staff are {pct:.0f}% of the "
                   "team (at least {min:.0f}% needed)"),
-}, scope="studio", thresholds={"frontline": ("s3.min_frontline_ratio",)})
+}, scope="studio", clause="三（一）3", thresholds={"frontline": ("s3.min_frontline_ratio",)})
 def s3_4(ctx: Context, folder: StudioFolder):
     """## 依据
 
