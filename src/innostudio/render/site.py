@@ -126,8 +126,9 @@ class Renderer:
                                                          sections=field_reference())))
         out.append(Output("guide/standards.md", self.render("standards.md.j2", "guide/standards.md",
                                                             sections=self._threshold_sections())))
-        out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", items=v.achievements[:50],
-                                                  recognitions=v.recognitions[:50], absolute=self.absolute,
+        entries = sorted([("achievement", a) for a in v.achievements] + [("recognition", r) for r in v.recognitions],
+                         key=lambda e: (e[1]["date"], e[0] == "recognition"), reverse=True)[:50]
+        out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", entries=entries, absolute=self.absolute,
                                                   updated=self._feed_updated())))
         studios = exports.studio_records(v, self.absolute)
         achievements = exports.achievement_records(v, self.absolute)

@@ -138,7 +138,7 @@ def s1_2(ctx: Context, folder: StudioFolder):
 
 
 @rule("S2.1", ("工作室标牌", "Studio plaque"), {
-    "missing": ("没有登记工作室标牌照片", "no photo of the studio plaque"),
+    "missing": ("没有工作室标牌照片", "no photo of the studio plaque"),
     "bad": ("标牌照片 {ref} 不存在或不是图片", "plaque photo {ref} does not exist or is not an image"),
 }, scope="studio", clause="三（一）2")
 def s2_1(ctx: Context, folder: StudioFolder):
@@ -287,27 +287,21 @@ def s3_2(ctx: Context, folder: StudioFolder):
 
     ## 示例
 
-    不通过（全体成员都在同一年龄段）：
+    不通过（按默认分界，全体成员都在同一年龄段；示意，出生年份不公开）：
 
-    ```yaml
-    leader: {name: 赵明, birth_year: 1975}
-    members:
-    - {name: 甲, birth_year: 1976}
-    - {name: 乙, birth_year: 1978}
+    ```text
+    领衔人 51 岁；成员 50 岁、48 岁、47 岁
     ```
 
     通过：
 
-    ```yaml
-    leader: {name: 赵明, birth_year: 1970}
-    members:
-    - {name: 甲, birth_year: 1985}
-    - {name: 乙, birth_year: 1998}
+    ```text
+    领衔人 56 岁；成员 41 岁、33 岁、28 岁
     ```
 
     ## 如何修改
 
-    吸收青年教职工加入团队，在 members 中登记其 birth_year；核对已登记成员的出生年份是否填写正确。"""
+    吸收青年教职工加入团队，在 members 中登记其出生年份（只用于计算年龄梯次，不公开）；核对已登记成员的出生年份是否填写正确。"""
     std = ctx.std.s3
     year = ctx.as_of.year
     ages = [year - p.birth_year for p in ctx.team(folder.studio)]
@@ -410,7 +404,7 @@ def s3_4(ctx: Context, folder: StudioFolder):
 
 
 @rule("S4.1", ("固定场所", "Venue"), {
-    "missing": ("没有登记固定场所", "no venue given"),
+    "missing": ("没有固定场所信息", "no venue given"),
     "area": ("场所面积 {area} 平方米，不足 {min} 平方米", "venue area {area} m² is below {min} m²"),
     "functions": ("场所缺少功能：{missing}", "venue functions missing: {missing}"),
     "equipment": ("登记的设施设备 {n} 项，少于 {min} 项", "{n} equipment item(s), fewer than {min}"),
