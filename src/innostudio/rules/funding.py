@@ -127,7 +127,7 @@ def d001(ctx: Context):
     "purpose": ("{year} 年的支出（凭证 {voucher}）用途为“{purpose}”，不在校工会允许的经费用途内（允许：{allowed}）",
                 "{year}: the expense with voucher {voucher} has the purpose '{purpose}', which is not allowed "
                 "(allowed: {allowed})"),
-})
+}, thresholds={"purpose": ("funding.allowed_purposes",)})
 def d004(ctx: Context):
     """## 依据
 
