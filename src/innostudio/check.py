@@ -100,6 +100,16 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
     return Report(as_of, repo, statuses, findings, results)
 
 
+DATA_LETTERS = ("Y", "F", "R", "P")
+
+
+def blocking(report: Report) -> list[Finding]:
+    """The errors that stop `innostudio build`: data that would publish something wrong or unsafe (Y, F, R,
+    P). State findings (S, L002, D002, D003, L006) say where a studio stands; time alone raises them and the
+    site publishes them instead of freezing (rules.md, "Output of check")."""
+    return [f for f in report.findings if f.severity == "error" and f.code.startswith(DATA_LETTERS)]
+
+
 @contextlib.contextmanager
 def paused_gc():
     """Pause the cyclic garbage collector while a repository is loaded and checked.

@@ -253,7 +253,13 @@ def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> in
 
 def cmd_build(args) -> int:
     root = _root(args)
-    return 1 if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []) else 0
+    if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []):
+        return 1
+    site = root / "build" / "site"
+    print(f"站点已生成：{site}\n"
+          f"本地预览：在仓库目录运行 ./run serve（或 innostudio serve），然后用浏览器打开 http://127.0.0.1:8000/；"
+          f"也可以直接打开 {site / 'index.html'}", file=sys.stderr)
+    return 0
 
 
 def cmd_serve(args) -> int:

@@ -1,0 +1,112 @@
+"""Issue 10 as leads, union staff and adopters meet it: nothing silently ignored, time never stops the
+site, a pull request judged by what it introduced, one-command adoption."""
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE_AS_OF, build_site, edit, run
+
+S = "studios/alpha/studio.yml"
+A = "studios/alpha/achievements/a1.md"
+OVERDUE = """
+  - studio: alpha
+    action: rectify
+    date: 2026-01-10
+    deadline: 2026-03-31
+    document: 测试〔2026〕2号
+"""
+
+
+def git(root: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.org")
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True, env=env).stdout
+
+
+def findings(root: Path, *extra: str) -> list[dict]:
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, *extra, cwd=root)
+    assert res.code in (0, 1), res.err
+    return res.json()["findings"]
+
+
+def codes(root: Path, *extra: str) -> set[tuple[str, str | None, int | None]]:
+    return {(f["code"], f["path"], f["line"]) for f in findings(root, *extra)}
+
+
+# -- 5. time never stops the site ------------------------------------------------------------------
+def test_overdue_rectification_still_builds_and_shows_it(base: Path):
+    with (base / "union/decisions.yml").open("a", encoding="utf-8") as fh:
+        fh.write(OVERDUE)
+    (base / "studios/alpha/ledger/2026.yml").write_text("activities: []\n", encoding="utf-8")  # S6.2 decays
+    res = run("check", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1 and "L002" in res.out and "S6.2" in res.out  # check keeps its exit code
+    proc = build_site(base, BASE_AS_OF)  # ... but the site is built
+    log = proc.stdout + proc.stderr
+    assert "L002" in log and ":0:0" not in log
+    assert "站点已生成" in log and "serve" in log
+    page = (base / "build/site/studios/alpha/index.html").read_text(encoding="utf-8")
+    assert "整改逾期" in page
+    assert "未达标" in page  # S6 is shown unmet, with its reason
+
+
+def test_data_error_still_stops_the_build(base: Path):
+    edit(base, S, "summary:", "sumary:")
+    proc = build_site(base, BASE_AS_OF, expect=1)
+    assert "F002" in proc.stdout + proc.stderr
+
+
+def test_deploy_workflow_runs_daily():
+    import yaml
+
+    from conftest import REPO
+    doc = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    on = doc.get("on", doc.get(True))
+    assert on["schedule"] and on["schedule"][0]["cron"].split()[2:] == ["*", "*", "*"]
+
+
+# -- 6. a pull request is judged by what it introduced ---------------------------------------------
+@pytest.fixture
+def overdue_repo(base: Path) -> Path:
+    with (base / "union/decisions.yml").open("a", encoding="utf-8") as fh:
+        fh.write(OVERDUE)
+    git(base, "init", "-q", "-b", "main")
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "base with an overdue rectification")
+    return base
+
+
+def test_valid_achievement_passes_despite_overdue_rectification_on_base(overdue_repo: Path):
+    assert ("L002", "union/decisions.yml") in {(c, p) for c, p, _ in codes(overdue_repo)}
+    # a new valid achievement, and one more activity: the ledger lines move, S6.2 counts change
+    (overdue_repo / "studios/alpha/achievements/new-paper.md").write_text(
+        "---\ntitle: 新论文\ntype: paper\ndate: 2026-06-01\nmembers: [甲一]\n---\n\n新论文的介绍。\n", encoding="utf-8")
+    res = run("check", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=overdue_repo)
+    assert res.code == 0, res.out
+    git(overdue_repo, "add", "-A")
+    git(overdue_repo, "commit", "-q", "-m", "paper")
+    res = run("check", "--as-of", BASE_AS_OF, "--changed-since", "HEAD~1", cwd=overdue_repo)
+    assert res.code == 0, res.out
+
+
+def test_change_dropping_team_below_standard_fails(overdue_repo: Path):
+    text = (overdue_repo / S).read_text(encoding="utf-8")
+    start, end = text.index("  - name: 丙三"), text.index("signage:")
+    (overdue_repo / S).write_text(text[:start] + text[end:], encoding="utf-8")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=overdue_repo)
+    assert res.code == 1
+    found = {(f["code"], f["path"]) for f in res.json()["findings"]}
+    assert ("S3.1", S) in found
+    assert ("L002", "union/decisions.yml") not in found
+
+
+def test_pre_existing_error_moved_by_an_edit_is_not_new(overdue_repo: Path):
+    edit(overdue_repo, "studios/alpha/ledger/2026.yml", "activities:\n",
+         "activities:\n  - {date: 2026-06-20, kind: training, title: 新培训, participants: 6, summary: 新方法}\n")
+    edit(overdue_repo, "studios/alpha/ledger/2026.yml", "member: 丙三", "member: 无名")  # a new R004
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=overdue_repo)
+    assert [(f["code"], f["path"]) for f in res.json()["findings"] if f["severity"] == "error"] == [
+        ("R004", "studios/alpha/ledger/2026.yml")]
