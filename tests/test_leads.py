@@ -110,3 +110,20 @@ def test_pre_existing_error_moved_by_an_edit_is_not_new(overdue_repo: Path):
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=overdue_repo)
     assert [(f["code"], f["path"]) for f in res.json()["findings"] if f["severity"] == "error"] == [
         ("R004", "studios/alpha/ledger/2026.yml")]
+
+
+def test_pull_request_workflow_judges_the_change_not_the_date(overdue_repo: Path):
+    import yaml
+
+    from conftest import REPO
+    doc = yaml.safe_load((REPO / ".github/workflows/pull-request.yml").read_text(encoding="utf-8"))
+    check = next(s for j in doc["jobs"].values() for s in j["steps"] if s.get("id") == "check")
+    git(overdue_repo, "update-ref", "refs/remotes/origin/main", "HEAD")
+    (overdue_repo / "studios/alpha/achievements/new-paper.md").write_text(
+        "---\ntitle: 新论文\ntype: paper\ndate: 2026-06-01\n---\n\n新论文的介绍。\n", encoding="utf-8")
+    import sys
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"],
+               INNOSTUDIO_AS_OF=BASE_AS_OF, GITHUB_BASE_REF="main")
+    proc = subprocess.run(["bash", "-e", "-c", check["run"]], cwd=overdue_repo, env=env, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
