@@ -127,3 +127,45 @@ def test_pull_request_workflow_judges_the_change_not_the_date(overdue_repo: Path
     proc = subprocess.run(["bash", "-e", "-c", check["run"]], cwd=overdue_repo, env=env, capture_output=True,
                           text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+# -- 1. files the portal does not read ---------------------------------------------------------------
+ACH = "---\ntitle: 放错位置的成果\ntype: paper\ndate: 2026-03-01\n---\n\n介绍。\n"
+WRONG_PLACES = [
+    ("achievement/x.md", ACH, "studios/alpha/achievements/x.md"),
+    ("achievements/2026/x.md", ACH, "studios/alpha/achievements/x.md"),
+    ("x.md", ACH, "studios/alpha/achievements/x.md"),
+    ("achievements/x.md.txt", ACH, "studios/alpha/achievements/x.md"),
+    ("ledger/x.md", ACH, "studios/alpha/achievements/x.md"),
+    ("achievements/X.MD", ACH, "studios/alpha/achievements/X.md"),
+    ("achievements/2026.yml", "activities: []\n", "studios/alpha/ledger/2026.yml"),
+    ("studio.yaml", "name: x\n", "studio.yml"),
+    ("photo.jpg", "x", "studios/alpha/media/photo.jpg"),
+    ("notes.docx", "x", "studios/alpha/docs/notes.docx"),
+]
+
+
+@pytest.mark.parametrize("rel,text,where", WRONG_PLACES, ids=[w[0] for w in WRONG_PLACES])
+def test_file_in_a_place_the_portal_does_not_read_is_an_error(base: Path, rel: str, text: str, where: str):
+    target = base / "studios/alpha" / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1
+    hits = [f for f in res.json()["findings"] if f["code"] == "R006"]
+    assert [(f["path"], f["severity"]) for f in hits] == [(f"studios/alpha/{rel}", "error")]
+    assert where in hits[0]["message"], hits[0]["message"]
+    assert "门户不读取" in hits[0]["message"]
+
+
+def test_referenced_files_and_media_docs_are_not_reported(base: Path):
+    (base / "studios/alpha/docs").mkdir()
+    (base / "studios/alpha/docs/会议纪要.docx").write_bytes(b"PK\x03\x04")
+    (base / "studios/alpha/media/spare.jpg").write_bytes((base / "studios/alpha/media/plaque.jpg").read_bytes())
+    (base / "studios/alpha/evidence").mkdir()
+    (base / "studios/alpha/evidence/cert.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    edit(base, A, "project: p1", "project: p1\nevidence: [evidence/cert.pdf]")
+    (base / "studios/alpha/.gitkeep").write_text("", encoding="utf-8")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert not [f for f in res.json()["findings"] if f["code"] == "R006"], res.out
+    assert res.code == 0, res.out

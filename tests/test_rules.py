@@ -73,6 +73,8 @@ CASES = [
     Case("R004", [rep(A, "members: [甲一, 乙二]", "members: [甲一, 张三]")], A, 5),
     Case("R005", [rep(S, "      approved: 2026-01-10", "      approved: 2026-01-10\n  - id: p1\n    title: 重复\n"
                       "    source: assigned\n    stages: {collected: 2026-01-01}")], S, 73),
+    Case("R006", [write("studios/alpha/ledger/x.md", "---\ntitle: 放错了\ntype: paper\ndate: 2026-03-01\n---\n")],
+         "studios/alpha/ledger/x.md", None),
     Case("P001", [rep(L26, "summary: 学习新方法}", f"summary: 身份证 {VALID_ID}}}")], L26, 2),
     Case("P002", [rep(A, "成果的公开介绍。", "联系电话 13912345678")], A, 9),
     Case("P003", [rep(A, "成果的公开介绍。", "介绍 <ScRiPt >alert(1)</script>")], A, 9),
