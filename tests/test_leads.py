@@ -169,3 +169,69 @@ def test_referenced_files_and_media_docs_are_not_reported(base: Path):
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
     assert not [f for f in res.json()["findings"] if f["code"] == "R006"], res.out
     assert res.code == 0, res.out
+
+
+# -- 2. Chinese-IME slips at their own line, in Chinese ----------------------------------------------
+L26 = "studios/alpha/ledger/2026.yml"
+IME = [
+    (A, "type: paper", "type：paper", 3, "：", "Y001"),
+    (L26, "kind: training, title: 培训, participants: 6, summary: 学习新方法}\n  - {date: 2026-02-15",
+     "kind：training, title: 培训, participants: 6, summary: 学习新方法}\n  - {date: 2026-02-15", 2, "：", "Y001"),
+    (S, "  area_m2: 40", "\u3000area_m2: 40", 51, "全角空格", "Y001"),
+    (S, "fields: [测试领域]", "fields: ［测试领域］", 3, "［］", "Y001"),
+    (A, "title: 测试成果", "title: “测试成果”", 2, "中文引号", "Y005"),
+]
+
+
+@pytest.mark.parametrize("path,old,new,line,named,code", IME, ids=["colon", "flow-colon", "u3000", "brackets",
+                                                                  "quotes"])
+def test_ime_slip_is_reported_at_its_line_in_chinese(base: Path, path, old, new, line, named, code):
+    edit(base, path, old, new)
+    found = findings(base)
+    hits = [f for f in found if f["path"] == path and f["code"] == code]
+    assert [f["line"] for f in hits] == [line], found
+    assert named in hits[0]["message"]
+    assert not any(w in hits[0]["message"] for w in ("found", "expected", "could not")), hits[0]["message"]
+    if code == "Y005":
+        assert hits[0]["severity"] == "warning" and run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
+    else:
+        assert not [f for f in found if f["path"] == path and f["code"] != code]  # nothing else on that file
+
+
+def test_chinese_punctuation_inside_a_value_is_text(base: Path):
+    edit(base, A, "title: 测试成果", "title: 基于“互联网+”的护理：新方法［试行］")
+    edit(base, S, "summary: 用于测试的虚构工作室。", "summary: 时间：每周三；地点：实验楼　101")
+    res = run("check", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0 and "Y00" not in res.out, res.out
+
+
+def test_tab_indentation_is_named_in_chinese(base: Path):
+    (base / L26).write_text("activities:\n\t- {date: 2026-01-15}\n", encoding="utf-8")
+    hits = [f for f in findings(base) if f["code"] == "Y001"]
+    assert [(f["path"], f["line"]) for f in hits] == [(L26, 2)] and "Tab" in hits[0]["message"]
+
+
+def test_utf16_file_says_save_as_utf8(base: Path):
+    (base / A).write_bytes((base / A).read_text(encoding="utf-8").encode("utf-16"))
+    hits = [f for f in findings(base) if f["path"] == A]
+    assert [f["code"] for f in hits] == ["Y004"]
+    assert "UTF-16" in hits[0]["message"] and "UTF-8" in hits[0]["message"] and "NUL" not in hits[0]["message"]
+
+
+# -- 3. no misleading cascades -----------------------------------------------------------------------
+@pytest.mark.parametrize("data", ["activities:\n  - {date: 2026-01-15, kind: training, title: 培训}\n".encode("gbk"),
+                                  "activities:\n\t- {date: 2026-01-15}\n".encode()], ids=["gbk", "tab"])
+def test_unreadable_ledger_reports_itself_not_few_activities(base: Path, data: bytes):
+    (base / L26).write_bytes(data)
+    found = findings(base)
+    assert {f["code"] for f in found} <= {"Y001", "Y004"}, found
+    assert [f["path"] for f in found] == [L26]
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
+    assert "无法评价" in status and "只有" not in status
+
+
+def test_mistyped_venue_area_is_not_missing_venue(base: Path):
+    edit(base, S, "area_m2: 40", "area_m2: 40平方米")
+    found = findings(base)
+    assert [(f["code"], f["line"]) for f in found] == [("F003", 51)], found
+    assert "没有固定场所" not in run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
