@@ -58,6 +58,7 @@ CASES = [
     Case("Y004", [raw(A, "---\ntitle: 测试成果\ntype: paper\ndate: 2026-03-01\n---\n正文\n".encode("gbk"))], A, 2),
     Case("Y004", [write(A, "---\ntitle: 大\ntype: paper\ndate: 2026-03-01\n---\n" + "长" * 100_000)], A, None,
          id="Y004-size"),
+    Case("Y005", [rep(A, "title: 测试成果", "title: “测试成果”")], A, 2, severity="warning"),
     Case("F001", [rep(S, "unit: 测试学院分工会\n", "")], S, 1),
     Case("F001", [delete(S)], S, None, id="F001-nofile"),
     Case("F001", [rep(A, "type: paper", "type: transformation")], A, 3, id="F001-conditional"),
