@@ -235,3 +235,40 @@ def test_mistyped_venue_area_is_not_missing_venue(base: Path):
     found = findings(base)
     assert [(f["code"], f["line"]) for f in found] == [("F003", 51)], found
     assert "没有固定场所" not in run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
+
+
+# -- 4. smaller slips ---------------------------------------------------------------------------------
+NEW_ACH = ("new", "achievement", "alpha", "--no-input", "--title", "新论文", "--type", "论文", "--date", "2026-05-01")
+
+
+def test_new_achievement_twice_refuses_and_names_the_file(base: Path):
+    first = run(*NEW_ACH, cwd=base)
+    assert first.code == 0, first.err
+    second = run(*NEW_ACH, cwd=base)
+    assert second.code == 1
+    assert "studios/alpha/achievements/2026-05-01-paper.md" in second.err
+    assert sorted(p.name for p in (base / "studios/alpha/achievements").iterdir()) == ["2026-05-01-paper.md", "a1.md"]
+
+
+def test_scaffold_placeholder_is_a_warning(base: Path):
+    assert run(*NEW_ACH, cwd=base).code == 0
+    res = run("new", "activity", "alpha", "--no-input", "--date", "2026-06-20", "--kind", "培训", "--title", "学习",
+              "--participants", "5", cwd=base)
+    assert res.code == 0, res.err
+    found = findings(base)
+    w = sorted((f["code"], f["path"], f["severity"]) for f in found if f["code"] == "W002")
+    assert w == [("W002", "studios/alpha/achievements/2026-05-01-paper.md", "warning"),
+                 ("W002", "studios/alpha/ledger/2026.yml", "warning")]
+    assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
+
+
+def test_new_studio_accepts_short_forms_and_writes_true(base: Path):
+    res = run("new", "studio", "gamma", "--no-input", "--name", "伽马创新工作室", "--unit", "测试学院", "--fields", "测试",
+              "--established", "2026-01-01", "--summary", "简介", "--maintainers", "gamma-lead",
+              "--leader-name", "戊五", "--leader-title", "副教授", "--leader-title-level", "副高",
+              "--leader-discipline", "护理学", "--leader-education", "博士", "--leader-birth-year", "1980",
+              "--leader-frontline", "是", cwd=base)
+    assert res.code == 0, res.err
+    text = (base / "studios/gamma/studio.yml").read_text(encoding="utf-8")
+    assert "education: doctorate" in text and "title_level: associate_senior" in text
+    assert "frontline: true" in text and "True" not in text

@@ -92,6 +92,8 @@ CASES = [
     Case("D001", [rep(S, "spent_yuan: 2000", "spent_yuan: 20000")], S, 57),
     Case("D002", [delete(L26)], L26, None, severity="warning"),
     Case("D003", [delete("union/inspections/2025.yml")], S, 1, severity="warning"),
+    Case("W002", [rep(A, "成果的公开介绍。", "（请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）")], A, 9,
+         severity="warning"),
     Case("W001", [("copy", "small.jpg", "studios/alpha/media/plaque.jpg")], S, 47, severity="warning"),
     Case("S1.1", [rep(S, "level: provincial", "level: school"), rep(S, "title_level: full_senior", "title_level: "
                                                                          "intermediate")], S, 8),
