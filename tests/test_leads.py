@@ -272,3 +272,13 @@ def test_new_studio_accepts_short_forms_and_writes_true(base: Path):
     text = (base / "studios/gamma/studio.yml").read_text(encoding="utf-8")
     assert "education: doctorate" in text and "title_level: associate_senior" in text
     assert "frontline: true" in text and "True" not in text
+
+
+# -- union staff: an empty union file means no records -----------------------------------------------
+@pytest.mark.parametrize("text", ["", "# 尚无记录\n\n"], ids=["empty", "comments"])
+def test_empty_union_file_means_no_records(base: Path, text: str):
+    (base / "union/challenges.yml").write_text(text, encoding="utf-8")
+    (base / "union/inspections/2026.yml").write_text(text, encoding="utf-8")
+    (base / "union/team.yml").write_text(text, encoding="utf-8")
+    found = findings(base)
+    assert not [f for f in found if f["path"].startswith("union/")], found
