@@ -282,3 +282,75 @@ def test_empty_union_file_means_no_records(base: Path, text: str):
     (base / "union/team.yml").write_text(text, encoding="utf-8")
     found = findings(base)
     assert not [f for f in found if f["path"].startswith("union/")], found
+
+
+# -- 7. another school adopts it -----------------------------------------------------------------------
+def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
+    import sys
+
+    import yaml
+    new = tmp_path / "other"
+    res = run("init", str(new), "--org", "某某理工大学工会", "--policy-number", "某工字〔2024〕1号",
+              "--policy-title", "某某理工大学劳模创新工作室管理办法")
+    assert res.code == 0, res.err
+    cfg = yaml.safe_load((new / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert cfg["extra"]["organisation"] == "某某理工大学工会" and cfg["copyright"] == "某某理工大学工会"
+    assert not [p for p in (new / "studios").iterdir() if p.is_dir()]
+    assert (new / "union/standards.yml").is_file() and (new / "content/guide/local.md").is_file()
+    assert (new / ".github/workflows/deploy.yml").is_file() and (new / ".pre-commit-config.yaml").is_file()
+    check = run("check", cwd=new)
+    assert check.code == 0, check.out
+    assert run("codeowners", "--check", cwd=new).code == 0
+    env = dict(os.environ)
+    env.pop("INNOSTUDIO_AS_OF", None)
+    env.pop("SOURCE_DATE_EPOCH", None)
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(new)], cwd=new, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    site = new / "build/site"
+    pages = [p for p in site.rglob("*") if p.is_file()]
+    assert len(pages) > 20
+    leaks = [p for p in pages if "济宁".encode() in p.read_bytes() or "济医".encode() in p.read_bytes()]
+    assert leaks == []
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "某某理工大学工会" in home and "某工字〔2024〕1号" in home and "某某理工大学劳模创新工作室管理办法" in home
+    assert init_refuses_non_empty(new)
+
+
+def init_refuses_non_empty(path: Path) -> bool:
+    res = run("init", str(path), "--org", "x")
+    return res.code == 2 and "不是空目录" in res.err
+
+
+def test_sample_studio_page_cites_policy_from_configuration(sample_site: Path):
+    page = (sample_site / "studios/jingzhun-yaoxue/index.html").read_text(encoding="utf-8")
+    assert "按《实施意见》（济医工字〔2022〕22号）三（一）创建标准" in page
+
+
+# -- 8, 9. README and local checking -------------------------------------------------------------------
+def test_readme_and_guide_point_at_nothing_outside(tmp_path: Path):
+    from conftest import REPO
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme and "shared/design" not in readme
+    for cmd in ("report", "rank", "codeowners", "init"):
+        assert f"innostudio {cmd}" in readme, cmd
+    assert "./run <命令>" in readme or "./run <command>" in readme
+    assert "sudo" in readme and ".venv/bin/activate" in readme
+    local = (REPO / "content/guide/local.md").read_text(encoding="utf-8")
+    assert "pip install innostudio" not in local and "./run check" in local
+
+
+def test_pre_commit_config_runs_from_the_repository(base: Path):
+    import yaml
+
+    from conftest import REPO
+    cfg = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hooks = [h for r in cfg["repos"] for h in r["hooks"]]
+    assert {r["repo"] for r in cfg["repos"]} == {"local"}
+    for h in hooks:
+        assert h["entry"].split()[0] == "./run"
+        cmd = h["entry"].split()[1:]
+        # what ./run passes to innostudio (the venv is this one)
+        assert run(*cmd, cwd=base).code == (0 if cmd[0] == "check" else run(*cmd, cwd=base).code)
+    edit(base, S, "summary:", "sumary:")
+    assert run("check", cwd=base).code == 1
