@@ -341,16 +341,22 @@ def test_readme_and_guide_point_at_nothing_outside(tmp_path: Path):
 
 
 def test_pre_commit_config_runs_from_the_repository(base: Path):
+    import re
+
     import yaml
 
     from conftest import REPO
     cfg = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     hooks = [h for r in cfg["repos"] for h in r["hooks"]]
-    assert {r["repo"] for r in cfg["repos"]} == {"local"}
+    assert {r["repo"] for r in cfg["repos"]} == {"local"} and {h["id"] for h in hooks} >= {"innostudio-check"}
+    dispatched = set()
+    for m in re.finditer(r"^  ([a-z|]+)\)", (REPO / "run").read_text(encoding="utf-8"), re.M):
+        dispatched |= set(m.group(1).split("|"))
+    assert run("codeowners", cwd=base).code == 0
     for h in hooks:
-        assert h["entry"].split()[0] == "./run"
-        cmd = h["entry"].split()[1:]
-        # what ./run passes to innostudio (the venv is this one)
-        assert run(*cmd, cwd=base).code == (0 if cmd[0] == "check" else run(*cmd, cwd=base).code)
+        prog, cmd, *rest = h["entry"].split()
+        assert prog == "./run" and cmd in dispatched, h["entry"]
+        assert run(cmd, *rest, "--as-of", BASE_AS_OF, cwd=base).code == 0 if cmd == "check" else \
+            run(cmd, *rest, cwd=base).code == 0
     edit(base, S, "summary:", "sumary:")
-    assert run("check", cwd=base).code == 1
+    assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 1
