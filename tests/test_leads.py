@@ -360,3 +360,10 @@ def test_pre_commit_config_runs_from_the_repository(base: Path):
             run(cmd, *rest, cwd=base).code == 0
     edit(base, S, "summary:", "sumary:")
     assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 1
+
+
+def test_misnamed_ledger_reports_its_name_not_few_activities(base: Path):
+    (base / L26).rename(base / "studios/alpha/ledger/2026年台账.yml")
+    found = findings(base)
+    assert [(f["code"], f["path"]) for f in found if f["severity"] == "error"] == [
+        ("F003", "studios/alpha/ledger/2026年台账.yml")], found

@@ -85,7 +85,7 @@ def _broken_input(folder, code: str) -> str | None:
             for doc in docs:
                 if doc.model is None or doc.errors or not doc.source.ok:
                     return doc.path
-            if what == "ledger" and any(p.kind in ("encoding", "binary", "size", "parse")
+            if what == "ledger" and any(p.kind in ("encoding", "binary", "size", "parse", "ledgername")
                                         for path, p in folder.problems if "/ledger/" in path):
                 return folder.path + "/ledger"
             continue
