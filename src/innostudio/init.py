@@ -18,7 +18,7 @@ from .standards import DEFAULTS
 
 # What is copied from the project itself (the engine and the guide). Sample data never is.
 ENGINE = ["pyproject.toml", "run", "hooks", "overrides", "schema", "src/innostudio", ".github/workflows",
-          ".github/pull_request_template.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml", ".ci",
+          ".github/pull_request_template.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml",
           "package.json", "package-lock.json", "content/guide", ".gitignore"]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".site-*")
 NAV = """  - 首页: index.md

@@ -5,45 +5,48 @@ import os
 import re
 from pathlib import Path
 
-from ..corpus import LEDGER_RE, StudioFolder, resolve_ref
+from ..corpus import LEDGER_RE
 from .base import Context, Hit, rule
-from .refs import references
+from .refs import checked_refs
 
 EXEMPT_DIRS = ("media", "docs")  # photos, scans and other material: read only when referenced
 _DOUBLE_EXT = re.compile(r"^(?P<stem>.+?)\.(?P<ext>md|ya?ml)\.(?:txt|md|docx?|rtf)$", re.I)
 IMAGE_EXT = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
-def _referenced(folder: StudioFolder) -> set[str]:
-    out = set()
-    for ref in references(folder):
-        target = resolve_ref(folder.abspath, ref.value)
-        if target is not None:
-            out.add(os.path.normcase(os.path.normpath(target)))
-    return out
+def _referenced(ctx: Context) -> set[str]:
+    """Every file an entry references (shared with R001–R003: computed once)."""
+    return {os.path.normpath(os.fspath(target)) for _ref, target, _info in checked_refs(ctx) if target is not None}
 
 
 def _walk(folder: Path):
-    """Every regular file of the studio folder (symlinks included, hidden names and exempt folders skipped)."""
-    for dirpath, dirnames, filenames in os.walk(folder):
-        rel_dir = Path(dirpath).relative_to(folder)
-        if rel_dir == Path("."):
-            dirnames[:] = [d for d in dirnames if d not in EXEMPT_DIRS]
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield rel_dir / name
+    """Files of the studio folder the loader does not read, as relative paths with '/' (hidden names and the
+    exempt folders skipped). One scandir per folder; the common files cost one string test each."""
+    todo = [("", str(folder))]
+    while todo:
+        rel_dir, path = todo.pop()
+        try:
+            with os.scandir(path) as it:
+                entries = [(e.name, e.is_dir(follow_symlinks=False)) for e in it if not e.name.startswith(".")]
+        except OSError:
+            continue
+        for name, is_dir in sorted(entries, reverse=True):
+            rel = f"{rel_dir}{name}"
+            if is_dir:
+                if not (rel_dir == "" and name in EXEMPT_DIRS):
+                    todo.append((rel + "/", f"{path}/{name}"))
+            elif not _read(rel_dir, name):
+                yield rel
 
 
-def _read(rel: Path) -> bool:
+def _read(rel_dir: str, name: str) -> bool:
     """True when the loader reads this file of a studio folder."""
-    parts = rel.parts
-    if parts == ("studio.yml",):
-        return True
-    if len(parts) == 2 and parts[0] == "achievements" and parts[1].endswith(".md"):
-        return True
-    if len(parts) == 2 and parts[0] == "ledger" and parts[1].endswith((".yml", ".yaml")):
-        return True  # a badly named ledger is read (and reported as F003)
+    if rel_dir == "":
+        return name == "studio.yml"
+    if rel_dir == "achievements/":
+        return name.endswith(".md")
+    if rel_dir == "ledger/":
+        return name.endswith((".yml", ".yaml"))  # a badly named ledger is read (and reported as F003)
     return False
 
 
@@ -132,14 +135,18 @@ def r006(ctx: Context):
 
     按提示把文件移动或改名到它应在的位置：成果放 ``achievements/x.md``，台账放 ``ledger/2026.yml``，
     图片放 ``media/`` 并在条目中引用，其他材料放 ``docs/``。不需要的文件直接删除。"""
+    referenced: set[str] | None = None
     for folder in ctx.repo.studios:
+        unread = sorted(_walk(folder.abspath))
+        if not unread:
+            continue
+        if referenced is None:
+            referenced = _referenced(ctx)
         complete = all(doc.model is not None and not doc.errors for doc in folder.docs())
-        referenced = _referenced(folder)
-        for rel in _walk(folder.abspath):
-            if _read(rel):
-                continue
+        for rel_text in unread:
+            rel = Path(rel_text)
             full = folder.abspath / rel
-            if os.path.normcase(os.path.normpath(full)) in referenced:
+            if os.path.normpath(os.fspath(full)) in referenced:
                 continue
             head = ""
             if rel.name.lower().endswith((".md", ".yml", ".yaml", ".markdown")):
