@@ -142,6 +142,7 @@ WRONG_PLACES = [
     ("studio.yaml", "name: x\n", "studio.yml"),
     ("photo.jpg", "x", "studios/alpha/media/photo.jpg"),
     ("notes.docx", "x", "studios/alpha/docs/notes.docx"),
+    ("achievements/Thumbs.db", "x", "删除"),
 ]
 
 
@@ -367,3 +368,10 @@ def test_misnamed_ledger_reports_its_name_not_few_activities(base: Path):
     found = findings(base)
     assert [(f["code"], f["path"]) for f in found if f["severity"] == "error"] == [
         ("F003", "studios/alpha/ledger/2026年台账.yml")], found
+
+
+def test_ime_characters_inside_a_block_text_are_text(base: Path):
+    edit(base, S, "description: 一段**公开**的介绍。",
+         "description: |\n  　　本工作室成立于 2021 年。\n  note：这是正文里的冒号\n  ［附］说明")
+    res = run("check", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0 and "Y00" not in res.out, res.out

@@ -174,6 +174,31 @@ _IME_BRACKET = re.compile(r"^[ \t]*(?:-[ \t]+|[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：]
 _IME_QUOTES = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:[ \t]+(“)[^“”\n]*”[ \t]*$", re.M)
 
 
+_BLOCK_START = re.compile(r"(?:^|[:\-][ \t]+)[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _block_scalar_lines(text: str) -> set[int]:
+    """1-based lines inside a block scalar (``|`` or ``>``): text there is content, not YAML syntax."""
+    out: set[int] = set()
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _BLOCK_START.search(line.rstrip("\r")):
+            indent = len(line) - len(line.lstrip(" "))
+            j = i + 1
+            while j < len(lines):
+                nxt = lines[j].rstrip("\r")
+                if nxt.strip() and len(nxt) - len(nxt.lstrip(" ")) <= indent:
+                    break
+                out.add(j + 1)
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
+
+
 def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
     """Chinese-IME slips where YAML syntax is expected, each at its own line and column.
 
@@ -184,12 +209,14 @@ def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
     if _IME_CHARS.search(text) is None:
         return []
     out: list[Problem] = []
+    inside = _block_scalar_lines(text) if ("|" in text or ">" in text) else set()
     for kind, detail, rx in (("ime", "colon", _IME_COLON), ("ime", "colon", _IME_FLOW_COLON),
                              ("ime", "space", _IME_SPACE), ("ime", "bracket", _IME_BRACKET),
                              ("quotes", "quotes", _IME_QUOTES)):
         for m in rx.finditer(text):
             line, col = line_of(text, m.start(1))
-            out.append(Problem(kind, line + line_offset, col, detail))
+            if line not in inside:
+                out.append(Problem(kind, line + line_offset, col, detail))
     seen: set = set()
     uniq = []
     for p in sorted(out, key=lambda p: (p.line, p.column)):

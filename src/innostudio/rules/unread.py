@@ -54,6 +54,8 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
     """Message key and parameters saying where the file belongs."""
     parts, name = rel.parts, rel.name
     lower = name.lower()
+    if lower in ("thumbs.db", "desktop.ini", "ehthumbs.db") or name.startswith("~$"):
+        return "junk", {}
     m = _DOUBLE_EXT.match(name)
     if m:
         ext = m.group("ext").lower()
@@ -96,6 +98,8 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
                "a year, as {right}"),
     "profile": ("门户不读取这个文件：工作室档案只能是工作室文件夹根目录下的 studio.yml",
                 "the portal does not read this file: the profile is studio.yml at the studio folder's top"),
+    "junk": ("这是 Windows 或 Office 自动生成的文件（缩略图缓存、临时文件），门户不读取：请删除它，不要提交",
+             "this file is made by Windows or Office (thumbnail cache, lock file): delete it, do not commit it"),
     "rule_doc": ("门户不读取这个文件：制度文件要在 studio.yml 的 rules 中引用（kind、title、adopted、file）才算数；"
                  "草稿请移到 {right}",
                  "the portal does not read this file: a rules document counts only when studio.yml's rules "
