@@ -375,3 +375,15 @@ def test_ime_characters_inside_a_block_text_are_text(base: Path):
          "description: |\n  　　本工作室成立于 2021 年。\n  note：这是正文里的冒号\n  ［附］说明")
     res = run("check", "--as-of", BASE_AS_OF, cwd=base)
     assert res.code == 0 and "Y00" not in res.out, res.out
+
+
+def test_unmet_standard_on_base_is_not_new_when_its_file_moves(base: Path):
+    (base / L26).unlink()  # S6.2 fails on the base, pointing at ledger/2025.yml
+    git(base, "init", "-q", "-b", "main")
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "base")
+    assert ("S6.2", "studios/alpha/ledger/2025.yml") in {(c, p) for c, p, _ in codes(base)}
+    (base / L26).write_text("activities:\n  - {date: 2026-01-15, kind: training, title: 培训, participants: 6, "
+                            "summary: 学习新方法}\n", encoding="utf-8")
+    res = run("check", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
+    assert res.code == 0, res.out
