@@ -387,3 +387,10 @@ def test_unmet_standard_on_base_is_not_new_when_its_file_moves(base: Path):
                             "summary: 学习新方法}\n", encoding="utf-8")
     res = run("check", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
     assert res.code == 0, res.out
+
+
+def test_an_earlier_real_parse_error_is_not_hidden_by_a_later_slip(base: Path):
+    (base / L26).write_text("activities:\n\t- {date: 2026-01-15}\ndevelopment：[]\n", encoding="utf-8")
+    hits = sorted((f["line"], f["message"]) for f in findings(base) if f["code"] == "Y001")
+    assert [h[0] for h in hits] == [2, 3]
+    assert hits[0][1].startswith("这一行用 Tab 键缩进了") and "：" in hits[1][1]

@@ -229,24 +229,27 @@ def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     data, problems = _parse_yaml(text, line_offset)
     slips = ime_slips(text, line_offset)
-    if slips:
-        errors = [p for p in slips if p.kind == "ime"]
-        parse = [p for p in problems if p.kind == "parse"]
-        if errors and parse:
-            # the slip is the cause: report it at its own line instead of PyYAML's text a line later
-            problems = [p for p in problems if p.kind != "parse"]
-            slips = [Problem("parse", p.line, p.column, "ime-" + p.detail) if p.kind == "ime" else p
-                     for p in slips]
-            data = None
-        problems = problems + slips
-    elif problems and problems[0].kind == "parse" and problems[0].line is not None:
-        lines = text.split("\n")
-        i = problems[0].line - line_offset - 1
-        for j in (i, i - 1):
-            if 0 <= j < len(lines) and "\t" in lines[j][: len(lines[j]) - len(lines[j].lstrip())]:
-                problems[0] = Problem("parse", j + 1 + line_offset, lines[j].index("\t") + 1, "tab")
-                break
-    return data, problems
+    parse = [p for p in problems if p.kind == "parse"]
+    errors = [p for p in slips if p.kind == "ime"]
+    first_parse = parse[0].line if parse else None
+    if errors and parse and (first_parse is None or min(p.line for p in errors) <= first_parse):
+        # the slip is the cause: report it at its own line instead of PyYAML's text a line later
+        problems = [p for p in problems if p.kind != "parse"]
+        slips = [Problem("parse", p.line, p.column, "ime-" + p.detail) if p.kind == "ime" else p for p in slips]
+        data = None
+    elif parse and first_parse is not None:
+        problems = [_tab(text, line_offset, p) if p is parse[0] else p for p in problems]
+    return data, problems + slips
+
+
+def _tab(text: str, line_offset: int, problem: Problem) -> Problem:
+    """A parse error caused by a tab in the indentation (of its line or the one before), named as such."""
+    lines = text.split("\n")
+    i = problem.line - line_offset - 1
+    for j in (i, i - 1):
+        if 0 <= j < len(lines) and "\t" in lines[j][: len(lines[j]) - len(lines[j].lstrip())]:
+            return Problem("parse", j + 1 + line_offset, lines[j].index("\t") + 1, "tab")
+    return problem
 
 
 def _parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
