@@ -305,7 +305,7 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     env = dict(os.environ)
     env.pop("INNOSTUDIO_AS_OF", None)
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(new)], cwd=new, env=env,
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--strict", "--root", str(new)], cwd=new, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = new / "build/site"
