@@ -305,8 +305,8 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     env = dict(os.environ)
     env.pop("INNOSTUDIO_AS_OF", None)
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--strict", "--root", str(new)], cwd=new, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--strict", "--root", str(new)], cwd=new,
+                          env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     site = new / "build/site"
     pages = [p for p in site.rglob("*") if p.is_file()]
