@@ -12,12 +12,10 @@ from .base import Context, Hit, hit, rule
                  "scaffold's placeholder: say what the activity was"),
 }, severity="warning")
 def w002(ctx: Context):
-    """成果或活动的文字仍是 innostudio new 生成的占位文字。
+    """## 依据
 
-    ## 依据
-
-    innostudio new 生成的成果文件和台账活动带有一段占位文字（“请在这里……介绍这项成果”“请填写活动内容摘要”），
-    提醒领衔人补写。原样提交后，网站上会显示这段占位文字。
+    本系统的填写规范，不涉及《实施意见》条款：innostudio new 生成的成果文件和台账活动带有一段占位文字，
+    提醒领衔人补写；原样提交后，网站上会显示这段占位文字。
 
     ## 要求
 
@@ -25,7 +23,29 @@ def w002(ctx: Context):
 
     ## 示例
 
-    运行 ``innostudio new achievement alpha --title 新成果 --type paper`` 后不改正文就提交，会得到 W002 警告。
+    不通过（正文仍是模板的占位文字）：
+
+    ```markdown
+    ---
+    title: 一种静脉输液固定装置
+    type: utility_patent
+    date: 2026-05-01
+    ---
+
+    （请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）
+    ```
+
+    通过：
+
+    ```markdown
+    ---
+    title: 一种静脉输液固定装置
+    type: utility_patent
+    date: 2026-05-01
+    ---
+
+    针对患儿输液时针头易脱落的问题，设计了可调节的固定装置，已在儿科病房试用。
+    ```
 
     ## 如何修改
 

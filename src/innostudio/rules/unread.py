@@ -117,13 +117,11 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
               "ledger/YEAR.yml, images in media/, other material in docs/ (e.g. {right})"),
 })
 def r006(ctx: Context):
-    """工作室文件夹中门户不读取的文件。
+    """## 依据
 
-    ## 依据
-
-    数据格式约定（data-format.md“仓库结构”）：工作室文件夹里只有 studio.yml、achievements/*.md、
-    ledger/年份.yml 三类条目会被读取；图片和文件只有被条目引用时才会用到。放错位置的文件会被静默忽略，
-    领衔人以为已经提交，网站上却什么也没有，所以这里把它们报告出来。
+    本系统的数据格式要求（data-format.md“仓库结构”），不涉及《实施意见》条款：工作室文件夹里只有
+    studio.yml、achievements/*.md、ledger/年份.yml 三类条目会被读取，图片和文件只有被条目引用时才会用到。
+    放错位置的文件会被忽略：领衔人以为已经提交，网站上却什么也没有，所以把它们报告出来。
 
     ## 要求
 
@@ -132,13 +130,28 @@ def r006(ctx: Context):
 
     ## 示例
 
-    以下文件都会报 R006：``achievement/x.md``（文件夹名少了 s）、``achievements/2026/x.md``（多了一层子文件夹）、
-    工作室根目录下的 ``x.md``、记事本保存出的 ``x.md.txt``、放在 ``ledger/`` 里的成果 ``ledger/x.md``。
+    不通过（文件夹名少了 s、多了一层子文件夹、记事本多加了 .txt、成果放进了台账文件夹）：
+
+    ```text
+    studios/jingzhun-yaoxue/achievement/2026-paper.md
+    studios/jingzhun-yaoxue/achievements/2026/2026-paper.md
+    studios/jingzhun-yaoxue/achievements/2026-paper.md.txt
+    studios/jingzhun-yaoxue/ledger/2026-paper.md
+    ```
+
+    通过：
+
+    ```text
+    studios/jingzhun-yaoxue/achievements/2026-paper.md
+    studios/jingzhun-yaoxue/ledger/2026.yml
+    studios/jingzhun-yaoxue/media/plaque.jpg
+    studios/jingzhun-yaoxue/docs/会议纪要.docx
+    ```
 
     ## 如何修改
 
-    按提示把文件移动或改名到它应在的位置：成果放 ``achievements/x.md``，台账放 ``ledger/2026.yml``，
-    图片放 ``media/`` 并在条目中引用，其他材料放 ``docs/``。不需要的文件直接删除。"""
+    按提示把文件移动或改名到它应在的位置：成果放 achievements/，台账放 ledger/年份.yml，图片放 media/
+    并在条目中引用，其他材料放 docs/。Windows 自动生成的 Thumbs.db 等文件直接删除。"""
     referenced: set[str] | None = None
     for folder in ctx.repo.studios:
         unread = sorted(_walk(folder.abspath))
