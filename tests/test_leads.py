@@ -325,7 +325,7 @@ def init_refuses_non_empty(path: Path) -> bool:
 
 def test_sample_studio_page_cites_policy_from_configuration(sample_site: Path):
     page = (sample_site / "studios/jingzhun-yaoxue/index.html").read_text(encoding="utf-8")
-    assert "按《实施意见》（济医工字〔2022〕22号）三（一）创建标准" in page
+    assert "“六有”标准见《实施意见》（济医工字〔2022〕22号）三（一）" in page
 
 
 # -- 8, 9. README and local checking -------------------------------------------------------------------
