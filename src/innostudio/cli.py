@@ -167,23 +167,45 @@ def cmd_rank(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from .codeowners import render, target
+    from .codeowners import gitlab_target, render, target
     from .corpus import load_repo
 
     root = _root(args)
     text = render(load_repo(root))
-    path = target(root)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if args.check:
+    stale = 0
+    for path in (target(root), gitlab_target(root)):
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if args.check:
+            if current != text:
+                print(f"{path.relative_to(root).as_posix()} 不是最新的：运行 innostudio codeowners 重新生成",
+                      file=sys.stderr)
+                stale = 1
+            else:
+                print(f"{path.relative_to(root).as_posix()} 是最新的")
+            continue
         if current != text:
-            print(f"{path.relative_to(root).as_posix()} 不是最新的：运行 innostudio codeowners 重新生成", file=sys.stderr)
-            return 1
-        print(f"{path.relative_to(root).as_posix()} 是最新的")
-        return 0
-    if current != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    print(f"已写入 {path.relative_to(root).as_posix()}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        print(f"已写入 {path.relative_to(root).as_posix()}")
+    return stale
+
+
+def cmd_owners(args) -> int:
+    from .changed import GitError
+    from .codeowners import owners_problems
+
+    root = _root(args)
+    try:
+        refused = owners_problems(root, args.author, args.changed_since)
+    except GitError as exc:
+        raise UsageError(f"--changed-since {args.changed_since}：{exc}") from None
+    if refused:
+        print(f"{args.author} 不是以下文件所属工作室的 maintainers，也不在工会团队（union/team.yml）中，"
+              f"需要有权限的人审查：", file=sys.stderr)
+        for path in refused:
+            print(f"  {path}", file=sys.stderr)
+        return 1
+    print(f"{args.author} 有权修改本次涉及的全部文件")
     return 0
 
 
@@ -356,9 +378,14 @@ def parser() -> argparse.ArgumentParser:
     rk.add_argument("--format", choices=["text", "json"], default="text")
     rk.set_defaults(func=cmd_rank)
 
-    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/CODEOWNERS")
+    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS")
     co.add_argument("--check", action="store_true", help="只检查是否最新：不是最新时退出码为 1")
     co.set_defaults(func=cmd_codeowners)
+
+    ow = sub.add_parser("owners", parents=[common], help="检查修改人是否有权修改本次涉及的文件（各工作室 maintainers 或工会团队）")
+    ow.add_argument("--author", required=True, help="修改人的平台用户名")
+    ow.add_argument("--changed-since", required=True, metavar="REF", help="目标分支，例如 origin/main")
+    ow.set_defaults(func=cmd_owners)
 
     r = sub.add_parser("rules", parents=[common], help="规则目录，或一条规则的说明")
     r.add_argument("code", nargs="?")
