@@ -93,9 +93,21 @@ def test_forge_kinds(sample: Path):
     assert local["local_backend"]["url"] == "http://127.0.0.1:8123/api/v1" and "publish_mode" not in local
 
 
-def test_fmt_is_idempotent_keeps_values_and_clears_w003(sample: Path):
-    before = {p: load_repo(sample) for p in [0]}[0]
-    res = run("check", "--format", "json", "--as-of", SAMPLE_AS_OF, cwd=sample)
+def test_sample_data_is_canonical():
+    assert run("fmt", "--check", cwd=REPO).code == 0
+
+
+@pytest.mark.parametrize("fixture", ["sample", "base"])
+def test_fmt_is_idempotent_keeps_values_and_clears_w003(fixture: str, request):
+    sample = request.getfixturevalue(fixture)
+    as_of = SAMPLE_AS_OF if fixture == "sample" else BASE_AS_OF
+    if fixture == "sample":  # a hand edit: a comment, a flow list, keys out of order, an enum label
+        path = sample / "studios/jingzhun-yaoxue/studio.yml"
+        text = path.read_text(encoding="utf-8").replace("fields:\n- 临床药学\n- 药物分析\n", "")
+        path.write_text("# 手工修改\nfields: [临床药学, 药物分析]\n" + text.replace("title_level: full_senior",
+                                                                              "title_level: 正高级"), encoding="utf-8")
+    before = load_repo(sample)
+    res = run("check", "--format", "json", "--as-of", as_of, cwd=sample)
     assert any(f["code"] == "W003" for f in res.json()["findings"])
     first = run("fmt", cwd=sample)
     assert first.code == 0
@@ -108,7 +120,7 @@ def test_fmt_is_idempotent_keeps_values_and_clears_w003(sample: Path):
     for a, b in zip(before.all_docs(), after.all_docs()):
         assert a.path == b.path and a.model == b.model, a.path
         assert a.source.body == b.source.body
-    res = run("check", "--format", "json", "--as-of", SAMPLE_AS_OF, cwd=sample)
+    res = run("check", "--format", "json", "--as-of", as_of, cwd=sample)
     assert [f for f in res.json()["findings"] if f["code"] == "W003"] == []
 
 
