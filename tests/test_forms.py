@@ -199,3 +199,39 @@ def test_actionlint_on_the_workflows():
     files = sorted(str(p) for p in (REPO / ".github/workflows").glob("*.yml"))
     proc = subprocess.run([exe, *files], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_editor_formats_write_exactly_what_fmt_writes(tmp_path: Path, sample: Path):
+    """The editor's file formats (JavaScript, run by Node) and innostudio fmt agree on every sample file
+    and on tricky values; reading a file and writing it back unchanged gives the canonical text."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.fail("node missing: run the tests with ./run test")
+    from innostudio.admin import write_admin
+    from innostudio.canonical import kind_of
+
+    admin = write_admin(tmp_path / "site", sample, load_repo(sample), {}, __import__("datetime").date(2026, 11, 30),
+                        "t")
+    (admin / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    path = sample / "studios/jingzhun-yaoxue/studio.yml"
+    path.write_text(path.read_text(encoding="utf-8") + 'private:\n  电话: "0537-1234567"\n  note: "yes"\n  n: "3rd"\n'
+                    '  s: " lead"\n  t: "a #b"\n  u: "x:"\n  v: "- x"\n  w: "line\\n  indented\\n"\n  z: "~"\n',
+                    encoding="utf-8")
+    files = {f.relative_to(sample).as_posix(): f.read_text(encoding="utf-8") for f in data_files(sample)}
+    (tmp_path / "in.json").write_text(json.dumps({k: [kind_of(k), v] for k, v in files.items()},
+                                                 ensure_ascii=False), encoding="utf-8")
+    script = tmp_path / "site" / "admin" / "roundtrip.js"
+    script.write_text(
+        "import { fromFile, toFile } from './innostudio-format.js';\n"
+        "import shapes from './shapes.js';\n"
+        "import { readFileSync } from 'node:fs';\n"
+        "const inp = JSON.parse(readFileSync(process.argv[2], 'utf8'));\n"
+        "const out = {};\n"
+        "for (const [path, [kind, text]] of Object.entries(inp)) out[path] = toFile(kind, fromFile(kind, text), shapes);\n"
+        "process.stdout.write(JSON.stringify(out));\n", encoding="utf-8")
+    proc = subprocess.run([node, str(script), str(tmp_path / "in.json")], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    written = json.loads(proc.stdout)
+    assert len(written) == len(files) > 30
+    for rel, text in files.items():
+        assert written[rel] == canonical_text(rel, text), rel

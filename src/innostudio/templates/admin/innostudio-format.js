@@ -123,28 +123,31 @@ function splitFrontMatter(text) {
   return { front: rest.slice(0, m.index), body: rest.slice(bodyStart) };
 }
 
+// What the editor reads from a file and what it writes back (also used by the tests).
+export function fromFile(kind, text) {
+  if (kind === 'achievement') {
+    const { front, body } = splitFrontMatter(text || '');
+    return { ...parseYaml(front), body };
+  }
+  return parseYaml(text || '');
+}
+
+export function toFile(kind, data, shapes) {
+  if (kind === 'achievement') {
+    const { body, ...meta } = data;
+    const front = normalise(meta, shapes.achievement);
+    return '---\n' + (Object.keys(front).length ? dump(front) : '') + '---\n' + (body || '');
+  }
+  const out = normalise(data, shapes[kind]);
+  return Object.keys(out).length ? dump(out) : '';
+}
+
 export function register(CMS, shapes) {
   for (const kind of Object.keys(shapes)) {
-    if (kind === 'achievement') {
-      CMS.registerCustomFormat('innostudio-achievement', 'md', {
-        fromFile(text) {
-          const { front, body } = splitFrontMatter(text || '');
-          return { ...parseYaml(front), body };
-        },
-        toFile(data) {
-          const { body, ...meta } = data;
-          const front = normalise(meta, shapes.achievement);
-          return '---\n' + (Object.keys(front).length ? dump(front) : '') + '---\n' + (body || '');
-        },
-      });
-    } else {
-      CMS.registerCustomFormat(`innostudio-${kind}`, 'yml', {
-        fromFile: text => parseYaml(text || ''),
-        toFile: data => {
-          const out = normalise(data, shapes[kind]);
-          return Object.keys(out).length ? dump(out) : '';
-        },
-      });
-    }
+    const extension = kind === 'achievement' ? 'md' : 'yml';
+    CMS.registerCustomFormat(`innostudio-${kind}`, extension, {
+      fromFile: text => fromFile(kind, text),
+      toFile: data => toFile(kind, data, shapes),
+    });
   }
 }
