@@ -223,3 +223,33 @@ def _diff(a: str, b: str) -> list[str]:
 
     return [line for line in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
             if not line.startswith(("---", "+++", "@@"))]
+
+
+def test_editing_an_achievement_keeps_its_body_and_other_lines(page, editor):
+    root = editor["root"]
+    rel = "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit.md"
+    before = (root / rel).read_text(encoding="utf-8")
+    page.goto(editor["url"] + "#/collections/achievements-jingzhun-yaoxue/entries/2024-vancomycin-kit")
+    page.wait_for_selector("label:text-is('成果名称')")
+    fill(page, "编号", "ZL 2023 1 0000001.9")
+    publish(page)
+    after = (root / rel).read_text(encoding="utf-8")
+    assert _diff(before, after) == ["-identifier: ZL 2023 1 0000001.X", "+identifier: ZL 2023 1 0000001.9"]
+    check_passes(root)
+
+
+def test_public_pages_never_load_the_editor(editor):
+    site = editor["root"].parent / "site"
+    assert (site / "admin/index.html").is_file() and (site / "admin/config.yml").is_file()
+    head = (site / "admin/index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in head and "http" not in head.split("<body")[0]
+    for page in site.rglob("*.html"):
+        if "admin" in page.relative_to(site).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert "decap-cms" not in text and "innostudio-format.js" not in text and "config.yml" not in text, page
+    assert "/admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    import json
+
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("admin")]
