@@ -32,7 +32,7 @@ from .load import parse_yaml, read_text, split_front_matter
 # What the form for each kind of file edits: the model of the file's top level.
 FILE_MODELS: dict[str, type[BaseModel]] = {
     "studio": m.Studio, "achievement": m.Achievement, "ledger": m.Ledger, "decisions": m.Decisions,
-    "inspections": m.Inspections, "challenges": m.Challenges,
+    "inspections": m.Inspections, "challenges": m.Challenges, "recognitions": m.Recognitions,
 }
 
 
@@ -91,6 +91,8 @@ def kind_of(path: str) -> str | None:
         return "decisions"
     if path == "union/challenges.yml":
         return "challenges"
+    if path == "union/recognitions.yml":
+        return "recognitions"
     if parts[0] == "union" and len(parts) == 3 and parts[1] == "inspections" and parts[2].endswith(".yml"):
         return "inspections"
     return None
@@ -307,7 +309,7 @@ def data_files(root: Path) -> list[Path]:
         found += sorted(studios.glob("*/studio.yml")) + sorted(studios.glob("*/achievements/*.md")) + sorted(
             studios.glob("*/ledger/*.yml"))
     union = root / "union"
-    for name in ("decisions.yml", "challenges.yml"):
+    for name in ("decisions.yml", "challenges.yml", "recognitions.yml"):
         if (union / name).is_file():
             found.append(union / name)
     found += sorted((union / "inspections").glob("*.yml")) if (union / "inspections").is_dir() else []

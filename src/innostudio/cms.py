@@ -45,7 +45,8 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
                 "source": ("经费来源", ""), "expenses": ("支出明细", "专款专用，每笔写明用途和凭证号"),
                 "private": ("内部备注", "不公开")},
     "Expense": {"date": ("日期", "在本条经费的年度内"), "amount_yuan": ("金额（元）", ""), "purpose": ("用途", ""),
-                "voucher": ("凭证号", "报销单号或凭证号"), "note": ("说明", "用途为“其他”时必填")},
+                "voucher": ("凭证号", "报销单号或凭证号"), "note": ("说明", "用途为“其他”时必填"),
+                "private": ("内部备注", "不公开")},
     "StudioRule": {"kind": ("制度类别", ""), "title": ("制度名称", ""), "adopted": ("制定日期", ""),
                    "file": ("制度文件", "Markdown 或 PDF，放在工作室文件夹中"), "private": ("内部备注", "不公开")},
     "Project": {"id": ("课题编号", "字母、数字、连字符，工作室内唯一"), "title": ("课题名称", ""), "source": ("来源", ""),
@@ -351,13 +352,7 @@ def config(repo: Repo, forge: dict, as_of: dt.date, site_url: str = "", local_po
 
 
 def shapes() -> dict:
-    out = file_shapes()
-    recognitions = getattr(m, "Recognitions", None)
-    if recognitions is not None:
-        from .canonical import shape_of
-
-        out["recognitions"] = shape_of(recognitions)
-    return out
+    return file_shapes()
 
 
 def every_model_field() -> list[tuple[type[BaseModel], str]]:
@@ -374,10 +369,7 @@ def every_model_field() -> list[tuple[type[BaseModel], str]]:
             for sub in _models_in(info.annotation):
                 visit(sub)
 
-    roots = list(FILE_MODELS.values())
-    if getattr(m, "Recognitions", None) is not None:
-        roots.append(m.Recognitions)
-    for root in roots:
+    for root in FILE_MODELS.values():
         visit(root)
     return out
 
