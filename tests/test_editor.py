@@ -253,3 +253,54 @@ def test_public_pages_never_load_the_editor(editor):
 
     index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     assert not [d for d in index["docs"] if d["location"].startswith("admin")]
+
+
+def _listening_on_loopback_only(port: int) -> bool:
+    """From /proc/net/tcp*: a listening socket on ``port`` exists, and only on 127.0.0.1."""
+    addrs = []
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(name).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            addr, hexport = local.rsplit(":", 1)
+            if state == "0A" and int(hexport, 16) == port:
+                addrs.append(addr)
+    return bool(addrs) and all(a == "0100007F" for a in addrs)
+
+
+def test_innostudio_edit_serves_the_site_and_a_loopback_decap_server(tmp_path: Path):
+    import urllib.request
+
+    root = copy_repo(REPO, tmp_path / "repo")
+    port, cms_port = _free_port(), _free_port()
+    env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF, INNOSTUDIO_NODE_MODULES=str(NODE_MODULES))
+    proc = subprocess.Popen([sys.executable, "-m", "innostudio", "edit", "--root", str(root), "--port", str(port),
+                             "--cms-port", str(cms_port)], cwd=root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        config = None
+        for _ in range(600):
+            try:
+                config = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=1).read()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                time.sleep(0.2)
+        assert config is not None
+        import yaml
+
+        cfg = yaml.safe_load(config)
+        assert cfg["local_backend"]["url"] == f"http://127.0.0.1:{cms_port}/api/v1"
+        for _ in range(100):
+            if _listening_on_loopback_only(cms_port):
+                break
+            time.sleep(0.1)
+        assert _listening_on_loopback_only(cms_port) and _listening_on_loopback_only(port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    time.sleep(0.5)
+    assert not _listening_on_loopback_only(cms_port)  # decap-server ended with it

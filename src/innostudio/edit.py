@@ -10,6 +10,7 @@ import functools
 import http.server
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -57,6 +58,11 @@ def run_editor(root: Path, port: int, cms_port: int, as_of: str | None) -> int:
         print("innostudio edit：站点生成失败（先运行 innostudio check 修正错误）", file=sys.stderr)
         return 1
     proc = start_decap_server(root, cms_port, modules)
+
+    def stop(_signum, _frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # `kill` ends decap-server too, not only this process
     server = serve(site, port)
     print(f"在线编辑：http://127.0.0.1:{port}/admin/ （decap-server 端口 {cms_port}，只监听 127.0.0.1）")
     print("保存的修改直接写入工作目录；用 git diff 查看。按 Ctrl-C 结束。")
