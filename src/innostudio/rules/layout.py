@@ -13,24 +13,38 @@ from .base import Context, Hit, rule
 def w003(ctx: Context):
     """## 依据
 
-    在线编辑器（/admin/）保存文件时按固定格式写出：键按数据格式规定的顺序、列表逐行书写、缩进两个空格、
-    不保留注释、枚举写代码。手写文件如果格式不同，第一次用表单保存时整个文件都会被改写，审查时看不出
-    真正改了什么（forms.md）。
+    在线编辑器（/admin/）保存文件时按固定格式写出：字段按数据格式规定的顺序、列表逐行书写、缩进两个空格、
+    不保留注释、选项写代码。手写文件的格式如果不同，第一次用表单保存时整个文件都会被改写，审查时就看不出
+    真正改了什么。
 
     ## 要求
 
-    studios/ 下的 studio.yml、成果和台账，union/decisions.yml、union/inspections/*.yml 和
-    union/challenges.yml 应与 ``innostudio fmt`` 的输出完全一致（union/standards.yml 不在此列）。
-    这只是警告：内容本身没有错。
+    工作室文件夹中的档案、成果和台账，以及工会的决定、年度检查、揭榜挂帅和推荐表彰文件，应与
+    `innostudio fmt` 整理后的结果完全一致（union/standards.yml 不在此列）。这只是警告：内容本身没有错。
 
     ## 示例
 
-    ``fields: [临床药学, 药物分析]`` 应写成两行 ``- 临床药学``、``- 药物分析``；``level: 省级`` 应写成
-    ``level: provincial``；文件开头的 ``# 注释`` 行应删除（字段说明由编辑器的 schema 提示提供）。
+    不通过：
+
+    ```yaml
+    # 工作室档案
+    name: 精准药学创新工作室
+    fields: [临床药学, 药物分析]
+    ```
+
+    通过：
+
+    ```yaml
+    name: 精准药学创新工作室
+    fields:
+    - 临床药学
+    - 药物分析
+    ```
 
     ## 如何修改
 
-    运行 ``innostudio fmt 文件路径``（或不带路径整理全部数据文件），检查 git diff 后提交。"""
+    运行 `innostudio fmt 文件路径`（不带路径则整理全部数据文件），查看改动后提交；字段说明由编辑器根据
+    .vscode/settings.json 中的 schema 提示，不必写注释。"""
     for doc in ctx.repo.all_docs():
         src = doc.source
         if src.text is None or not src.ok or kind_of(src.path) is None:
