@@ -261,7 +261,9 @@ def test_changed_since_reports_a_folder_finding_when_a_change_introduces_it(gitr
         "---\ntitle: 旧成果二\ntype: paper\ndate: 2019-05-01\n---\n\n介绍。\n", encoding="utf-8")
     edit(gitrepo, A, "date: 2026-03-01", "date: 2020-03-01")  # the change leaves no recent achievement
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=gitrepo)
-    assert [(f["code"], f["path"]) for f in res.json()["findings"]] == [("S6.3", "studios/alpha/achievements")]
+    # (W003 aside: the hand-written fixture ledger is not in the editor's layout)
+    assert [(f["code"], f["path"]) for f in res.json()["findings"] if f["code"] != "W003"] == [
+        ("S6.3", "studios/alpha/achievements")]
     assert res.code == 1
     git(gitrepo, "commit", "-qam", "old achievement")
     (gitrepo / "studios/alpha/achievements/a3.md").write_text(

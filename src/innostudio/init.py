@@ -19,6 +19,7 @@ from .standards import DEFAULTS
 # What is copied from the project itself (the engine and the guide). Sample data never is.
 ENGINE = ["pyproject.toml", "run", "hooks", "overrides", "schema", "src/innostudio", ".github/workflows",
           ".github/pull_request_template.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml",
+          ".forgejo", ".gitlab-ci.yml", ".vscode",
           "package.json", "package-lock.json", "content/guide", ".gitignore"]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".site-*")
 NAV = """  - 首页: index.md
@@ -106,10 +107,11 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    from .codeowners import render, target as co_target
+    from .codeowners import gitlab_target, render, target as co_target
     from .corpus import load_repo
 
-    co = co_target(target)
-    co.parent.mkdir(parents=True, exist_ok=True)
-    co.write_text(render(load_repo(target)), encoding="utf-8")
+    text = render(load_repo(target))
+    for co in (co_target(target), gitlab_target(target)):
+        co.parent.mkdir(parents=True, exist_ok=True)
+        co.write_text(text, encoding="utf-8")
     return target
