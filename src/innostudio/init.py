@@ -107,6 +107,10 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
         path = target / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    from .canonical import data_files, format_file
+
+    for f in data_files(target):  # the union records in the layout the online editor writes (no W003)
+        format_file(target, f, write=True)
     from .codeowners import gitlab_target, render, target as co_target
     from .corpus import load_repo
 
