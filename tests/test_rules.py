@@ -72,6 +72,7 @@ CASES = [
     Case("Y004", [raw(A, "---\ntitle: 测试成果\ntype: paper\ndate: 2026-03-01\n---\n正文\n".encode("gbk"))], A, 2),
     Case("Y004", [write(A, "---\ntitle: 大\ntype: paper\ndate: 2026-03-01\n---\n" + "长" * 100_000)], A, None,
          id="Y004-size"),
+    Case("Y005", [rep(A, "title: 测试成果", "title: “测试成果”")], A, 2, severity="warning"),
     Case("F001", [rep(S, "unit: 测试学院分工会\n", "")], S, 1),
     Case("F001", [delete(S)], S, None, id="F001-nofile"),
     Case("F001", [rep(A, "type: paper", "type: transformation")], A, 3, id="F001-conditional"),
@@ -87,6 +88,8 @@ CASES = [
     Case("R004", [rep(A, "members: [甲一, 乙二]", "members: [甲一, 张三]")], A, 5),
     Case("R005", [rep(S, "      approved: 2026-01-10", "      approved: 2026-01-10\n  - id: p1\n    title: 重复\n"
                       "    source: assigned\n    stages: {collected: 2026-01-01}")], S, 73),
+    Case("R006", [write("studios/alpha/ledger/x.md", "---\ntitle: 放错了\ntype: paper\ndate: 2026-03-01\n---\n")],
+         "studios/alpha/ledger/x.md", None),
     Case("P001", [rep(L26, "summary: 学习新方法}", f"summary: 身份证 {VALID_ID}}}")], L26, 2),
     Case("P002", [rep(A, "成果的公开介绍。", "联系电话 13912345678")], A, 9),
     Case("P003", [rep(A, "成果的公开介绍。", "介绍 <ScRiPt >alert(1)</script>")], A, 9),
@@ -146,6 +149,10 @@ CASES = [
                             "document: x}\n")], RG, 2, id="F001-recognition-achievement"),
     Case("D002", [delete(L26)], L26, None, severity="warning"),
     Case("D003", [delete("union/inspections/2025.yml")], S, 1, severity="warning"),
+    Case("W002", [rep(A, "成果的公开介绍。", "（请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）")], A, 9,
+         severity="warning"),
+    Case("W003", [write("union/challenges.yml", "challenges: []\n# 注释\n")], "union/challenges.yml", 2,
+         severity="warning"),
     Case("W001", [("copy", "small.jpg", "studios/alpha/media/plaque.jpg")], S, 47, severity="warning"),
     Case("S1.1", [rep(S, "level: provincial", "level: school"), rep(S, "title_level: full_senior", "title_level: "
                                                                          "intermediate")], S, 8),
@@ -212,6 +219,12 @@ def test_every_rule_code_has_a_fixture():
 
 
 def test_base_fixture_is_clean(base: Path):
+    # The fixture is hand-written (flow lists), so its only warnings are W003 (not the editor's layout);
+    # after innostudio fmt it has no finding at all.
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0, res.out
+    assert {f["code"] for f in res.json()["findings"]} <= {"W003"}, res.out
+    assert run("fmt", cwd=base).code == 0
     res = run("check", "--as-of", BASE_AS_OF, cwd=base)
     assert res.code == 0, res.out
     assert "错误 0 个，警告 0 个，提示 0 个" in res.out

@@ -55,14 +55,16 @@ def l001(ctx: Context):
     不通过（工作室从未整改，却登记“整改通过”）：
 
     ```yaml
-    - {studio: alpha, action: restore, date: 2026-03-01, document: 济医工字〔2026〕3号}
+    decisions:
+    - {studio: alpha, action: restore, date: 2026-03-01, document: 校工字〔2026〕3号}
     ```
 
     通过（先限期整改，再整改通过）：
 
     ```yaml
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-06-30}
-    - {studio: alpha, action: restore, date: 2026-06-20, document: 济医工字〔2026〕3号}
+    decisions:
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-06-30}
+    - {studio: alpha, action: restore, date: 2026-06-20, document: 校工字〔2026〕3号}
     ```
 
     ## 如何修改
@@ -101,15 +103,15 @@ def l002(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-03-31}
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-03-31}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-03-31}
-    - {studio: alpha, action: restore, date: 2026-03-28, document: 济医工字〔2026〕4号}
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-03-31}
+    - {studio: alpha, action: restore, date: 2026-03-28, document: 校工字〔2026〕4号}
     ```
 
     ## 如何修改
@@ -170,15 +172,17 @@ def l003(ctx: Context):
     不通过（没有推荐就获评示范）：
 
     ```yaml
-    - {studio: alpha, action: accredit, date: 2023-06-20, document: 济医工字〔2023〕13号}
+    decisions:
+    - {studio: alpha, action: accredit, date: 2023-06-20, document: 校工字〔2023〕13号}
     - {studio: alpha, action: demonstrate, date: 2026-06-15, document: 鲁教工〔2026〕7号}
     ```
 
     通过：
 
     ```yaml
-    - {studio: alpha, action: accredit, date: 2023-06-20, document: 济医工字〔2023〕13号}
-    - {studio: alpha, action: recommend, date: 2025-12-10, document: 济医工字〔2025〕18号}
+    decisions:
+    - {studio: alpha, action: accredit, date: 2023-06-20, document: 校工字〔2023〕13号}
+    - {studio: alpha, action: recommend, date: 2025-12-10, document: 校工字〔2025〕18号}
     - {studio: alpha, action: demonstrate, date: 2026-06-15, document: 鲁教工〔2026〕7号}
     ```
 
@@ -323,7 +327,7 @@ def l005(ctx: Context):
     不通过（授牌时近 12 个月台账活动不足）：
 
     ```yaml
-    - {studio: alpha, action: accredit, date: 2023-06-20, document: 济医工字〔2023〕13号}
+    - {studio: alpha, action: accredit, date: 2023-06-20, document: 校工字〔2023〕13号}
     ```
 
     通过：补录授牌前的工作台账（ledger/2022.yml、ledger/2023.yml）、成果和制度，使授牌当日“六有”达标；
