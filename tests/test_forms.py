@@ -74,8 +74,9 @@ def test_config_collections_enums_pickers_media_and_names(sample: Path):
     assert all(o["label"].startswith(o["value"]) for o in fields["project"]["options"])
     ledgers = [f["file"] for f in cols["ledgers"]["files"] if "jingzhun-yaoxue" in f["file"]]
     assert ledgers == ["studios/jingzhun-yaoxue/ledger/2025.yml", "studios/jingzhun-yaoxue/ledger/2026.yml"]
-    assert [f["file"] for f in cols["inspections"]["files"]] == ["union/inspections/2025.yml",
-                                                                 "union/inspections/2026.yml"]
+    # every existing year (the sample inspects each accredited studio every year) and the current one
+    assert [f["file"] for f in cols["inspections"]["files"]] == [f"union/inspections/{y}.yml"
+                                                                 for y in (2023, 2024, 2025, 2026)]
     profile = next(f for f in cols["profiles"]["files"] if f["name"] == "jingzhun-yaoxue")
     signage = next(f for f in profile["fields"] if f["name"] == "signage")
     assert signage["required"] is False and all(f.get("required") is False for f in signage["fields"])

@@ -75,4 +75,4 @@ def test_a_year_without_inspection_records_is_a_gap(base: Path):
 def test_current_year_gap_is_shown_as_not_yet_due(sample_site: Path):
     text = _text(_html(sample_site, "inspections/2026/index.html"))
     gap = text.split("检查记录缺失")[1].split("本年度工会决定")[0]
-    assert "尚未到期" in gap and "精准药学创新工作室" in gap and "危重症救治技能创新工作室" not in gap
+    assert "尚未到期" in gap and "精准药学创新工作室" in gap and "护理技术革新工作室" not in gap  # revoked: not due
