@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jieba
@@ -100,8 +101,29 @@ def on_serve(server, config, builder, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     body = _state.get("bodies", {}).get(page.file.src_uri)
     if body is not None and PLACEHOLDER in html:
+        # MkDocs collected the anchors of the placeholder only: give it those of the real body, so that
+        # links like guide/achievement.md -> fields.md#achievement are checked against what is published.
+        page.present_anchor_ids = _anchor_ids(body)
         return body
     return html
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if value and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+def _anchor_ids(body: str) -> set[str]:
+    parser = _Anchors()
+    parser.feed(body)
+    parser.close()
+    return parser.ids
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

@@ -83,11 +83,14 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 sys.dont_write_bytecode = True
 
 
-def build_site(repo: Path, as_of: str = SAMPLE_AS_OF, expect: int = 0) -> subprocess.CompletedProcess:
-    """Run `innostudio build` as a user would (a separate process), in ``repo``."""
+def build_site(repo: Path, as_of: str = SAMPLE_AS_OF, expect: int = 0,
+               strict: bool = True) -> subprocess.CompletedProcess:
+    """Run `innostudio build` as a user would (a separate process), in ``repo``; with ``strict`` (the
+    default) any warning (a broken link or anchor among them) fails the build."""
     env = dict(os.environ, INNOSTUDIO_AS_OF=as_of)
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(repo)], cwd=repo, env=env,
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(repo),
+                           *(["--strict"] if strict else [])], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == expect, proc.stdout + proc.stderr
     return proc

@@ -333,12 +333,22 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+        return code
     except UsageError as exc:
         print(f"innostudio：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 2
+    except BrokenPipeError:
+        # The reader went away (`innostudio rules | head`): stop quietly, as other command-line tools
+        # do. Point stdout at /dev/null so the interpreter's final flush cannot raise again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+            pass
+        return 128 + 13  # what a shell reports for a tool ended by SIGPIPE (as `yes | head` does)
     except Exception:  # noqa: BLE001 - an internal failure is exit 2 with a short message
         print("innostudio：内部错误，请把以下信息报告给维护者：", file=sys.stderr)
         traceback.print_exc()
