@@ -24,7 +24,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 import innostudio.check
-import innostudio.cli
 from innostudio.render.csp import add_policy
 from innostudio.render.site import render_site
 from innostudio.render.view import SiteConfig
@@ -41,7 +40,7 @@ def on_startup(command, dirty=False, **kwargs):
 
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
-    as_of = innostudio.cli.resolve_as_of(os.environ.get(innostudio.cli.AS_OF_ENV))
+    as_of = innostudio.check.resolve_as_of(os.environ.get(innostudio.check.AS_OF_ENV))
     # Reproducible output: MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH.
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)

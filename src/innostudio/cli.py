@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-AS_OF_ENV = "INNOSTUDIO_AS_OF"
+from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
 
 
 class UsageError(Exception):
@@ -25,17 +25,6 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").is_file():
             return folder
     raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml：请在仓库内运行，或用 --root 指定仓库目录")
-
-
-def resolve_as_of(value: str | None) -> dt.date:
-    """The evaluation date: --as-of, else $INNOSTUDIO_AS_OF, else today (read once, here)."""
-    raw = value or os.environ.get(AS_OF_ENV) or ""
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        raise UsageError(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
 
 
 def _root(args) -> Path:
@@ -336,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
         return code
-    except UsageError as exc:
+    except (UsageError, InvalidAsOf) as exc:
         print(f"innostudio：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -39,7 +39,6 @@ class StatusInfo:
     status: str = "candidate"
     recommended: bool = False
     accredited_on: dt.date | None = None
-    demonstrated_on: dt.date | None = None
     revoked_on: dt.date | None = None
     rectify: Event | None = None  # the rectification in force
     before_rectify: str | None = None
@@ -104,7 +103,7 @@ def _apply(info: StatusInfo, ev: Event) -> None:
     elif a == "recommend":
         info.recommended = True
     elif a == "demonstrate":
-        info.status, info.demonstrated_on = "demonstration", ev.date
+        info.status = "demonstration"
     elif a == "rectify":
         if before != "rectifying":
             info.before_rectify = before

@@ -85,8 +85,6 @@ ChallengeStatus = choice("ChallengeStatus", [("open", "待揭榜"), ("claimed", 
 Status = choice("Status", [("candidate", "筹建"), ("accredited", "已授牌"), ("demonstration", "示范"),
                            ("rectifying", "整改中"), ("revoked", "已摘牌")])
 
-ALL_CHOICES = [Level, TitleLevel, VocationalLevel, Education, Role, HonorKind, Board, VenueFunction, RuleKind,
-               ProjectSource, Stage, AchievementType, ActivityKind, Action, InspectionResult, ChallengeStatus]
 
 
 def _enum_field(enum: type[Choice]):
@@ -158,7 +156,6 @@ Money = Annotated[float, Field(ge=0), AfterValidator(_finite)]
 Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
 PathStr = Annotated[str, Field(min_length=1, max_length=300)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]{2,40}$")]
 
 LEVEL = _enum_field(Level)
 TITLE_LEVEL = _enum_field(TitleLevel)
@@ -352,7 +349,3 @@ class UnionTeam(Entry):
 
     team: Annotated[list[Annotated[str, Field(pattern=r"^@?[A-Za-z0-9][A-Za-z0-9_./-]{0,80}$")]],
                     Field(min_length=1)]
-
-
-def age_at(person: Person, year: int) -> int:
-    return year - person.birth_year

@@ -14,7 +14,6 @@ from ..standards import Standards
 from ..validate import to_file
 from ..validate import locate
 
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True, slots=True)
