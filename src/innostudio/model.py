@@ -34,6 +34,14 @@ class Choice(StrEnum):
     def label(self) -> str:
         return type(self)._labels_[self.value]  # type: ignore[attr-defined]
 
+    @classmethod
+    def label_of(cls, code: Any, lang: str = "zh") -> str:
+        """The label a reader sees for ``code``: "" for none, the code itself in English or when unknown."""
+        if code is None:
+            return ""
+        code = str(code)
+        return code if lang == "en" else cls._labels_.get(code, code)  # type: ignore[attr-defined]
+
 
 def choice(name: str, pairs: list[tuple[str, str]]) -> type[Choice]:
     enum = Choice(name, [(code, code) for code, _ in pairs])  # type: ignore[call-overload]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .. import model as m
 from ..check import Report, StudioResult
@@ -60,10 +59,6 @@ class Media:
     kind: str = "image"  # image | pdf
 
 
-def lbl(enum, code: Any) -> str:
-    return enum.labels().get(str(code), str(code)) if code is not None else ""
-
-
 STAGE_LABELS = m.Stage.labels()
 
 
@@ -111,10 +106,10 @@ def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "ima
 
 
 def _person(p: m.Person) -> dict:
-    return {"name": p.name, "title": p.title, "title_level": lbl(m.TitleLevel, p.title_level),
-            "vocational_level": lbl(m.VocationalLevel, p.vocational_level), "discipline": p.discipline,
-            "education": lbl(m.Education, p.education),
-            "honors": [{"name": h.name, "kind": lbl(m.HonorKind, h.kind), "level": lbl(m.Level, h.level),
+    return {"name": p.name, "title": p.title, "title_level": m.TitleLevel.label_of(p.title_level),
+            "vocational_level": m.VocationalLevel.label_of(p.vocational_level), "discipline": p.discipline,
+            "education": m.Education.label_of(p.education),
+            "honors": [{"name": h.name, "kind": m.HonorKind.label_of(h.kind), "level": m.Level.label_of(h.level),
                         "year": h.year} for h in sorted(p.honors, key=lambda h: -h.year)]}
 
 
@@ -167,7 +162,7 @@ def _project(p: m.Project, as_of: dt.date, challenges: dict[str, str]) -> dict:
         if done:
             current = label
         stages.append({"code": code, "label": label, "date": d if done else None, "done": done})
-    return {"id": p.id, "title": p.title, "source": lbl(m.ProjectSource, p.source), "level": lbl(m.Level, p.level),
+    return {"id": p.id, "title": p.title, "source": m.ProjectSource.label_of(p.source), "level": m.Level.label_of(p.level),
             "challenge": p.challenge, "challenge_title": challenges.get(p.challenge or "", ""), "stages": stages,
             "current": current or "未开始"}
 
@@ -189,7 +184,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
         members = []
         for x in studio.members or []:
             d = _person(x)
-            d.update({"role": lbl(m.Role, x.role), "joined": x.joined, "left": x.left,
+            d.update({"role": m.Role.label_of(x.role), "joined": x.joined, "left": x.left,
                       "current": any(x is t for t in team_current[1:])})
             members.append(d)
         leader = _person(studio.leader)
@@ -199,17 +194,17 @@ def build_view(report: Report, config: SiteConfig) -> View:
         signage = None
         if studio.signage is not None:
             signage = {"plaque": _publish(view, folder, studio.signage.plaque),
-                       "boards": [lbl(m.Board, b) for b in studio.signage.boards],
+                       "boards": [m.Board.label_of(b) for b in studio.signage.boards],
                        "photos": [p for p in (_publish(view, folder, x) for x in studio.signage.photos) if p]}
         venue = None
         if studio.venue is not None:
             v = studio.venue
-            venue = {"location": v.location, "area_m2": v.area_m2, "functions": [lbl(m.VenueFunction, f) for f in
+            venue = {"location": v.location, "area_m2": v.area_m2, "functions": [m.VenueFunction.label_of(f) for f in
                                                                                  v.functions],
                      "equipment": list(v.equipment)}
         rules = []
         for r in studio.rules or []:
-            entry = {"kind": lbl(m.RuleKind, r.kind), "title": r.title, "adopted": r.adopted, "url": None}
+            entry = {"kind": m.RuleKind.label_of(r.kind), "title": r.title, "adopted": r.adopted, "url": None}
             target = resolve_ref(folder.abspath, r.file)
             if target is not None and target.suffix.lower() == ".md":
                 src = next((s for s in folder.extra_sources if s.abspath == target and s.text is not None), None)
@@ -242,8 +237,8 @@ def build_view(report: Report, config: SiteConfig) -> View:
                     if pub:
                         evidence.append(pub)
             ach = {"slug": folder.slug, "studio": studio.name, "name": doc.name, "title": a.title,
-                   "type": str(a.type), "type_label": lbl(m.AchievementType, a.type), "date": a.date,
-                   "year": a.date.year, "level": lbl(m.Level, a.level), "members": list(a.members),
+                   "type": str(a.type), "type_label": m.AchievementType.label_of(a.type), "date": a.date,
+                   "year": a.date.year, "level": m.Level.label_of(a.level), "members": list(a.members),
                    "project": a.project, "project_title": project_titles.get(a.project or "", ""),
                    "identifier": a.identifier, "value_yuan": a.value_yuan, "evidence": evidence,
                    "tags": list(a.tags), "html": render_markdown(doc.source.body or ""),
@@ -257,7 +252,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
             for a in doc.model.activities:
                 if a.date > as_of:
                     continue
-                activities.append({"date": a.date, "kind": lbl(m.ActivityKind, a.kind), "title": a.title,
+                activities.append({"date": a.date, "kind": m.ActivityKind.label_of(a.kind), "title": a.title,
                                    "participants": a.participants, "hours": a.hours, "project": a.project,
                                    "summary": a.summary,
                                    "photos": [p for p in (_publish(view, folder, x) for x in a.photos) if p]})
@@ -266,7 +261,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
                     development.append({"date": d.date, "member": d.member, "event": d.event})
         activities.sort(key=lambda x: x["date"], reverse=True)
         development.sort(key=lambda x: x["date"], reverse=True)
-        history = [{"date": ev.date, "action": lbl(m.Action, ev.action), "code": ev.action,
+        history = [{"date": ev.date, "action": m.Action.label_of(ev.action), "code": ev.action,
                     "document": _document(ev)} for ev, _after in info.history]
         funding = None
         if config.publish_funding:
@@ -276,7 +271,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
             "slug": folder.slug, "name": studio.name, "unit": studio.unit, "fields": list(studio.fields),
             "established": studio.established, "summary": studio.summary,
             "description_html": render_markdown(studio.description) if studio.description else "",
-            "status": info.status, "status_label": lbl(m.Status, info.status), "recommended": info.recommended,
+            "status": info.status, "status_label": m.Status.label_of(info.status), "recommended": info.recommended,
             "met": res.met, "standards": _standards(res, studio, folder, ctx), "leader": leader,
             "members": members, "team_size": len(team_current),
             "age_structure": _age_structure(team_current, as_of.year, repo.standards.s3.age_tier_bounds),
@@ -293,16 +288,16 @@ def build_view(report: Report, config: SiteConfig) -> View:
     for _doc, _i, c in repo.challenges:
         view.challenges.append({"id": c.id, "title": c.title, "posted": c.posted, "owner": c.owner,
                                 "description": c.description, "reward": c.reward, "status": str(c.status),
-                                "status_label": lbl(m.ChallengeStatus, c.status), "claimed_by": list(c.claimed_by)})
+                                "status_label": m.ChallengeStatus.label_of(c.status), "claimed_by": list(c.claimed_by)})
     for doc, _i, ins in repo.inspections:
         year = int(doc.path.rsplit("/", 1)[1][:4])
         view.inspections.setdefault(year, []).append({"studio": ins.studio, "date": ins.date,
                                                       "result": str(ins.result),
-                                                      "result_label": lbl(m.InspectionResult, ins.result),
+                                                      "result_label": m.InspectionResult.label_of(ins.result),
                                                       "findings": ins.findings, "deadline": ins.deadline})
     for doc, _i, d in repo.decisions:
         if d.date <= as_of:
-            view.decisions.append({"studio": d.studio, "action": lbl(m.Action, d.action), "code": str(d.action),
+            view.decisions.append({"studio": d.studio, "action": m.Action.label_of(d.action), "code": str(d.action),
                                    "date": d.date, "document": d.document})
     return view
 

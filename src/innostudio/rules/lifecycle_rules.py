@@ -14,10 +14,6 @@ def _ev_hit(key: str, ev: Event, field: str, **params) -> Hit:
     return hit(key, ev.doc, ev.key, ev.index, field, **params)
 
 
-def _lbl(ctx: Context, enum, code: str) -> str:
-    return code if ctx.lang == "en" else enum.labels().get(code, code)
-
-
 @rule("L001", ("工会记录与工作室状态不符", "Union record impossible"), {
     "unknown": ("工作室 “{slug}” 不存在（应为 studios/ 下的文件夹名）", "studio '{slug}' does not exist (a folder "
                 "name under studios/)"),
@@ -34,8 +30,8 @@ def l001(ctx: Context):
     for slug, info in ctx.statuses.items():
         for ev, before in info.impossible:
             field = "action" if ev.key == "decisions" else "result"
-            yield _ev_hit("impossible", ev, field, status=_lbl(ctx, Status, before),
-                          action=_lbl(ctx, Action, ev.action))
+            yield _ev_hit("impossible", ev, field, status=Status.label_of(before, ctx.lang),
+                          action=Action.label_of(ev.action, ctx.lang))
 
 
 @rule("L002", ("整改期限已过", "Rectification overdue"), {
@@ -70,7 +66,7 @@ def l003(ctx: Context):
                 accredited = ev.date
             if ev.action not in ("demonstrate", "recommend"):
                 continue
-            action = _lbl(ctx, Action, ev.action)
+            action = Action.label_of(ev.action, ctx.lang)
             if accredited is None:
                 yield _ev_hit("never", ev, "action", action=action)
             elif years_between(accredited, ev.date) < std.demonstrate_min_years:
@@ -79,7 +75,7 @@ def l003(ctx: Context):
             studio = folders[slug].studio
             if studio is not None and not has_honor_at(studio.leader, std.demonstrate_leader_honor_level):
                 yield _ev_hit("honor", ev, "action", action=action,
-                              level=_lbl(ctx, Level, str(std.demonstrate_leader_honor_level)))
+                              level=Level.label_of(str(std.demonstrate_leader_honor_level), ctx.lang))
 
 
 @rule("D001", ("经费支出超出预算", "Spending over budget"), {
