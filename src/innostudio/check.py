@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .corpus import Repo, load_repo
 from .lifecycle import StatusInfo, derive
+from .model import HOLDS_PLAQUE
 from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
 
 AS_OF_ENV = "INNOSTUDIO_AS_OF"
@@ -30,7 +31,7 @@ def resolve_as_of(value: str | None) -> dt.date:
         raise InvalidAsOf(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
 
 
-S_SEVERITY = {"candidate": "info", "accredited": "error", "demonstration": "error", "rectifying": "error"}
+S_SEVERITY = {"candidate": "info"} | {status: "error" for status in HOLDS_PLAQUE}
 
 
 @dataclass(slots=True)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from .corpus import Doc, Repo
-from .model import LEVEL_RANK, Person
+from .model import HOLDS_PLAQUE, LEVEL_RANK, Person
 
 # action -> statuses it may be taken from
 ALLOWED: dict[str, frozenset[str]] = {
     "accredit": frozenset({"candidate", "revoked"}),
     "recommend": frozenset({"accredited", "demonstration"}),
     "demonstrate": frozenset({"accredited"}),
-    "rectify": frozenset({"accredited", "demonstration", "rectifying"}),
+    "rectify": HOLDS_PLAQUE,
     "restore": frozenset({"rectifying"}),
-    "revoke": frozenset({"accredited", "demonstration", "rectifying"}),
+    "revoke": HOLDS_PLAQUE,
 }
 
 

@@ -92,6 +92,7 @@ InspectionResult = choice("InspectionResult", [("pass", "合格"), ("rectify", "
 ChallengeStatus = choice("ChallengeStatus", [("open", "待揭榜"), ("claimed", "已揭榜"), ("solved", "已解决")])
 Status = choice("Status", [("candidate", "筹建"), ("accredited", "已授牌"), ("demonstration", "示范"),
                            ("rectifying", "整改中"), ("revoked", "已摘牌")])
+HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})  # the statuses of a studio with a plaque
 
 
 
@@ -134,16 +135,19 @@ def _to_date(value: Any, allow_month: bool = False) -> dt.date:
     raise PydanticCustomError("date_format", "日期格式应为 {fmt}", {"fmt": fmt})
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200  # a year outside these is a typing mistake, wherever a year is given
+
+
 def _parse_date(value: Any) -> dt.date:
     d = _to_date(value)
-    if not 1900 <= d.year <= 2200:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
         raise PydanticCustomError("date_impossible", "年份不合理：{value}", {"value": str(value)})
     return d
 
 
 def _parse_month(value: Any) -> dt.date:
     d = _to_date(value, allow_month=True)
-    if not 1900 <= d.year <= 2200:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
         raise PydanticCustomError("date_impossible", "年份不合理：{value}", {"value": str(value)})
     return d
 
@@ -162,7 +166,7 @@ def _finite(value: float) -> float:
 
 Money = Annotated[float, Field(ge=0), AfterValidator(_finite)]
 Text = Annotated[str, Field(min_length=1)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 PathStr = Annotated[str, Field(min_length=1, max_length=300)]
 
 LEVEL = _enum_field(Level)

@@ -140,7 +140,7 @@ class Renderer:
         year = v.as_of.year
         figures = {
             "studios": len(v.studios),
-            "accredited": sum(s["status"] in ("accredited", "demonstration", "rectifying") for s in v.studios),
+            "accredited": sum(s["status"] in m.HOLDS_PLAQUE for s in v.studios),
             "demonstration": sum(s["status"] == "demonstration" for s in v.studios),
             "members": sum(s["team_size"] for s in v.studios if s["status"] != "revoked"),
             "achievements_year": sum(a["year"] == year for a in v.achievements),
@@ -187,7 +187,7 @@ class Renderer:
         by_slug = self.view.by_slug()
         return [by_slug[slug] | {"status_then": m.Status.labels()[info.status]}
                 for slug, info in sorted(statuses.items())
-                if info.status in ("accredited", "demonstration", "rectifying") and slug in by_slug]
+                if info.status in m.HOLDS_PLAQUE and slug in by_slug]
 
     def _age_chart(self, s: dict) -> str:
         rows = [(x["label"], [("人数", x["count"])]) for x in s["age_structure"]]

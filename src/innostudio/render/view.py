@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .. import model as m
 from ..check import Report, StudioResult
-from ..corpus import StudioFolder, resolve_ref
+from ..corpus import StudioFolder, file_year, resolve_ref
 from ..rules import STANDARDS
 from ..rules.base import Context
 from ..rules.refs import IMAGE_EXT, file_info
@@ -290,7 +290,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
                                 "description": c.description, "reward": c.reward, "status": str(c.status),
                                 "status_label": m.ChallengeStatus.label_of(c.status), "claimed_by": list(c.claimed_by)})
     for doc, _i, ins in repo.inspections:
-        year = int(doc.path.rsplit("/", 1)[1][:4])
+        year = file_year(doc.path)
         view.inspections.setdefault(year, []).append({"studio": ins.studio, "date": ins.date,
                                                       "result": str(ins.result),
                                                       "result_label": m.InspectionResult.label_of(ins.result),

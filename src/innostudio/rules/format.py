@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..corpus import Doc, LedgerDoc
+from ..corpus import Doc, LedgerDoc, file_year
 from ..load import Problem, Source
-from ..model import STAGES
+from ..model import MIN_YEAR, STAGES
 from .base import Context, Hit, hit, rule
 from .refs import checked_refs
 
@@ -240,12 +240,12 @@ def f004(ctx: Context):
         for i, p in enumerate(studio.projects or []):
             yield from _stage_order(folder.profile, i, p)
         for loc, person in _people(studio):
-            if not 1900 <= person.birth_year <= ctx.as_of.year - 14:
+            if not MIN_YEAR <= person.birth_year <= ctx.as_of.year - 14:
                 yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
             if person.joined and person.left and person.left < person.joined:
                 yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
     for doc, i, ins in ctx.repo.inspections:
-        year = int(doc.path.rsplit("/", 1)[1][:4])
+        year = file_year(doc.path)
         if ins.date.year != year:
             yield hit("inspection_year", doc, "inspections", i, "date", year=year, date=ins.date)
         if ins.deadline is not None and ins.deadline < ins.date:

@@ -4,10 +4,9 @@ from __future__ import annotations
 import datetime as dt
 
 from ..lifecycle import Event, has_honor_at, unknown_studio_events, years_between
-from ..model import Action, Level, Status
+from ..model import HOLDS_PLAQUE, Action, Level, Status
 from .base import Context, Hit, hit, profile_hit, rule
 
-HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})
 
 
 def _ev_hit(key: str, ev: Event, field: str, **params) -> Hit:
