@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -13,6 +14,8 @@ from ..model import Person, Studio
 from ..standards import Standards
 from ..validate import to_file
 from ..validate import locate
+
+STRICT_MESSAGES_ENV = "INNOSTUDIO_STRICT_MESSAGES"  # set: a message template that fails to format raises
 
 
 
@@ -60,7 +63,9 @@ class Rule:
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError):
-            return template
+            if os.environ.get(STRICT_MESSAGES_ENV):  # set by the test suite: a broken template is a bug
+                raise
+            return template  # a reader still gets the rule's words rather than a crash
 
 
 RULES: dict[str, Rule] = {}
