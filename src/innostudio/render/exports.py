@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
 import qrcode
@@ -26,24 +27,24 @@ def _plain(value: Any) -> Any:
 def studio_records(view: View, url_of) -> list[dict]:
     out = []
     for s in view.studios:
-        rec = {"slug": s["slug"], "name": s["name"], "unit": s["unit"], "fields": s["fields"],
-               "established": _plain(s["established"]), "summary": s["summary"], "status": s["status"],
-               "status_label": s["status_label"], "recommended": s["recommended"], "met": s["met"],
-               "standards": {x["code"]: x["met"] for x in s["standards"]},
-               "leader_name": s["leader"]["name"], "leader_title": s["leader"]["title"],
-               "team_size": s["team_size"], "achievement_count": len(s["achievements"]),
-               "accredited_on": _plain(s["accredited_on"]), "url": url_of(s["page"])}
-        if s["funding"] is not None:
-            rec["funding"] = s["funding"]
+        rec = {"slug": s.slug, "name": s.name, "unit": s.unit, "fields": s.fields,
+               "established": _plain(s.established), "summary": s.summary, "status": s.status,
+               "status_label": s.status_label, "recommended": s.recommended, "met": s.met,
+               "standards": {x.code: x.met for x in s.standards},
+               "leader_name": s.leader.name, "leader_title": s.leader.title,
+               "team_size": s.team_size, "achievement_count": len(s.achievements),
+               "accredited_on": _plain(s.accredited_on), "url": url_of(s.page)}
+        if s.funding is not None:
+            rec["funding"] = [asdict(f) for f in s.funding]
         out.append(rec)
     return out
 
 
 def achievement_records(view: View, url_of) -> list[dict]:
-    return [{"studio": a["slug"], "studio_name": a["studio"], "name": a["name"], "title": a["title"],
-             "type": a["type"], "type_label": a["type_label"], "date": _plain(a["date"]), "level": a["level"],
-             "members": a["members"], "project": a["project"], "identifier": a["identifier"],
-             "value_yuan": a["value_yuan"], "tags": a["tags"], "url": url_of(a["page"])} for a in view.achievements]
+    return [{"studio": a.slug, "studio_name": a.studio, "name": a.name, "title": a.title,
+             "type": a.type, "type_label": a.type_label, "date": _plain(a.date), "level": a.level,
+             "members": a.members, "project": a.project, "identifier": a.identifier,
+             "value_yuan": a.value_yuan, "tags": a.tags, "url": url_of(a.page)} for a in view.achievements]
 
 
 def to_json(records: list[dict], as_of) -> str:
