@@ -166,15 +166,16 @@ def test_guide_link_to_the_field_reference_anchor_is_real(sample_site: Path):
 
 
 def test_build_with_a_broken_anchor_fails_under_strict(tmp_path: Path):
-    """Strict builds (every test build) fail on a link to an anchor that does not exist; a real one passes."""
+    """A link to an anchor that does not exist is a build warning (every test build fails on one) and fails
+    a --strict build; a real anchor passes."""
     from conftest import BASE, build_site, copy_repo
 
     repo = copy_repo(BASE, tmp_path / "repo")
     guide = repo / "content" / "link-probe.md"
     guide.write_text("# 链接\n\n[字段](guide/fields.md#achievement)\n", encoding="utf-8")
-    build_site(repo, "2026-06-30")
+    build_site(repo, "2026-06-30", strict=True)
     guide.write_text("# 链接\n\n[字段](guide/fields.md#no-such-section)\n", encoding="utf-8")
-    proc = build_site(repo, "2026-06-30", expect=1)
+    proc = build_site(repo, "2026-06-30", expect=1, strict=True)
     assert "no-such-section" in proc.stdout + proc.stderr
 
 

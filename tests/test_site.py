@@ -114,7 +114,7 @@ def test_open_data_feed_badges_and_qr(sample_site: Path):
 
 def test_stats_charts_are_svg_without_script(sample_site: Path):
     html = _html(sample_site, "stats/index.html")
-    assert html.count('class="inno-chart"') == 4
+    assert html.count('class="inno-chart"') == 5  # + studios per year by status (issue 9, 二（二）)
     body = html.split('<div class="inno-page inno-stats">', 1)[1].split("</article>", 1)[0]
     assert "<script" not in body
 

@@ -54,7 +54,7 @@ def test_inspection_workbook(sample: Path):
     sheet = wb["精准药学创新工作室"]
     kinds = [r[0].value for r in sheet.iter_rows(min_row=2)]
     assert kinds.count("台账") == jz[col["2025年活动次数"]].value and kinds.count("成果") == 2
-    assert len(wb.sheetnames) == 7
+    assert len(wb.sheetnames) == 9  # + 经费支出 and 标准依据 (issue 9)
 
 
 # -- ranking -------------------------------------------------------------------------------------

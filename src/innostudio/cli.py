@@ -172,26 +172,46 @@ def cmd_codeowners(args) -> int:
     return 0
 
 
+def _standards_for_docs(args):
+    """The standards of the repository the command runs in (live values), or the defaults outside one."""
+    from .corpus import load_standards
+    from .standards import DEFAULTS
+
+    try:
+        root = _root(args)
+    except UsageError:
+        if args.root:
+            raise
+        return DEFAULTS
+    return load_standards(root)[1]
+
+
 def cmd_rules(args) -> int:
     from .rules import RULES, sort_key
+    from .rules.ruledoc import render
 
+    std = _standards_for_docs(args)
+    sev_names = {"error": "错误（阻止合并）", "warning": "警告", "info": "提示",
+                 "standard": "“六有”标准：筹建中为提示，持牌工作室为错误"}
     if args.code:
         rule = RULES.get(args.code) or RULES.get(args.code.upper())
         if rule is None:
             raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
-        sev = {"error": "错误", "warning": "警告", "standard": "筹建中为提示，已授牌为错误"}[rule.severity]
-        print(f"{rule.code}  {rule.title[0]}（{rule.title[1]}）")
-        print(f"级别：{sev}")
+        print(f"# {rule.code} {rule.title[0]}")
         print()
-        print(rule.doc)
+        print(f"级别：{sev_names.get(rule.severity, rule.severity)}" + (f"；依据：{rule.basis(std)}" if rule.basis(std)
+                                                                        else ""))
         print()
-        print("提示信息：")
-        for zh, en in rule.messages.values():
-            print(f"  - {zh}")
-            print(f"    {en}")
+        print(render(rule, std))
+        print()
+        print("## 提示信息")
+        print()
+        for zh, _en in rule.messages.values():
+            print(f"- {zh}")
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
-        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}")
+        basis = rule.basis(std)
+        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}" + (f"  〔{basis}〕" if basis else ""))
     return 0
 
 

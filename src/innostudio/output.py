@@ -75,6 +75,12 @@ def format_json(report: Report) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
 
 
+def _bases(report: Report) -> dict[str, str]:
+    from .render.view import standard_bases
+
+    return standard_bases(report.repo.standards)
+
+
 def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> str:
     out = []
     for s in report.studios:
@@ -96,12 +102,14 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
                        "  studio.yml has errors: six standards not evaluated; run innostudio check")
             out.append("")
             continue
+        bases = _bases(report)
         for code, (zh, en) in STANDARDS.items():
             ok = s.standards[code]
             name = en if lang == "en" else zh
             mark = "✓" if ok else "✗"
             word = ("met" if ok else "unmet") if lang == "en" else ("达标" if ok else "未达标")
-            out.append(f"  {mark} {code} {name}：{word}" if lang != "en" else f"  {mark} {code} {name}: {word}")
+            out.append(f"  {mark} {code} {name}：{word}  〔依据：{bases[code]}〕" if lang != "en" else
+                       f"  {mark} {code} {name}: {word}  [basis: {bases[code]}]")
             for f in s.reasons[code]:
                 out.append(f"      - {f.code} {f.message}")
         out.append("")

@@ -50,6 +50,10 @@ def _width(text) -> float:
     """Display width of a cell text in digit widths: CJK characters count double."""
     if isinstance(text, (dt.date, dt.datetime)):
         return 10
+    if isinstance(text, bool):
+        return 5
+    if isinstance(text, (int, float)):  # as shown with thousands separators and two decimals, in bold
+        return len(f"{text:,.2f}") + 1
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
 
 
@@ -188,6 +192,34 @@ def _summary(ws: Worksheet, key: Group, groups: list[Group], title: str) -> None
         used += w
 
 
+def _setup(ws: Worksheet, headers: list[str], rows: list[list], title: str) -> None:
+    """A sheet holding one table: styled header, wrapped cells, widths from the contents (dates never
+    overflow), the header row repeated on every printed page. Header and footer are set with the rest of
+    the workbook's (build_workbook), from ``title``."""
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    for cell in ws[1]:
+        _style_header(cell)
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            _style_body(cell)
+    widths = {}
+    for c, header in enumerate(headers, start=1):
+        values = [r[c - 1] for r in rows if c - 1 < len(r) and r[c - 1] is not None]
+        widths[c] = max([_header_width(header)] + [DATE_WIDTH - 2 if isinstance(v, dt.date) else _width(v)
+                                                   for v in values])
+    while sum(min(MAX_WIDTH, max(6.0, w + 2)) for w in widths.values()) > PAGE_WIDTH:
+        c = max(widths, key=lambda k: widths[k])
+        widths[c] = widths[c] - 2
+    _set_widths(ws, widths)
+    _fit_rows(ws)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws.print_title_rows = "1:1"
+    ws.oddHeader.center.text = title
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
     base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or "工作室"
     candidate, n = base, 2
@@ -271,7 +303,7 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
         output.values.append([len(acts), len(achs)] + [sum(1 for a in achs if str(a.type) == code)
                                                         for code in TYPES])
         money.values.append([sum(f.budget_yuan for f in funding) if funding else None,
-                             sum(f.spent_yuan for f in funding) if funding else None,
+                             sum(f.spent for f in funding) if funding else None,
                              m.InspectionResult.labels()[str(ins.result)] if ins else "无记录",
                              ins.findings if ins else ""])
     summary_title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}）"
@@ -319,6 +351,10 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
         ])
         _print_setup(sheet, org, title, year)
         sheet.page_setup.orientation = "landscape"
+    add_expenses(wb, report, year)
+    add_bases(wb, report)
+    for sheet in wb.worksheets[1 + len(repo.studios):]:  # the sheets added above: same print setup
+        _print_setup(sheet, org, sheet.oddHeader.center.text or sheet.title, year)
     wb.properties.creator = "innostudio"
     wb.properties.title = f"{year} 年度创新工作室检查"
     fixed = dt.datetime.combine(report.as_of, dt.time())
@@ -349,3 +385,58 @@ def write_workbook(report: Report, year: int, root: Path) -> Path:
     build_workbook(report, year, organisation_of(root)).save(tmp)
     tmp.replace(out)
     return out
+
+
+def add_expenses(wb: Workbook, report: Report, year: int) -> None:
+    """A sheet of the year's expenses per studio, with a subtotal per purpose (专款专用、手续完备)."""
+    ws = wb.create_sheet("经费支出")
+    labels = m.ExpensePurpose.labels()
+    rows: list[list] = []
+    for folder in report.repo.studios:
+        studio = folder.studio
+        if studio is None:
+            continue
+        records = [f for f in studio.funding or [] if f.year == year]
+        expenses = sorted((e for f in records for e in f.expenses or []), key=lambda e: e.date)
+        if not records:
+            continue
+        budget = sum(f.budget_yuan for f in records)
+        for e in expenses:
+            rows.append([studio.name, e.date, labels[str(e.purpose)], e.amount_yuan, e.voucher, e.note or ""])
+        for code, label in labels.items():
+            total = sum(e.amount_yuan for e in expenses if str(e.purpose) == code)
+            if total:
+                rows.append([studio.name, None, f"{label} 小计", total, "", ""])
+        spent = sum(f.spent for f in records)
+        rows.append([studio.name, None, "合计" if expenses else "合计（未列明细）", spent, "",
+                     f"预算 {budget:,.0f} 元" + ("；超出预算" if spent > budget else "")])
+    allowed = report.repo.standards
+    basis = allowed.basis("funding.allowed_purposes").label()
+    _setup(ws, ["工作室", "日期", "用途", "金额（元）", "凭证号", "说明"], rows,
+           f"{year} 年经费支出明细（允许的用途依据：{basis}）")
+    for r in range(2, ws.max_row + 1):
+        ws.cell(row=r, column=2).number_format = "yyyy-mm-dd"
+        ws.cell(row=r, column=4).number_format = "#,##0.00"
+        if str(ws.cell(row=r, column=3).value or "").endswith(("小计", "合计", "合计（未列明细）")):
+            for c in range(1, 7):
+                ws.cell(row=r, column=c).font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+
+
+def add_bases(wb: Workbook, report: Report) -> None:
+    """A sheet of every threshold of the six standards with its value and basis (《实施意见》条款 or 本校细则)."""
+    from .render.view import standard_bases
+    from .rules import RULES
+    from .rules.ruledoc import format_value
+    from .standards import short_name
+
+    std = report.repo.standards
+    bases = standard_bases(std)
+    rows: list[list] = []
+    for code, (zh, _en) in STANDARDS.items():
+        rows.append([f"{code} {zh}", "", "", bases[code]])
+        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+            for path in rule.all_thresholds():
+                rows.append([f"{rule.code} {rule.title[0]}", short_name(path), format_value(path, std.value(path)),
+                             std.basis(path).label()])
+    _setup(wb.create_sheet("标准依据"), ["标准/规则", "阈值", "取值", "依据"], rows,
+           f"“六有”标准的阈值与依据（union/standards.yml，评价日期 {report.as_of}）")

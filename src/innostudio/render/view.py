@@ -111,6 +111,7 @@ class StandardView:
     code: str
     name: str
     met: bool
+    basis: str  # the policy clauses and local rules its thresholds come from
     reasons: list[str]
     evidence: str
 
@@ -181,6 +182,26 @@ class RuleDocView:
 
 
 @dataclass(frozen=True)
+class RecognitionView:
+    """A union/recognitions.yml entry: an achievement recommended (四（三）) or a commendation (四（四））."""
+
+    slug: str
+    studio: str
+    kind: str
+    kind_label: str
+    clause: str
+    achievement: str | None
+    achievement_title: str
+    member: str | None
+    what: str
+    date: dt.date
+    document: str
+    to: str
+    note: str
+    page: str
+
+
+@dataclass(frozen=True)
 class AchievementView:
     slug: str  # the studio's folder
     studio: str  # the studio's name
@@ -201,6 +222,7 @@ class AchievementView:
     html: str
     page: str
     source: str
+    recognitions: list[RecognitionView]
 
 
 @dataclass(frozen=True)
@@ -231,11 +253,21 @@ class HistoryView:
 
 
 @dataclass(frozen=True)
+class ExpenseView:
+    date: dt.date
+    amount_yuan: float
+    purpose: str
+    voucher: str | None
+    note: str
+
+
+@dataclass(frozen=True)
 class FundingView:
     year: int
     budget_yuan: float
     spent_yuan: float
     source: str | None
+    expenses: list[ExpenseView]
 
 
 @dataclass
@@ -271,6 +303,7 @@ class StudioView:
     page: str
     source: str
     activities_year: int
+    recognitions: list[RecognitionView]
 
 
 @dataclass(frozen=True)
@@ -316,6 +349,7 @@ class View:
     media: dict[str, Media] = field(default_factory=dict)  # by site path
     rule_docs: list[RuleDocView] = field(default_factory=list)
     decisions: list[DecisionView] = field(default_factory=list)
+    recognitions: list[RecognitionView] = field(default_factory=list)  # newest first
 
     def by_slug(self) -> dict[str, StudioView]:
         return {s.slug: s for s in self.studios}
@@ -358,10 +392,34 @@ def _person_fields(p: m.Person) -> dict:
             "education": m.Education.label_of(p.education), "honors": _honors(p)}
 
 
+def standard_bases(std) -> dict[str, str]:
+    """Per standard (S1…S6), the basis of its rules: the policy clauses, and 本校细则 with what it sets."""
+    from ..rules import RULES
+    from ..standards import short_name
+
+    out = {}
+    for code in STANDARDS:
+        policy: list[str] = []
+        local: list[str] = []
+        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+            if rule.clause:
+                policy.append(f"《实施意见》{rule.clause}")
+            for path in rule.all_thresholds():
+                b = std.basis(path)
+                (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
+        text = "；".join(dict.fromkeys(policy))
+        if local:
+            text += ("；" if text else "") + f"本校细则（{'、'.join(dict.fromkeys(local))}）"
+        out[code] = text
+    return out
+
+
 def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[StandardView]:
     evidence = _evidence(studio, folder, ctx)
-    return [StandardView(code, zh, res.standards.get(code, False), [f.message for f in res.reasons.get(code, [])],
-                         evidence[code]) for code, (zh, _en) in STANDARDS.items()]
+    bases = ctx.memo("standard_bases", lambda: standard_bases(ctx.std))
+    return [StandardView(code, zh, res.standards.get(code, False), bases[code],
+                         [f.message for f in res.reasons.get(code, [])], evidence[code])
+            for code, (zh, _en) in STANDARDS.items()]
 
 
 def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str, str]:
@@ -382,7 +440,8 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
         "S4": (f"{studio.venue.location}，{studio.venue.area_m2:g} 平方米" if studio.venue else "尚未登记场所")
         + ("；有经费保障" if studio.funding else ""),
         "S5": f"制度 {n_rules} 类；课题 {len(projects)} 项",
-        "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；近两年成果 {recent} 项",
+        "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；"
+              f"近 {ctx.std.s6.achievement_window_months} 个月成果 {recent} 项",
     }
 
 
@@ -430,7 +489,8 @@ def _rules(view: View, folder: StudioFolder, studio: m.Studio) -> list[RuleEntry
     return rules
 
 
-def _achievements(view: View, folder: StudioFolder, studio: m.Studio) -> list[AchievementView]:
+def _achievements(view: View, folder: StudioFolder, studio: m.Studio,
+                  recognitions: list[RecognitionView]) -> list[AchievementView]:
     """The studio's achievement pages, newest first."""
     project_titles = {p.id: p.title for p in studio.projects or []}
     out = []
@@ -453,7 +513,8 @@ def _achievements(view: View, folder: StudioFolder, studio: m.Studio) -> list[Ac
             project_title=project_titles.get(a.project or "", ""), identifier=a.identifier,
             value_yuan=a.value_yuan, evidence=evidence, tags=list(a.tags),
             html=render_markdown(doc.source.body or ""),
-            page=f"studios/{folder.slug}/achievements/{doc.name}.md", source=doc.path))
+            page=f"studios/{folder.slug}/achievements/{doc.name}.md", source=doc.path,
+            recognitions=[r for r in recognitions if r.achievement == doc.name]))
     out.sort(key=lambda x: (x.date, x.title), reverse=True)
     return out
 
@@ -500,14 +561,14 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
                           list(v.equipment))
     rules = _rules(view, folder, studio)
     projects = [_project(p, as_of, challenge_titles) for p in studio.projects or []]
-    achievements = _achievements(view, folder, studio)
+    recognitions = _recognitions(report.repo, folder, as_of, studio.name)
+    achievements = _achievements(view, folder, studio, recognitions)
     activities, development = _ledger(view, folder, as_of)
     history = [HistoryView(ev.date, m.Action.label_of(ev.action), ev.action, _document(ev))
                for ev, _after in info.history]
     funding = None
     if config.publish_funding:
-        funding = [FundingView(f.year, f.budget_yuan, f.spent_yuan, f.source)
-                   for f in sorted(studio.funding or [], key=lambda f: f.year)]
+        funding = [_funding(f) for f in sorted(studio.funding or [], key=lambda f: f.year)]
     return StudioView(
         slug=folder.slug, name=studio.name, unit=studio.unit, fields=list(studio.fields),
         established=studio.established, summary=studio.summary,
@@ -521,7 +582,7 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         history=history, accredited_on=info.accredited_on, revoked_on=info.revoked_on,
         rectify_deadline=info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
         funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
-        activities_year=sum(1 for a in activities if a.date.year == as_of.year))
+        activities_year=sum(1 for a in activities if a.date.year == as_of.year), recognitions=recognitions)
 
 
 def build_view(report: Report, config: SiteConfig) -> View:
@@ -536,6 +597,8 @@ def build_view(report: Report, config: SiteConfig) -> View:
         s = _studio(view, report, results[folder.slug], folder, ctx, challenge_titles)
         view.studios.append(s)
         view.achievements.extend(s.achievements)
+        view.recognitions.extend(s.recognitions)
+    view.recognitions.sort(key=lambda r: (r.date, r.slug, r.document), reverse=True)
     view.achievements.sort(key=lambda x: (x.date, x.slug, x.name), reverse=True)
     for _doc, _i, c in repo.challenges:
         view.challenges.append(ChallengeView(c.id, c.title, c.posted, c.owner, c.description, c.reward,
@@ -550,6 +613,38 @@ def build_view(report: Report, config: SiteConfig) -> View:
             view.decisions.append(DecisionView(d.studio, m.Action.label_of(d.action), str(d.action), d.date,
                                                d.document))
     return view
+
+
+def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[RecognitionView]:
+    """union/recognitions.yml entries of one studio up to the evaluation date (newest first)."""
+    from ..rules.refs import recognised_achievement
+
+    out = []
+    for _doc, _i, r in repo.recognitions:
+        if r.studio != folder.slug or r.date > as_of:
+            continue
+        ach = recognised_achievement(folder, r.achievement) if r.achievement else None
+        title = ach.model.title if ach is not None and ach.model is not None else ""
+        if str(r.kind) == "recommend_achievement":
+            what = f"成果“{title}”" if title else "成果"
+        else:
+            what = r.member if r.member else studio_name
+        out.append(RecognitionView(
+            slug=folder.slug, studio=studio_name, kind=str(r.kind), kind_label=m.RecognitionKind.label_of(r.kind),
+            clause="四（三）" if str(r.kind) == "recommend_achievement" else "四（四）",
+            achievement=ach.name if ach is not None else None, achievement_title=title, member=r.member,
+            what=what, date=r.date, document=r.document, to=r.to or "", note=r.note or "",
+            page=f"studios/{folder.slug}/achievements/{ach.name}.md" if ach is not None else
+            f"studios/{folder.slug}/index.md"))
+    out.sort(key=lambda r: (r.date, r.document), reverse=True)
+    return out
+
+
+def _funding(f: m.Funding) -> FundingView:
+    """A funding year as published when the site configuration publishes funding (expenses included)."""
+    return FundingView(f.year, f.budget_yuan, f.spent, f.source,
+                       [ExpenseView(e.date, e.amount_yuan, m.ExpensePurpose.label_of(e.purpose), e.voucher,
+                                    e.note or "") for e in sorted(f.expenses or [], key=lambda e: e.date)])
 
 
 def _document(ev) -> str:
