@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 import innostudio.check
+from innostudio.admin import EditorMissing, write_admin
 from innostudio.render.csp import add_policy
 from innostudio.render.site import render_site
 from innostudio.render.view import SiteConfig
@@ -141,6 +142,14 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    # The editor at /admin/: not a MkDocs page, so it is in neither the sitemap nor the search index.
+    report = _state.get("report")
+    if report is not None:
+        try:
+            write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra), report.as_of,
+                        config.site_name, config.site_url or "")
+        except EditorMissing as exc:
+            log.warning(f"未生成在线编辑页面 /admin/：{exc}")
     tmp, final = _state.pop("tmp", None), _state.pop("final", None)
     if tmp is None:
         return

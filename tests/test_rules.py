@@ -121,6 +121,8 @@ CASES = [
                             "document: x}\n")], RG, 2, id="F001-recognition-achievement"),
     Case("D002", [delete(L26)], L26, None, severity="warning"),
     Case("D003", [delete("union/inspections/2025.yml")], S, 1, severity="warning"),
+    Case("W003", [write("union/challenges.yml", "challenges: []\n# 注释\n")], "union/challenges.yml", 2,
+         severity="warning"),
     Case("W001", [("copy", "small.jpg", "studios/alpha/media/plaque.jpg")], S, 47, severity="warning"),
     Case("S1.1", [rep(S, "level: provincial", "level: school"), rep(S, "title_level: full_senior", "title_level: "
                                                                          "intermediate")], S, 8),
@@ -187,6 +189,12 @@ def test_every_rule_code_has_a_fixture():
 
 
 def test_base_fixture_is_clean(base: Path):
+    # The fixture is hand-written (flow lists), so its only warnings are W003 (not the editor's layout);
+    # after innostudio fmt it has no finding at all.
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0, res.out
+    assert {f["code"] for f in res.json()["findings"]} <= {"W003"}, res.out
+    assert run("fmt", cwd=base).code == 0
     res = run("check", "--as-of", BASE_AS_OF, cwd=base)
     assert res.code == 0, res.out
     assert "错误 0 个，警告 0 个，提示 0 个" in res.out

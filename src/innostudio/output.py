@@ -137,3 +137,31 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
         out += [f"- **{s.name}** {f.code}：{f.message}" for s, f in missing]
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
+
+
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def format_gitlab(report: Report) -> str:
+    """GitLab Code Quality report (forms.md): a JSON array, one object per finding.
+
+    A finding without a file takes the closest file: its studio's studio.yml, else mkdocs.yml. The
+    fingerprint hashes the rule code, path, studio and message (not the line), so the same finding
+    keeps its fingerprint when lines above it move, and merge requests compare reports correctly.
+    """
+    import hashlib
+
+    out = []
+    seen: dict[str, int] = {}
+    for f in report.findings:
+        path = f.path or (f"studios/{f.studio}/studio.yml" if f.studio else "mkdocs.yml")
+        basis = "\x1f".join([f.code, path, f.studio or "", f.message])
+        digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()
+        n = seen.get(digest, 0)
+        seen[digest] = n + 1
+        if n:  # the same message twice in one file: keep fingerprints distinct and stable by order
+            digest = hashlib.sha256(f"{basis}\x1f{n}".encode("utf-8")).hexdigest()
+        out.append({"description": f"{f.code} {f.message}", "check_name": f.code, "fingerprint": digest,
+                    "severity": GITLAB_SEVERITY[f.severity],
+                    "location": {"path": path, "lines": {"begin": f.line or 1}}})
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"
