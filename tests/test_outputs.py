@@ -17,6 +17,10 @@ import pytest
 from conftest import REPO
 
 HTML_VALIDATE = REPO / "node_modules" / ".bin" / "html-validate"
+# .htmlvalidate.json: html-validate's recommended and document presets, less four rules of style rather
+# than validity: trailing whitespace, the DOCTYPE's letter case, self-closing void elements (<img/>), and
+# SRI (every asset is served by the site itself; the policy allows no CDN). Ids are checked as HTML5 defines
+# them (relaxed): Material's "__drawer" and Markdown's "_1" are valid ids.
 CONFIG = REPO / ".htmlvalidate.json"
 SITE_URL = "https://example.edu.cn/innostudio/"  # the sample's site_url (mkdocs.yml)
 
@@ -165,18 +169,19 @@ def test_guide_link_to_the_field_reference_anchor_is_real(sample_site: Path):
     assert re.search(r'<h2 id="achievement">[^<]*成果', fields)
 
 
-def test_build_with_a_broken_anchor_fails_under_strict(tmp_path: Path):
-    """A link to an anchor that does not exist is a build warning (every test build fails on one) and fails
-    a --strict build; a real anchor passes."""
+def test_a_broken_anchor_is_a_build_warning(tmp_path: Path):
+    """A link to an anchor that does not exist is a build warning, on which every test build fails (and a
+    --strict build); a link to a real anchor passes."""
     from conftest import BASE, build_site, copy_repo
 
     repo = copy_repo(BASE, tmp_path / "repo")
     guide = repo / "content" / "link-probe.md"
     guide.write_text("# 链接\n\n[字段](guide/fields.md#achievement)\n", encoding="utf-8")
-    build_site(repo, "2026-06-30", strict=True)
+    build_site(repo, "2026-06-30")  # fails on any build warning
     guide.write_text("# 链接\n\n[字段](guide/fields.md#no-such-section)\n", encoding="utf-8")
-    proc = build_site(repo, "2026-06-30", expect=1, strict=True)
-    assert "no-such-section" in proc.stdout + proc.stderr
+    proc = build_site(repo, "2026-06-30", warnings_ok=True)
+    warnings = [line for line in (proc.stdout + proc.stderr).splitlines() if line.startswith("WARNING")]
+    assert any("link-probe.md" in w and "no-such-section" in w for w in warnings), warnings
 
 
 def _meta(path: Path) -> dict[str, str]:
