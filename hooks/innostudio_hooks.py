@@ -3,8 +3,8 @@
 Everything MkDocs-specific lives here, in mkdocs.yml and in overrides/: moving to another generator
 means rewriting only these. The package itself never imports MkDocs.
 
-- on_config: run the checker (errors abort the build with the same findings as `innostudio check`),
-  pin the build date for reproducible output, and build into a temporary folder.
+- on_config: run the checker (data errors, Y/F/R/P, abort the build with the same findings as
+  `innostudio check`; state findings never do: the site shows where each studio stands), pin the build date for reproducible output, and build into a temporary folder.
 - on_files: add every generated page and file (innostudio.render.site) as a MkDocs File.
 - on_page_markdown: append the generated sections to the hand-written home page.
 - on_post_build / on_build_error: swap the finished site into place, or leave the old one untouched.
@@ -46,11 +46,18 @@ def on_config(config, **kwargs):
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     report = innostudio.check.run(root, as_of)
+    blocking = innostudio.check.blocking(report)
     for f in report.findings:
-        line = f"{f.path}:{f.line or 0}:{f.column or 0}: {f.code} {f.message}"
-        {"error": log.error, "warning": log.warning}.get(f.severity, log.info)(line)
-    if report.exit_code:
-        raise PluginError(f"innostudio check 发现 {report.count('error')} 个错误，站点未生成。"
+        place = f.path or "."
+        if f.line is not None:
+            place += f":{f.line}:{f.column or 1}"
+        line = f"{place}: {f.code} {f.message}"
+        if f.severity == "error" and f not in blocking:  # state: published as it is, not a build failure
+            log.info(line + "（工作室状态：照常发布，页面显示这一状态）")
+        else:
+            {"error": log.error, "warning": log.warning}.get(f.severity, log.info)(line)
+    if blocking:
+        raise PluginError(f"innostudio check 发现 {len(blocking)} 个数据错误，站点未生成。"
                           f"运行 innostudio check 查看并修正后再构建。")
     if SEARCH_TERMS.is_file():
         jieba.load_userdict(str(SEARCH_TERMS))  # domain terms the segmenter should keep whole

@@ -277,6 +277,21 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_init(args) -> int:
+    from .init import InitError, init
+
+    try:
+        path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
+                    args.policy_short or "实施意见", args.site_url or "", args.repo_url or "",
+                    [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()])
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"已生成新的仓库 {path}（单位：{args.org}）。\n"
+          f"下一步：cd {path}，编辑 mkdocs.yml 的 extra（政策文件名称和文号、备案号）和 content/policy.md，"
+          f"然后运行 ./run site 生成站点；用 ./run innostudio new studio <文件夹名> 新建工作室。")
+    return 0
+
+
 def _site_config(root: Path) -> dict:
     import yaml
 
@@ -347,7 +362,13 @@ def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> in
 
 def cmd_build(args) -> int:
     root = _root(args)
-    return 1 if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []) else 0
+    if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []):
+        return 1
+    site = root / "build" / "site"
+    print(f"站点已生成：{site}\n"
+          f"本地预览：在仓库目录运行 ./run serve（或 innostudio serve），然后用浏览器打开 http://127.0.0.1:8000/；"
+          f"也可以直接打开 {site / 'index.html'}", file=sys.stderr)
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -421,6 +442,16 @@ def parser() -> argparse.ArgumentParser:
         x.add_argument("--no-input", action="store_true", help="不询问，只用选项")
         x.set_defaults(func=cmd_new)
 
+    it = sub.add_parser("init", help="为另一个单位生成一个新的、干净的仓库（不含示例工作室）")
+    it.add_argument("dir", help="新仓库的目录（不存在或为空）")
+    it.add_argument("--org", required=True, help="单位（工会）名称，如 某某大学工会")
+    it.add_argument("--policy-title", help="本单位政策文件的全称")
+    it.add_argument("--policy-number", help="政策文号，如 某工字〔2024〕1号")
+    it.add_argument("--policy-short", help="页面引用政策时的简称（默认：实施意见）")
+    it.add_argument("--site-url")
+    it.add_argument("--repo-url")
+    it.add_argument("--union-team", help="校工会维护人员的平台用户名，逗号分隔")
+    it.set_defaults(func=cmd_init)
     cc = sub.add_parser("cms-config", parents=[common, dated], help="在线编辑器的配置（Decap CMS config.yml），输出到标准输出")
     cc.add_argument("--local-port", type=int, help="本地编辑：decap-server 的端口（写入 local_backend.url）")
     cc.set_defaults(func=cmd_cms_config)

@@ -268,7 +268,11 @@ def load_repo(root: Path) -> Repo:
         if p.is_symlink() and _outside(p, root):
             repo.problems.append((rel, Problem("escape", None, None, "file")))
             return None
-        doc = _doc(Doc, load_yaml_file(root, rel, limit), model)
+        src = load_yaml_file(root, rel, limit)
+        if src.parsed and src.data is None and not src.problems:  # 0 bytes or only comments: no records yet
+            doc = Doc(src)
+        else:
+            doc = _doc(Doc, src, model)
         repo.union_docs.append(doc)
         return doc
 

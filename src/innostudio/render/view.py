@@ -33,6 +33,8 @@ class SiteConfig:
     police_filing: str = ""
     policy_url: str = "policy/"
     policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
+    policy_short: str = "实施意见"  # how pages cite the policy: 按《实施意见》三（一）…
+    policy_number: str = ""  # its document number, e.g. 〔2022〕22号
     union_team: tuple[str, ...] = ()
 
     @classmethod
@@ -46,6 +48,7 @@ class SiteConfig:
                    publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
                    police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
                    policy_title=s("policy_title", cls.policy_title),
+                   policy_short=s("policy_short", cls.policy_short), policy_number=s("policy_number"),
                    union_team=tuple(str(x) for x in extra.get("union_team") or ()))
 
 

@@ -35,14 +35,14 @@ def l001(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: restore, date: 2024-01-10, document: 济医工字〔2024〕1号}
+    - {studio: alpha, action: restore, date: 2024-01-10, document: 校工字〔2024〕1号}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: accredit, date: 2022-05-10, document: 济医工字〔2022〕3号}
+    - {studio: alpha, action: accredit, date: 2022-05-10, document: 校工字〔2022〕3号}
     ```
 
     ## 如何修改
@@ -76,15 +76,15 @@ def l002(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-03-31}
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-03-31}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-03-31}
-    - {studio: alpha, action: restore, date: 2026-03-28, document: 济医工字〔2026〕4号}
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-03-31}
+    - {studio: alpha, action: restore, date: 2026-03-28, document: 校工字〔2026〕4号}
     ```
 
     ## 如何修改
@@ -117,16 +117,16 @@ def l003(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: accredit, date: 2022-05-10, document: 济医工字〔2022〕3号}
-    - {studio: alpha, action: recommend, date: 2024-01-10, document: 济医工字〔2024〕1号}
+    - {studio: alpha, action: accredit, date: 2022-05-10, document: 校工字〔2022〕3号}
+    - {studio: alpha, action: recommend, date: 2024-01-10, document: 校工字〔2024〕1号}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: accredit, date: 2022-05-10, document: 济医工字〔2022〕3号}
-    - {studio: alpha, action: recommend, date: 2025-06-10, document: 济医工字〔2025〕8号}
+    - {studio: alpha, action: accredit, date: 2022-05-10, document: 校工字〔2022〕3号}
+    - {studio: alpha, action: recommend, date: 2025-06-10, document: 校工字〔2025〕8号}
     ```
 
     ## 如何修改

@@ -70,7 +70,7 @@ def s1_1(ctx: Context, folder: StudioFolder):
       name: 赵明
       title_level: intermediate
       honors:
-      - {name: 济宁市劳动模范, kind: model_worker, level: municipal, year: 2023}
+      - {name: 某市劳动模范, kind: model_worker, level: municipal, year: 2023}
     ```
 
     ## 如何修改
