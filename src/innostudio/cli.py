@@ -232,8 +232,8 @@ def cmd_rules(args) -> int:
         print()
         print("## 提示信息")
         print()
-        for zh, _en in rule.messages.values():
-            print(f"- {zh}")
+        for zh, _en in rule.messages.values():  # templates as written, literal braces unescaped
+            print("- " + zh.replace("{{", "{").replace("}}", "}"))
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
         basis = rule.basis(std)

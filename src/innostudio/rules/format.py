@@ -48,9 +48,9 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
                   "space, e.g. type: paper"),
     "ime-space": ("这一行的缩进里有中文全角空格（U+3000，“　”）：缩进只能用英文半角空格。请删除后用空格键重新缩进",
                   "the indentation of this line contains a full-width space (U+3000): indent with ASCII spaces"),
-    "ime-bracket": ("这一行的列表用了中文方括号或花括号“［］”“｛｝”（全角）：请改成英文的 [ ] 或 { }，例如 "
+    "ime-bracket": ("这一行的列表用了中文方括号或花括号“［］”“｛｝”（全角）：请改成英文的 [ ] 或 {{ }}，例如 "
                     "members: [张三, 李四]",
-                    "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or { }"),
+                    "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or {{ }}"),
     "tab": ("这一行用 Tab 键缩进了：YAML 的缩进只能用空格。请删除 Tab，用空格对齐",
             "this line is indented with a tab: YAML indentation uses spaces only"),
     "missing": ("缺少 front matter：成果文件必须以一行 --- 开头，写完字段后再用一行 --- 结束",
