@@ -16,6 +16,7 @@ import logging
 import os
 import shutil
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jieba
@@ -23,7 +24,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 import innostudio.check
-import innostudio.cli
 from innostudio.admin import EditorMissing, write_admin
 from innostudio.render.csp import add_policy
 from innostudio.render.site import render_site
@@ -41,7 +41,7 @@ def on_startup(command, dirty=False, **kwargs):
 
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
-    as_of = innostudio.cli.resolve_as_of(os.environ.get(innostudio.cli.AS_OF_ENV))
+    as_of = innostudio.check.resolve_as_of(os.environ.get(innostudio.check.AS_OF_ENV))
     # Reproducible output: MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH.
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
@@ -108,8 +108,29 @@ def on_serve(server, config, builder, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     body = _state.get("bodies", {}).get(page.file.src_uri)
     if body is not None and PLACEHOLDER in html:
+        # MkDocs collected the anchors of the placeholder only: give it those of the real body, so that
+        # links like guide/achievement.md -> fields.md#achievement are checked against what is published.
+        page.present_anchor_ids = _anchor_ids(body)
         return body
     return html
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if value and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+def _anchor_ids(body: str) -> set[str]:
+    parser = _Anchors()
+    parser.feed(body)
+    parser.close()
+    return parser.ids
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

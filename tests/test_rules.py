@@ -324,3 +324,28 @@ def test_inspection_results_act_as_decisions(base: Path):
     # as of a date before the record, it does not apply yet
     assert run("check", "--format", "json", "--as-of", "2026-01-31", cwd=base).json()["studios"][0]["status"] \
         == "accredited"
+
+
+def test_every_message_template_formats_with_its_parameters():
+    """A template that does not format raises under the test suite (INNOSTUDIO_STRICT_MESSAGES, set in
+    conftest), instead of handing the raw template with its {placeholders} to a reader."""
+    import os
+
+    rule = RULES["S1.1"]
+    assert os.environ.get("INNOSTUDIO_STRICT_MESSAGES") == "1"
+    with pytest.raises(KeyError):
+        rule.message("unqualified", "zh", {"name": "王"})
+    os.environ.pop("INNOSTUDIO_STRICT_MESSAGES")
+    try:
+        assert "{level}" in rule.message("unqualified", "zh", {"name": "王"})  # a reader still gets the words
+    finally:
+        os.environ["INNOSTUDIO_STRICT_MESSAGES"] = "1"
+
+
+def test_one_label_for_each_enum_code():
+    from innostudio.model import HOLDS_PLAQUE, Level, Status
+
+    assert Level.label_of("national") == "国家级" and Level.label_of(Level("provincial")) == "省级"
+    assert Level.label_of("national", "en") == "national"
+    assert Level.label_of(None) == "" and Level.label_of("galactic") == "galactic"
+    assert {Status.label_of(s) for s in HOLDS_PLAQUE} == {"已授牌", "示范", "整改中"}

@@ -30,9 +30,11 @@ def test_inspection_workbook(sample: Path):
     assert headers[4:10] == ["S1 有领衔人才", "S2 有明显标志", "S3 有创新团队", "S4 有场地经费", "S5 有规章制度",
                              "S6 有创新成效"]
     assert "2025年活动次数" in headers and "发明专利" in headers and "2025年检查结果" in headers
-    assert ws.freeze_panes == "A2"
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.freeze_panes == "B2"  # the studio column and the header row stay in view
+    # printed at full size across pages, the studio column and header row repeated (issue 13: the summary
+    # no longer shrinks to one page width, where its 30 columns came out at 3 pt)
+    assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
     assert len(rows) == 6
     oral = rows["口腔数字化修复创新工作室"]

@@ -4,14 +4,34 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import Repo, load_repo
 from .lifecycle import StatusInfo, derive
+from .model import HOLDS_PLAQUE
 from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
 
-S_SEVERITY = {"candidate": "info", "accredited": "error", "demonstration": "error", "rectifying": "error"}
+AS_OF_ENV = "INNOSTUDIO_AS_OF"
+
+
+class InvalidAsOf(ValueError):
+    """An evaluation date that is not YYYY-MM-DD."""
+
+
+def resolve_as_of(value: str | None) -> dt.date:
+    """The evaluation date: --as-of, else $INNOSTUDIO_AS_OF, else today (read once, here)."""
+    raw = value or os.environ.get(AS_OF_ENV) or ""
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InvalidAsOf(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
+
+
+S_SEVERITY = {"candidate": "info"} | {status: "error" for status in HOLDS_PLAQUE}
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-AS_OF_ENV = "INNOSTUDIO_AS_OF"
+from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
 
 
 class UsageError(Exception):
@@ -25,17 +25,6 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").is_file():
             return folder
     raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml：请在仓库内运行，或用 --root 指定仓库目录")
-
-
-def resolve_as_of(value: str | None) -> dt.date:
-    """The evaluation date: --as-of, else $INNOSTUDIO_AS_OF, else today (read once, here)."""
-    raw = value or os.environ.get(AS_OF_ENV) or ""
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        raise UsageError(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
 
 
 def _root(args) -> Path:
@@ -242,8 +231,8 @@ def cmd_rules(args) -> int:
         print()
         print("## 提示信息")
         print()
-        for zh, _en in rule.messages.values():
-            print(f"- {zh}")
+        for zh, _en in rule.messages.values():  # templates as written, literal braces unescaped
+            print("- " + zh.replace("{{", "{").replace("}}", "}"))
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
         basis = rule.basis(std)
@@ -488,12 +477,22 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except UsageError as exc:
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+        return code
+    except (UsageError, InvalidAsOf) as exc:
         print(f"innostudio：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 2
+    except BrokenPipeError:
+        # The reader went away (`innostudio rules | head`): stop quietly, as other command-line tools
+        # do. Point stdout at /dev/null so the interpreter's final flush cannot raise again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+            pass
+        return 128 + 13  # what a shell reports for a tool ended by SIGPIPE (as `yes | head` does)
     except Exception:  # noqa: BLE001 - an internal failure is exit 2 with a short message
         print("innostudio：内部错误，请把以下信息报告给维护者：", file=sys.stderr)
         traceback.print_exc()

@@ -17,9 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .corpus import Doc, Repo
-from .model import LEVEL_RANK, Person
+from .model import HOLDS_PLAQUE, LEVEL_RANK, Person
 
-HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})
 IN_GOOD_STANDING = frozenset({"accredited", "demonstration"})
 
 # action -> statuses it may be taken from without any finding
@@ -57,7 +56,6 @@ class StatusInfo:
     status: str = "candidate"
     recommended: bool = False
     accredited_on: dt.date | None = None
-    demonstrated_on: dt.date | None = None
     revoked_on: dt.date | None = None
     rectify: Event | None = None  # the rectification in force
     before_rectify: str | None = None
@@ -174,7 +172,7 @@ def _apply(info: StatusInfo, ev: Event) -> None:
     elif a == "recommend":
         info.recommended = True
     elif a == "demonstrate":
-        info.status, info.demonstrated_on = "demonstration", ev.date
+        info.status = "demonstration"
     elif a == "rectify":
         info.before_rectify = before
         info.status, info.rectify = "rectifying", ev

@@ -18,10 +18,6 @@ def _place(f) -> str:
     return f"{path}:{f.line}:{f.column or 1}"
 
 
-def status_label(code: str, lang: str) -> str:
-    return code if lang == "en" else Status.labels().get(code, code)
-
-
 def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) -> str:
     out = []
     words = SEVERITY_WORD[lang]
@@ -45,7 +41,7 @@ def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) 
 def _summary_line(s: StudioResult, report: Report, lang: str) -> str:
     marks = " ".join(f"{k}{'✓' if v else '✗'}" for k, v in s.standards.items())
     errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
-    status = status_label(s.status, lang)
+    status = Status.label_of(s.status, lang)
     if report.statuses[s.slug].overdue(report.as_of):
         status += ", overdue" if lang == "en" else "，整改逾期"
     if lang == "en":
@@ -93,7 +89,7 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
         if slug is not None and s.slug != slug:
             continue
         info = report.statuses[s.slug]
-        status = status_label(s.status, lang)
+        status = Status.label_of(s.status, lang)
         rec = ("，已推荐省级示范" if lang != "en" else ", recommended") if s.recommended else ""
         out.append(f"{s.name}（{s.slug}）" if lang != "en" else f"{s.name} ({s.slug})")
         if lang == "en":
@@ -140,7 +136,7 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
         marks = " | ".join(("✅" if s.standards[c] else "❌") if s.evaluated else "—" for c in STANDARDS)
         name = s.name.replace("|", "\\|")
         late = "（整改逾期）" if report.statuses[s.slug].overdue(report.as_of) else ""
-        out.append(f"| {name} | {status_label(s.status, 'zh')}{late} | {marks} | {s.met}/6 | {errors} |")
+        out.append(f"| {name} | {Status.label_of(s.status, 'zh')}{late} | {marks} | {s.met}/6 | {errors} |")
     missing = [(s, f) for s in rows for code in STANDARDS for f in s.reasons[code]]
     if missing:
         out += ["", "<details><summary>未达标的原因</summary>", ""]

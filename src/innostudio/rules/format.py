@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..corpus import Doc, LedgerDoc
+from ..corpus import Doc, LedgerDoc, file_year
 from ..load import Problem, Source
-from ..model import STAGES
+from ..model import MIN_YEAR, STAGES
 from . import funding as funding_rules
 from .base import Context, Hit, hit, rule
 from .refs import checked_refs
@@ -48,9 +48,9 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
                   "space, e.g. type: paper"),
     "ime-space": ("这一行的缩进里有中文全角空格（U+3000，“　”）：缩进只能用英文半角空格。请删除后用空格键重新缩进",
                   "the indentation of this line contains a full-width space (U+3000): indent with ASCII spaces"),
-    "ime-bracket": ("这一行的列表用了中文方括号或花括号“［］”“｛｝”（全角）：请改成英文的 [ ] 或 { }，例如 "
+    "ime-bracket": ("这一行的列表用了中文方括号或花括号“［］”“｛｝”（全角）：请改成英文的 [ ] 或 {{ }}，例如 "
                     "members: [张三, 李四]",
-                    "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or { }"),
+                    "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or {{ }}"),
     "tab": ("这一行用 Tab 键缩进了：YAML 的缩进只能用空格。请删除 Tab，用空格对齐",
             "this line is indented with a tab: YAML indentation uses spaces only"),
     "missing": ("缺少 front matter：成果文件必须以一行 --- 开头，写完字段后再用一行 --- 结束",
@@ -507,13 +507,13 @@ def f004(ctx: Context):
         for i, p in enumerate(studio.projects or []):
             yield from _stage_order(folder.profile, i, p)
         for loc, person in _people(studio):
-            if not 1900 <= person.birth_year <= ctx.as_of.year - 14:
+            if not MIN_YEAR <= person.birth_year <= ctx.as_of.year - 14:
                 yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
             if person.joined and person.left and person.left < person.joined:
                 yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
     yield from funding_rules.expense_dates(ctx)
     for doc, i, ins in ctx.repo.inspections:
-        year = int(doc.path.rsplit("/", 1)[1][:4])
+        year = file_year(doc.path)
         if ins.date.year not in (year, year + 1):
             yield hit("inspection_year", doc, "inspections", i, "date", year=year, date=ins.date)
         if ins.deadline is not None and ins.deadline < ins.date:

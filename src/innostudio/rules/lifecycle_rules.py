@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..lifecycle import HOLDS_PLAQUE, Event, derive, has_honor_at, unknown_studio_events, years_between
-from ..model import Action, InspectionResult, Level, Status
+from ..lifecycle import Event, derive, has_honor_at, unknown_studio_events, years_between
+from ..model import HOLDS_PLAQUE, Action, InspectionResult, Level, Status
 from .base import Context, Hit, hit, profile_hit, rule
+
 
 
 def _ev_hit(key: str, ev: Event, field: str, **params) -> Hit:
