@@ -103,9 +103,11 @@ def test_revoked_studio_sheet_shows_its_history(printed):
     assert pages
     text = "".join(pages)
     assert "2025 年没有台账和成果记录" in text  # says so, instead of an empty header
-    assert "摘牌" in text and "济医工字〔2025〕21号" in text  # the decision that revoked it
-    assert "授牌" in text and "济医工字〔2022〕15号" in text  # and the one that accredited it
-    assert "2025-03-20" in text and "限期整改" in text  # its last inspection
+    # sample (issue 9): rectified in the 2024 inspection, revoked by the failed re-inspection of 2025-06-25,
+    # confirmed by 文号 济医工字〔2025〕16号
+    assert "摘牌" in text and "济医工字〔2025〕16号" in text  # the decision that revoked it
+    assert "授牌" in text and "济医工字〔2022〕31号" in text  # and the one that accredited it
+    assert "2025-06-25" in text and "不合格" in text and "限期整改" in text  # its last inspections
 
 
 def test_cells_use_a_cjk_font_office_and_wps_have(printed):
