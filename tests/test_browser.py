@@ -91,6 +91,35 @@ def test_search_finds_a_studio_by_its_unit_and_a_member_by_name(page, server):
     assert "\u200b" not in page.locator(".inno-search .md-search-result").inner_text()
 
 
+@pytest.fixture(scope="module")
+def planted_server(tmp_path_factory):
+    """The sample with a phrase found nowhere else planted in the middle of one achievement's body."""
+    from conftest import REPO, build_site, copy_repo, edit
+
+    repo = copy_repo(REPO, tmp_path_factory.mktemp("planted") / "repo")
+    edit(repo, "studios/huli-gexin/achievements/2023-rationalization.md", "被学校工会评为优秀合理化建议。",
+         "该建议改进了病区交接班流程。通过引入钙钛矿荧光探针阵列的床旁快检，减少了标本往返。被学校工会评为优秀合理化建议。")
+    build_site(repo)
+    handler = functools.partial(_Quiet, directory=str(repo / "build" / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def test_search_finds_a_phrase_planted_in_an_achievement_body(browser, planted_server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.goto(planted_server + "studios/")
+    for query in ("钙钛矿荧光探针阵列", "荧光探针"):
+        search(pg, query, expect="护理技术革新工作室")  # the achievement's title names its studio
+        links = pg.locator(".inno-search .md-search-result__link")
+        assert links.count() == 1, result_titles(pg)
+        assert links.first.get_attribute("href").endswith("/studios/huli-gexin/achievements/2023-rationalization/")
+        assert "钙钛矿" in links.first.inner_text() or "荧光探针" in links.first.inner_text()  # the excerpt
+    ctx.close()
+
+
 def test_studio_page_ranks_first_for_its_own_name(page, server):
     page.goto(server)
     for name in ("精准药学创新工作室", "医学影像智能分析创新工作室", "口腔数字化修复创新工作室"):

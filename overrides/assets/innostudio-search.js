@@ -46,6 +46,41 @@
   // as typed come first: in the title, then in the text.
   var HAN = /(\p{Script=Han})/gu;
   function terms(q) { return q.replace(HAN, " $1 ").replace(/\s+/g, " ").trim(); }
+  function words(q) {
+    if (typeof Intl === "undefined" || !Intl.Segmenter) return q.split(/\s+/).filter(Boolean);
+    var out = [];
+    for (var it = new Intl.Segmenter("zh", { granularity: "word" }).segment(q)[Symbol.iterator](), x = it.next();
+         !x.done; x = it.next()) {
+      if (x.value.isWordLike) out.push(x.value.segment);
+    }
+    return out;
+  }
+  // Searches to run: the query as typed and with its Han characters apart (a page must hold every
+  // word), and, for a query of several words, each word alone: a page holding most of them still
+  // shows (钙钛矿 is 钙|钛|矿 to the browser and one word in the index).
+  function variants(q) {
+    var out = [{ q: q, all: true }], split = terms(q), ws = words(q);
+    if (split !== q) out.push({ q: split, all: true });
+    if (ws.length > 1 && ws.length <= 12) ws.forEach(function (w) { out.push({ q: w, all: false }); });
+    return out;
+  }
+  function merge(queries, all) {
+    var pages = {}, parts = queries.filter(function (v) { return !v.all; }).length;
+    all.forEach(function (res, i) {
+      (res ? res.results : []).forEach(function (r) {
+        var p = pages[r.id] || (pages[r.id] = { r: r, score: 0, hits: 0, full: false });
+        if (queries[i].all) p.full = true; else p.hits += 1;
+        if (r.score > p.score) { p.score = r.score; p.r = r; }
+      });
+    });
+    return Object.keys(pages).map(function (k) { return pages[k]; })
+      .filter(function (p) { return p.full || p.hits * 2 >= parts; })
+      .sort(function (a, b) {
+        return (b.full ? parts : b.hits) - (a.full ? parts : a.hits) || b.score - a.score || (a.r.id < b.r.id ? -1 : 1);
+      })
+      .map(function (p) { return p.r; });
+  }
+
   function rank(data, q) {
     var plain = q.replace(/\s+/g, "");
     function tier(d) {
@@ -120,18 +155,12 @@
         return;
       }
       load().then(function (pf) {
-        var split = terms(q);
-        return Promise.all(split === q ? [pf.search(q)] : [pf.search(q), pf.search(split)]);
-      }).then(function (all) {
-        if (my !== seq) return null;
-        var best = {};
-        all.forEach(function (res) {
-          (res ? res.results : []).forEach(function (r) {
-            if (!best[r.id] || best[r.id].score < r.score) best[r.id] = r;
-          });
+        var queries = variants(q);
+        return Promise.all(queries.map(function (v) { return pf.search(v.q); })).then(function (all) {
+          return merge(queries, all);
         });
-        var found = Object.keys(best).map(function (k) { return best[k]; })
-          .sort(function (a, b) { return b.score - a.score || (a.id < b.id ? -1 : 1); });
+      }).then(function (found) {
+        if (my !== seq || !found) return null;
         return Promise.all(found.slice(0, limit).map(function (r) { return r.data(); })).then(function (data) {
           if (my !== seq) return;
           list.textContent = "";
