@@ -152,6 +152,34 @@ def test_studio_pages_outweigh_rule_documents(sample_site: Path):
     assert "data-pagefind-body" not in _html(sample_site, "search/index.html")  # the search page is not a result
 
 
+def test_photos_carry_srcset_sizes_and_dimensions(sample_site: Path):
+    from PIL import Image
+
+    pages = ["studios/jingzhun-yaoxue/index.html", "studios/huli-gexin/index.html",
+             "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/index.html"]
+    seen = 0
+    for page in pages:
+        base = (sample_site / page).parent
+        for tag, attrs in _elements(_html(sample_site, page)):
+            a = dict(attrs)
+            if tag != "img" or not a["src"].endswith(".jpg"):
+                continue
+            seen += 1
+            assert a.get("width", "").isdigit() and a.get("height", "").isdigit(), (page, a)
+            assert a.get("sizes"), (page, a)
+            candidates = [c.strip().rsplit(" ", 1) for c in a["srcset"].split(",")]
+            assert len(candidates) == 3
+            for url, w in candidates:
+                with Image.open(base / url) as im:
+                    assert f"{im.width}w" == w, (page, url, im.size, w)  # descriptors are the real widths
+            if a.get("fetchpriority") != "high":
+                assert a.get("loading") == "lazy", (page, a)  # below the fold
+    assert seen >= 3  # plaque, venue photo, activity photo
+    studio = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
+    plaque = re.search(r'<figure class="inno-hero__plaque">.*?(<img[^>]*>)', studio).group(1)
+    assert 'fetchpriority="high"' in plaque and "loading=" not in plaque  # the main image comes first
+
+
 def _digest(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(site.rglob("*")) if p.is_file()}

@@ -249,11 +249,12 @@ class Renderer:
         for media in sorted(self.view.media.values(), key=lambda x: x.target):
             if media.kind == "image":
                 try:
-                    full, thumb = photo_versions(media.source)
+                    full, thumb, small = photo_versions(media.source)
                 except Exception:  # noqa: BLE001 - a broken image (already an R003) is not published
                     continue
                 out.append(Output(media.target, full))
                 out.append(Output(media.thumb, thumb))
+                out.append(Output(media.small, small))
             else:
                 out.append(Output(media.target, media.source.read_bytes()))
         return out

@@ -18,6 +18,7 @@ from ..rules import STANDARDS
 from ..rules.base import Context
 from ..rules.refs import IMAGE_EXT, file_info
 from ..rules.six import achievements_in_window, activities_in_window, age_tier
+from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
 from .markup import render_markdown
 
 
@@ -58,6 +59,7 @@ class Media:
     target: str  # site path
     thumb: str | None = None  # site path of the thumbnail (images)
     kind: str = "image"  # image | pdf
+    small: str | None = None  # site path of the small thumbnail (images, for srcset)
 
 
 def lbl(enum, code: Any) -> str:
@@ -101,9 +103,13 @@ def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "ima
             return None
         site_path = f"studios/{folder.slug}/files/{rel.with_suffix('.jpg').as_posix()}"  # re-encoded as JPEG
         thumb = f"studios/{folder.slug}/thumbs/{rel.with_suffix('.jpg').as_posix()}"
-        view.media[site_path] = Media(target, site_path, thumb, "image")
-        return {"url": site_path, "thumb": thumb, "name": rel.name, "kind": "image",
-                "width": info.width, "height": info.height}
+        small = f"studios/{folder.slug}/small/{rel.with_suffix('.jpg').as_posix()}"
+        view.media[site_path] = Media(target, site_path, thumb, "image", small)
+        # the widths actually published, for srcset (thumbnail() never enlarges)
+        widths = [fitted(info.width or 0, info.height or 0, box)[0] for box in (SMALL_SIZE, THUMB_SIZE, FULL_SIZE)]
+        return {"url": site_path, "thumb": thumb, "small": small, "name": rel.name, "kind": "image",
+                "width": info.width, "height": info.height,
+                "srcset": [(small, widths[0]), (thumb, widths[1]), (site_path, widths[2])]}
     if ext == ".pdf" and info.real_type == "pdf":
         view.media[site_path] = Media(target, site_path, None, "pdf")
         return {"url": site_path, "thumb": None, "name": rel.name, "kind": "pdf"}
