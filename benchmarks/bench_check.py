@@ -26,9 +26,12 @@ n = 0
 for p in sorted((root / "studios").rglob("*")):
     if p.suffix == ".yml":
         yaml.load(p.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader); n += 1
-    elif p.suffix == ".md" and p.parent.name == "achievements":
-        text = p.read_text(encoding="utf-8-sig")
-        yaml.load(text.split("\n---", 1)[0][4:], Loader=yaml.CSafeLoader); n += 1
+    elif p.suffix == ".md":
+        text = p.read_text(encoding="utf-8-sig"); n += 1
+        if text.startswith("---"):
+            yaml.load(text.split("\n---", 1)[0][4:], Loader=yaml.CSafeLoader)
+    elif p.is_file():
+        p.stat(); n += 1
 for p in sorted((root / "union").rglob("*.yml")):
     yaml.load(p.read_text(encoding="utf-8-sig"), Loader=yaml.CSafeLoader); n += 1
 dt = time.perf_counter() - t
