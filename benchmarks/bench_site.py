@@ -80,11 +80,13 @@ def main() -> None:
     ap.add_argument("--sizes", default="60,300")
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
-    print(f"{'studios':>8} {'pages':>6} {'plain s':>8} {'inno s':>8} {'ratio':>6} {'peak MB':>8} "
+    print(f"{'studios':>8} {'pages':>6} {'plain s':>8} {'cold s':>7} {'inno s':>8} {'ratio':>6} {'peak MB':>8} "
           f"{'pagefind KB':>12} {'plain index KB':>15}")
     for n in (int(x) for x in args.sizes.split(",")):
         repo = site_repo(n)
-        inno = min(build(repo, True) for _ in range(args.repeat))
+        shutil.rmtree(repo / "build", ignore_errors=True)
+        cold = build(repo, True)  # photos encoded from scratch
+        inno = min([build(repo, True) for _ in range(args.repeat)], default=cold)  # photo cache warm
         site = repo / "build" / "site"
         n_pages = pages_of(site)
         plain = plain_repo(n_pages, repo)
@@ -93,9 +95,10 @@ def main() -> None:
         plain_index = (plain / "build" / "site" / "search" / "search_index.json").stat().st_size / 1024 \
             if (plain / "build" / "site").exists() else \
             (plain / "site" / "search" / "search_index.json").stat().st_size / 1024
-        print(f"{n:>8} {n_pages:>6} {base[0]:>8.1f} {inno[0]:>8.1f} {inno[0] / base[0]:>6.2f} {inno[1]:>8.0f} "
+        print(f"{n:>8} {n_pages:>6} {base[0]:>8.1f} {cold[0]:>7.1f} {inno[0]:>8.1f} {inno[0] / base[0]:>6.2f} {inno[1]:>8.0f} "
               f"{index:>12.0f} {plain_index:>15.0f}")
-    print("target: ratio <= 1.2 at 300 studios (peak MB is the largest child process so far; pagefind KB is the\n"
+    print("target: ratio <= 1.2 at 300 studios (inno s: photo cache warm, as on a daily rebuild; cold s: first\n"
+          "build, every photo encoded; peak MB is the largest child process so far; pagefind KB is the\n"
           "whole chunked index on disk, of which a search fetches a few pieces; plain index KB is the one file\n"
           "every page of a Material site fetches)")
 
