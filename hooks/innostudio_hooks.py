@@ -26,6 +26,7 @@ from mkdocs.structure.files import File
 
 import innostudio.check
 import innostudio.cli
+from innostudio.admin import EditorMissing, write_admin
 from innostudio.render.csp import add_policy
 from innostudio.render.site import render_site
 from innostudio.render.view import SiteConfig
@@ -145,6 +146,14 @@ def index_site(site_dir: Path) -> None:
 
 
 def on_post_build(config, **kwargs):
+    # The editor at /admin/: not a MkDocs page, so it is in neither the sitemap nor the search index.
+    report = _state.get("report")
+    if report is not None:
+        try:
+            write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra), report.as_of,
+                        config.site_name, config.site_url or "")
+        except EditorMissing as exc:
+            log.warning(f"未生成在线编辑页面 /admin/：{exc}")
     if _state.get("tmp") is None:
         index_site(Path(config.site_dir))  # live preview: index the served folder
         return

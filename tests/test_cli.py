@@ -151,7 +151,8 @@ def test_new_studio_passes_check_and_never_overwrites(base: Path):
     res = run("new", "studio", "beta", *STUDIO_OPTS, "--no-input", cwd=base)
     assert res.code == 0, res.err
     text = (base / "studios/beta/studio.yml").read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=../../schema/studio.schema.json\n")
+    assert text.startswith("name: 贝塔创新工作室\n")  # the editor's layout: no comments (forms.md)
+    assert run("fmt", "--check", str(base / "studios/beta/studio.yml"), cwd=base).code == 0
     check = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
     assert check.code == 0, check.out
     beta = next(s for s in check.json()["studios"] if s["slug"] == "beta")
@@ -174,7 +175,7 @@ def test_new_achievement(base: Path):
     assert res.code == 0, res.err
     path = base / "studios/alpha/achievements/2026-05-01-invention-patent.md"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("---\n# yaml-language-server: $schema=")
+    assert text.startswith("---\ntitle: 新专利\ntype: invention_patent\n")  # canonical layout (forms.md)
     assert "type: invention_patent" in text
     assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
     second = run("new", "achievement", "alpha", "--no-input", "--title", "另一项", "--type", "paper", "--date",
@@ -200,7 +201,7 @@ def test_new_activity_appends_to_the_ledger(base: Path):
               "开年例会", "--participants", "8", "--summary", "部署工作", cwd=base)
     assert res.code == 0
     new = (base / "studios/alpha/ledger/2027.yml").read_text(encoding="utf-8")
-    assert new.startswith("# yaml-language-server: $schema=../../../schema/ledger.schema.json")
+    assert new.startswith("activities:\n- date: 2027-01-08\n")  # canonical layout (forms.md)
     check = run("check", "--format", "json", "--as-of", "2027-01-31", cwd=base)
     assert not [f for f in check.json()["findings"] if f["code"].startswith(("F", "Y"))], check.out
     assert run("new", "activity", "nope", "--no-input", "--date", "2026-01-01", "--kind", "meeting", "--title",
@@ -214,7 +215,7 @@ def test_new_asks_on_a_terminal(base: Path, monkeypatch):
     res = run("new", "achievement", "alpha", cwd=base)
     assert res.code == 0, res.err
     text = (base / "studios/alpha/achievements/2026-04-01-paper.md").read_text(encoding="utf-8")
-    assert "title: 测试成果" in text and "members: [甲一]" in text and "一段介绍" in text
+    assert "title: 测试成果" in text and "members:\n- 甲一\n" in text and "一段介绍" in text  # canonical layout
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])

@@ -48,6 +48,18 @@ def raw(path, data: bytes):
     return ("bytes", path, data)
 
 
+SRC = "    source: 学校专项经费\n"
+
+
+def expenses(*items: str) -> tuple:
+    """Expenses under the base fixture's 2026 funding record: the first item is on line 60, the next on 61."""
+    return rep(S, SRC, SRC + "    expenses:\n" + "".join(f"      - {{{x}}}\n" for x in items))
+
+
+EX1 = "date: 2026-03-02, amount_yuan: 1500, purpose: equipment, voucher: BX2026-01"
+EX2 = "date: 2026-04-02, amount_yuan: 500, purpose: training, voucher: BX2026-02"
+RG = "union/recognitions.yml"
+
 ACT = "  - {date: 2026-01-15, kind: training, title: 培训, participants: 6, summary: 学习新方法}"
 
 CASES = [
@@ -87,8 +99,30 @@ CASES = [
     Case("L003", [write(D, "decisions:\n  - {studio: alpha, action: accredit, date: 2022-05-10, document: x}\n"
                         "  - {studio: alpha, action: recommend, date: 2024-01-10, document: y}\n")], D, 3),
     Case("D001", [rep(S, "spent_yuan: 2000", "spent_yuan: 20000")], S, 57),
+    Case("D001", [expenses(EX1, EX2.replace("500", "1000"))], S, 57, id="D001-sum-differs"),
+    Case("D001", [rep(S, "    spent_yuan: 2000\n", ""), expenses(EX1.replace("1500", "9000"), EX2.replace("500", "1500"))],
+         S, 58, id="D001-expenses-over-budget"),
+    Case("D004", [write("union/standards.yml", "funding:\n  allowed_purposes: [equipment, materials]\n"),
+                  expenses(EX1, EX2)], S, 61),
+    Case("D005", [expenses(EX1, EX2.replace("training", "other") + ", note: 成果展板制作")], S, 61, severity="warning"),
+    Case("F001", [expenses(EX1, EX2.replace(", voucher: BX2026-02", ""))], S, 61, id="F001-expense-voucher"),
+    Case("F001", [expenses(EX1, EX2.replace("training", "other"))], S, 61, id="F001-expense-other-note"),
+    Case("F001", [rep(S, "    spent_yuan: 2000\n", "")], S, 55, id="F001-no-spending"),
+    Case("F004", [expenses(EX1.replace("2026-03-02", "2025-12-30"), EX2)], S, 60, id="F004-expense-year"),
+    Case("F004", [expenses(EX1, EX2.replace("2026-04-02", "2026-07-15"))], S, 61, id="F004-expense-future"),
+    Case("R004", [write(RG, "recognitions:\n  - {studio: alpha, kind: commend, date: 2026-01-10, document: x}\n"
+                            "  - {studio: ghost, kind: commend, date: 2026-01-10, document: y}\n")], RG, 3,
+         id="R004-recognition-studio"),
+    Case("R004", [write(RG, "recognitions:\n  - {studio: alpha, kind: recommend_achievement, achievement: a9.md,\n"
+                            "     date: 2026-01-10, document: x}\n")], RG, 2, id="R004-recognition-achievement"),
+    Case("R004", [write(RG, "recognitions:\n  - {studio: alpha, kind: commend, member: 张三, date: 2026-01-10, "
+                            "document: x}\n")], RG, 2, id="R004-recognition-member"),
+    Case("F001", [write(RG, "recognitions:\n  - {studio: alpha, kind: recommend_achievement, date: 2026-01-10, "
+                            "document: x}\n")], RG, 2, id="F001-recognition-achievement"),
     Case("D002", [delete(L26)], L26, None, severity="warning"),
     Case("D003", [delete("union/inspections/2025.yml")], S, 1, severity="warning"),
+    Case("W003", [write("union/challenges.yml", "challenges: []\n# 注释\n")], "union/challenges.yml", 2,
+         severity="warning"),
     Case("W001", [("copy", "small.jpg", "studios/alpha/media/plaque.jpg")], S, 47, severity="warning"),
     Case("S1.1", [rep(S, "level: provincial", "level: school"), rep(S, "title_level: full_senior", "title_level: "
                                                                          "intermediate")], S, 8),
@@ -155,6 +189,12 @@ def test_every_rule_code_has_a_fixture():
 
 
 def test_base_fixture_is_clean(base: Path):
+    # The fixture is hand-written (flow lists), so its only warnings are W003 (not the editor's layout);
+    # after innostudio fmt it has no finding at all.
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0, res.out
+    assert {f["code"] for f in res.json()["findings"]} <= {"W003"}, res.out
+    assert run("fmt", cwd=base).code == 0
     res = run("check", "--as-of", BASE_AS_OF, cwd=base)
     assert res.code == 0, res.out
     assert "错误 0 个，警告 0 个，提示 0 个" in res.out

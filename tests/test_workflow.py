@@ -52,7 +52,7 @@ def test_inspection_workbook(sample: Path):
     sheet = wb["精准药学创新工作室"]
     kinds = [r[0].value for r in sheet.iter_rows(min_row=2)]
     assert kinds.count("台账") == jz[col["2025年活动次数"]].value and kinds.count("成果") == 2
-    assert len(wb.sheetnames) == 7
+    assert len(wb.sheetnames) == 9  # + 经费支出 and 标准依据 (issue 9)
 
 
 # -- ranking -------------------------------------------------------------------------------------
@@ -264,5 +264,7 @@ def test_changed_since_reports_a_folder_finding_when_a_file_in_it_changes(gitrep
     (gitrepo / "studios/alpha/achievements/a2.md").write_text(
         "---\ntitle: 旧成果二\ntype: paper\ndate: 2019-05-01\n---\n\n介绍。\n", encoding="utf-8")
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=gitrepo)
-    assert [(f["code"], f["path"]) for f in res.json()["findings"]] == [("S6.3", "studios/alpha/achievements")]
+    # (W003 aside: the hand-written fixture ledger is not in the editor's layout)
+    assert [(f["code"], f["path"]) for f in res.json()["findings"] if f["code"] != "W003"] == [
+        ("S6.3", "studios/alpha/achievements")]
     assert res.code == 1

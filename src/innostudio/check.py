@@ -57,7 +57,7 @@ class Report:
 def _finding(rule: Rule, h: Hit, ctx: Context, severity: str, studio: str | None) -> Finding:
     line, col = h.pos if h.pos is not None else (None, None)
     return Finding(rule.code, h.severity or severity, h.path, line, col, h.studio or studio,
-                   rule.message(h.key, ctx.lang, h.params))
+                   rule.message(h.key, ctx.lang, h.params, ctx.std))
 
 
 def _studio_of(path: str | None) -> str | None:

@@ -96,6 +96,10 @@ def cmd_check(args) -> int:
         sys.stdout.write(format_json(report))
     elif args.format == "github":
         sys.stdout.write(format_github(report))
+    elif args.format == "gitlab":
+        from .output import format_gitlab
+
+        sys.stdout.write(format_gitlab(report))
     else:
         sys.stdout.write(format_text(report, args.lang))
     return report.exit_code
@@ -163,46 +167,88 @@ def cmd_rank(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from .codeowners import render, target
+    from .codeowners import gitlab_target, render, target
     from .corpus import load_repo
 
     root = _root(args)
     text = render(load_repo(root))
-    path = target(root)
-    current = path.read_text(encoding="utf-8") if path.is_file() else None
-    if args.check:
+    stale = 0
+    for path in (target(root), gitlab_target(root)):
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if args.check:
+            if current != text:
+                print(f"{path.relative_to(root).as_posix()} 不是最新的：运行 innostudio codeowners 重新生成",
+                      file=sys.stderr)
+                stale = 1
+            else:
+                print(f"{path.relative_to(root).as_posix()} 是最新的")
+            continue
         if current != text:
-            print(f"{path.relative_to(root).as_posix()} 不是最新的：运行 innostudio codeowners 重新生成", file=sys.stderr)
-            return 1
-        print(f"{path.relative_to(root).as_posix()} 是最新的")
-        return 0
-    if current != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    print(f"已写入 {path.relative_to(root).as_posix()}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        print(f"已写入 {path.relative_to(root).as_posix()}")
+    return stale
+
+
+def cmd_owners(args) -> int:
+    from .changed import GitError
+    from .codeowners import owners_problems
+
+    root = _root(args)
+    try:
+        refused = owners_problems(root, args.author, args.changed_since)
+    except GitError as exc:
+        raise UsageError(f"--changed-since {args.changed_since}：{exc}") from None
+    if refused:
+        print(f"{args.author} 不是以下文件所属工作室的 maintainers，也不在工会团队（union/team.yml）中，"
+              f"需要有权限的人审查：", file=sys.stderr)
+        for path in refused:
+            print(f"  {path}", file=sys.stderr)
+        return 1
+    print(f"{args.author} 有权修改本次涉及的全部文件")
     return 0
+
+
+def _standards_for_docs(args):
+    """The standards of the repository the command runs in (live values), or the defaults outside one."""
+    from .corpus import load_standards
+    from .standards import DEFAULTS
+
+    try:
+        root = _root(args)
+    except UsageError:
+        if args.root:
+            raise
+        return DEFAULTS
+    return load_standards(root)[1]
 
 
 def cmd_rules(args) -> int:
     from .rules import RULES, sort_key
+    from .rules.ruledoc import render
 
+    std = _standards_for_docs(args)
+    sev_names = {"error": "错误（阻止合并）", "warning": "警告", "info": "提示",
+                 "standard": "“六有”标准：筹建中为提示，持牌工作室为错误"}
     if args.code:
         rule = RULES.get(args.code) or RULES.get(args.code.upper())
         if rule is None:
             raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
-        sev = {"error": "错误", "warning": "警告", "standard": "筹建中为提示，已授牌为错误"}[rule.severity]
-        print(f"{rule.code}  {rule.title[0]}（{rule.title[1]}）")
-        print(f"级别：{sev}")
+        print(f"# {rule.code} {rule.title[0]}")
         print()
-        print(rule.doc)
+        print(f"级别：{sev_names.get(rule.severity, rule.severity)}" + (f"；依据：{rule.basis(std)}" if rule.basis(std)
+                                                                        else ""))
         print()
-        print("提示信息：")
-        for zh, en in rule.messages.values():
-            print(f"  - {zh}")
-            print(f"    {en}")
+        print(render(rule, std))
+        print()
+        print("## 提示信息")
+        print()
+        for zh, _en in rule.messages.values():
+            print(f"- {zh}")
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
-        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}")
+        basis = rule.basis(std)
+        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}" + (f"  〔{basis}〕" if basis else ""))
     return 0
 
 
@@ -242,6 +288,65 @@ def cmd_new(args) -> int:
     return 0
 
 
+def _site_config(root: Path) -> dict:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name etc. in mkdocs.yml
+    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def cmd_cms_config(args) -> int:
+    from .admin import build_config, dump_config
+    from .corpus import load_repo
+
+    root = _root(args)
+    site = _site_config(root)
+    cfg = build_config(load_repo(root), site.get("extra") or {}, resolve_as_of(args.as_of), site.get("site_url") or "",
+                       args.local_port)
+    sys.stdout.write(dump_config(cfg))
+    return 0
+
+
+def cmd_fmt(args) -> int:
+    from .canonical import data_files, format_file, kind_of
+
+    root = _root(args)
+    if args.paths:
+        files = []
+        for rel in _filter_paths(root, args.paths):
+            full = root / rel
+            if full.is_dir():
+                files += [f for f in data_files(root) if f.resolve().is_relative_to(full.resolve())]
+            else:
+                if kind_of(rel) is None:
+                    raise UsageError(f"{rel} 不是 innostudio fmt 整理的数据文件（studios/**、union/decisions.yml、"
+                                     f"union/inspections/*、union/challenges.yml）")
+                files.append(full)
+    else:
+        files = data_files(root)
+    changed = []
+    for f in files:
+        if format_file(root, f, write=not args.check):
+            changed.append(f.resolve().relative_to(root).as_posix())
+    for rel in changed:
+        print(("需要整理：" if args.check else "已整理：") + rel)
+    if args.check:
+        return 1 if changed else 0
+    print(f"共 {len(files)} 个文件，整理了 {len(changed)} 个")
+    return 0
+
+
+def cmd_edit(args) -> int:
+    from .edit import run_editor
+
+    root = _root(args)
+    return run_editor(root, args.port, args.cms_port, args.as_of)
+
+
 def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> int:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -273,7 +378,8 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", parents=[common, dated], help="按全部规则检查")
     c.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题")
-    c.add_argument("--format", choices=["text", "json", "github"], default="text")
+    c.add_argument("--format", choices=["text", "json", "github", "gitlab"], default="text",
+                   help="gitlab：GitLab Code Quality 报告（JSON，只写到标准输出）")
     c.add_argument("--changed-since", metavar="REF", help="只报告自 REF（git 提交）以来修改的文件及其引起的问题")
     c.set_defaults(func=cmd_check)
 
@@ -292,9 +398,14 @@ def parser() -> argparse.ArgumentParser:
     rk.add_argument("--format", choices=["text", "json"], default="text")
     rk.set_defaults(func=cmd_rank)
 
-    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/CODEOWNERS")
+    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS")
     co.add_argument("--check", action="store_true", help="只检查是否最新：不是最新时退出码为 1")
     co.set_defaults(func=cmd_codeowners)
+
+    ow = sub.add_parser("owners", parents=[common], help="检查修改人是否有权修改本次涉及的文件（各工作室 maintainers 或工会团队）")
+    ow.add_argument("--author", required=True, help="修改人的平台用户名")
+    ow.add_argument("--changed-since", required=True, metavar="REF", help="目标分支，例如 origin/main")
+    ow.set_defaults(func=cmd_owners)
 
     r = sub.add_parser("rules", parents=[common], help="规则目录，或一条规则的说明")
     r.add_argument("code", nargs="?")
@@ -320,6 +431,20 @@ def parser() -> argparse.ArgumentParser:
         x.add_argument("slug", help="工作室文件夹名")
         x.add_argument("--no-input", action="store_true", help="不询问，只用选项")
         x.set_defaults(func=cmd_new)
+
+    cc = sub.add_parser("cms-config", parents=[common, dated], help="在线编辑器的配置（Decap CMS config.yml），输出到标准输出")
+    cc.add_argument("--local-port", type=int, help="本地编辑：decap-server 的端口（写入 local_backend.url）")
+    cc.set_defaults(func=cmd_cms_config)
+
+    fm = sub.add_parser("fmt", parents=[common], help="把数据文件整理成在线编辑器写出的标准格式")
+    fm.add_argument("paths", nargs="*", help="只整理这些文件或文件夹（默认：全部数据文件）")
+    fm.add_argument("--check", action="store_true", help="只检查：有文件需要整理时退出码为 1")
+    fm.set_defaults(func=cmd_fmt)
+
+    ed = sub.add_parser("edit", parents=[common, dated], help="本地在线编辑：生成站点并启动 decap-server（只监听 127.0.0.1）")
+    ed.add_argument("--port", type=int, default=8000, help="站点端口（默认 8000）")
+    ed.add_argument("--cms-port", type=int, default=8081, help="decap-server 端口（默认 8081）")
+    ed.set_defaults(func=cmd_edit)
 
     b = sub.add_parser("build", parents=[common, dated], help="检查并生成站点到 build/site")
     b.add_argument("--strict", action="store_true")

@@ -95,6 +95,7 @@ class Repo:
     decisions: list[tuple[Doc, int, m.Decision]] = field(default_factory=list)
     inspections: list[tuple[Doc, int, m.Inspection]] = field(default_factory=list)
     challenges: list[tuple[Doc, int, m.Challenge]] = field(default_factory=list)
+    recognitions: list[tuple[Doc, int, m.Recognition]] = field(default_factory=list)
     team: list[str] = field(default_factory=list)
 
     def by_slug(self) -> dict[str, StudioFolder]:
@@ -347,6 +348,9 @@ def load_repo(root: Path) -> Repo:
     d = union_file("union/challenges.yml", m.Challenges)
     if d is not None:
         _items(d, "challenges", m.Challenge, repo.challenges)
+    d = union_file("union/recognitions.yml", m.Recognitions)
+    if d is not None:
+        _items(d, "recognitions", m.Recognition, repo.recognitions)
     d = union_file("union/team.yml", m.UnionTeam)
     if d is not None and d.model is not None:
         repo.team = list(d.model.team)

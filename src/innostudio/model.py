@@ -82,11 +82,16 @@ Action = choice("Action", [("accredit", "授牌"), ("recommend", "推荐省级�
                            ("rectify", "限期整改"), ("restore", "整改通过"), ("revoke", "摘牌")])
 InspectionResult = choice("InspectionResult", [("pass", "合格"), ("rectify", "限期整改"), ("fail", "不合格")])
 ChallengeStatus = choice("ChallengeStatus", [("open", "待揭榜"), ("claimed", "已揭榜"), ("solved", "已解决")])
+ExpensePurpose = choice("ExpensePurpose", [("equipment", "设备购置"), ("materials", "耗材资料"), ("training", "学习培训"),
+                                         ("exchange", "交流研讨"), ("research", "课题研究"), ("promotion", "成果推广"),
+                                         ("venue", "场地建设"), ("other", "其他")])
+RecognitionKind = choice("RecognitionKind", [("recommend_achievement", "推荐优秀成果"), ("commend", "表彰")])
 Status = choice("Status", [("candidate", "筹建"), ("accredited", "已授牌"), ("demonstration", "示范"),
                            ("rectifying", "整改中"), ("revoked", "已摘牌")])
 
 ALL_CHOICES = [Level, TitleLevel, VocationalLevel, Education, Role, HonorKind, Board, VenueFunction, RuleKind,
-               ProjectSource, Stage, AchievementType, ActivityKind, Action, InspectionResult, ChallengeStatus]
+               ProjectSource, Stage, AchievementType, ActivityKind, Action, InspectionResult, ChallengeStatus,
+               ExpensePurpose, RecognitionKind]
 
 
 def _enum_field(enum: type[Choice]):
@@ -176,6 +181,8 @@ ACT_KIND = _enum_field(ActivityKind)
 ACTION = _enum_field(Action)
 INSPECTION_RESULT = _enum_field(InspectionResult)
 CHALLENGE_STATUS = _enum_field(ChallengeStatus)
+EXPENSE_PURPOSE = _enum_field(ExpensePurpose)
+RECOGNITION_KIND = _enum_field(RecognitionKind)
 
 Private = dict[str, Any]
 
@@ -226,12 +233,31 @@ class Venue(Entry):
     private: Private | None = None
 
 
+class Expense(Entry):
+    """One payment of a funding year (专款专用、手续完备): what it was for and its voucher."""
+
+    date: Date
+    amount_yuan: Annotated[float, Field(gt=0), AfterValidator(_finite)]
+    purpose: EXPENSE_PURPOSE
+    voucher: Text
+    note: str | None = None
+    private: Private | None = None
+
+
 class Funding(Entry):
     year: Year
     budget_yuan: Money
-    spent_yuan: Money
+    spent_yuan: Money | None = None
     source: Text
+    expenses: list[Expense] | None = None
     private: Private | None = None
+
+    @property
+    def spent(self) -> float:
+        """Spending of the year: the sum of the expenses where they are given, else ``spent_yuan``."""
+        if self.expenses:
+            return sum(e.amount_yuan for e in self.expenses)
+        return self.spent_yuan or 0.0
 
 
 class StudioRule(Entry):
@@ -345,6 +371,24 @@ class Challenge(Entry):
 
 class Challenges(Entry):
     challenges: list[Challenge]
+
+
+class Recognition(Entry):
+    """union/recognitions.yml: an achievement recommended to other departments (四（三）) or a commendation
+    of a studio or one of its members (四（四））."""
+
+    studio: Text
+    kind: RECOGNITION_KIND
+    achievement: Text | None = None
+    member: Text | None = None
+    date: Date
+    document: Text
+    to: str | None = None
+    note: str | None = None
+
+
+class Recognitions(Entry):
+    recognitions: list[Recognition]
 
 
 class UnionTeam(Entry):

@@ -79,6 +79,12 @@ def format_json(report: Report) -> str:
     return json.dumps(report.as_json(), ensure_ascii=False, indent=1) + "\n"
 
 
+def _bases(report: Report) -> dict[str, str]:
+    from .render.view import standard_bases
+
+    return standard_bases(report.repo.standards)
+
+
 def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> str:
     out = []
     for s in report.studios:
@@ -100,12 +106,14 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
                        "  studio.yml has errors: six standards not evaluated; run innostudio check")
             out.append("")
             continue
+        bases = _bases(report)
         for code, (zh, en) in STANDARDS.items():
             ok = s.standards[code]
             name = en if lang == "en" else zh
             mark = "✓" if ok else "✗"
             word = ("met" if ok else "unmet") if lang == "en" else ("达标" if ok else "未达标")
-            out.append(f"  {mark} {code} {name}：{word}" if lang != "en" else f"  {mark} {code} {name}: {word}")
+            out.append(f"  {mark} {code} {name}：{word}  〔依据：{bases[code]}〕" if lang != "en" else
+                       f"  {mark} {code} {name}: {word}  [basis: {bases[code]}]")
             for f in s.reasons[code]:
                 out.append(f"      - {f.code} {f.message}")
         out.append("")
@@ -133,3 +141,31 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
         out += [f"- **{s.name}** {f.code}：{f.message}" for s, f in missing]
         out += ["", "</details>"]
     return "\n".join(out) + "\n"
+
+
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def format_gitlab(report: Report) -> str:
+    """GitLab Code Quality report (forms.md): a JSON array, one object per finding.
+
+    A finding without a file takes the closest file: its studio's studio.yml, else mkdocs.yml. The
+    fingerprint hashes the rule code, path, studio and message (not the line), so the same finding
+    keeps its fingerprint when lines above it move, and merge requests compare reports correctly.
+    """
+    import hashlib
+
+    out = []
+    seen: dict[str, int] = {}
+    for f in report.findings:
+        path = f.path or (f"studios/{f.studio}/studio.yml" if f.studio else "mkdocs.yml")
+        basis = "\x1f".join([f.code, path, f.studio or "", f.message])
+        digest = hashlib.sha256(basis.encode("utf-8")).hexdigest()
+        n = seen.get(digest, 0)
+        seen[digest] = n + 1
+        if n:  # the same message twice in one file: keep fingerprints distinct and stable by order
+            digest = hashlib.sha256(f"{basis}\x1f{n}".encode("utf-8")).hexdigest()
+        out.append({"description": f"{f.code} {f.message}", "check_name": f.code, "fingerprint": digest,
+                    "severity": GITLAB_SEVERITY[f.severity],
+                    "location": {"path": path, "lines": {"begin": f.line or 1}}})
+    return json.dumps(out, ensure_ascii=False, indent=1) + "\n"

@@ -87,6 +87,11 @@ def rank(report: Report, year: int) -> list[Score]:
         if ins is not None and str(ins.result) in ("pass", "rectify"):
             weight = w.inspection_pass if str(ins.result) == "pass" else w.inspection_rectify
             sc.components.append(("年度检查", weight, m.InspectionResult.labels()[str(ins.result)]))
+        recs = [r for _d, _i, r in repo.recognitions if r.studio == folder.slug and r.date.year == year
+                and r.date <= report.as_of]
+        if recs:
+            sc.components.append(("工会推荐与表彰", len(recs) * w.recognition,
+                                  f"{len(recs)} 项 × {w.recognition:g}（{'、'.join(r.document for r in recs)}）"))
     scores.sort(key=lambda s: (bool(s.ineligible), -s.total, s.slug))
     return scores
 

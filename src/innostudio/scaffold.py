@@ -182,7 +182,22 @@ def _check(model, text: str, front_matter: bool = False) -> None:
         raise ScaffoldError(f"输入的值不符合要求：{detail}")
 
 
+def _canonical(path: Path, text: str) -> str:
+    """The editor's canonical layout (innostudio fmt) of a new entry's text."""
+    from .canonical import NotData, canonical_text, kind_of
+
+    for n in (3, 4):
+        rel = "/".join(path.parts[-n:])
+        if kind_of(rel) is not None:
+            try:
+                return canonical_text(rel, text)
+            except NotData:
+                return text
+    return text
+
+
 def _write_new(path: Path, text: str) -> Path:
+    text = _canonical(path, text)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as fh:  # "x": never overwrite
@@ -280,6 +295,8 @@ def new_activity(root: Path, slug: str, values: dict) -> Path:
     if problems2 or not isinstance(data2, dict) or len(data2.get("activities") or []) != len(acts) + 1 \
             or list(data2.keys()) != keys:
         raise ScaffoldError(f"无法自动追加到 {target.relative_to(root)}：请手工添加：\n" + item)
+    if _canonical(target, old) == old:  # a file in the editor's layout stays in it
+        new_text = _canonical(target, new_text)
     with open(target, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(new_text)
     return target

@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import model as m
-from .standards import Standards
+from .standards import DEFAULTS, KEYS, SECTION_TITLES, Standards
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "studio": (m.Studio, "studios/<slug>/studio.yml：工作室档案"),
@@ -16,7 +16,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "decisions": (m.Decisions, "union/decisions.yml：授牌、推荐、示范、整改、摘牌决定"),
     "inspections": (m.Inspections, "union/inspections/<YYYY>.yml：年度检查结果"),
     "challenges": (m.Challenges, "union/challenges.yml：揭榜挂帅榜单"),
-    "standards": (Standards, "union/standards.yml：六有标准的阈值"),
+    "recognitions": (m.Recognitions, "union/recognitions.yml：工会推荐优秀成果（四（三））与表彰（四（四））"),
+    "standards": (Standards, "union/standards.yml：六有标准等阈值；每项注明依据（《实施意见》条款或本校细则）"),
     "team": (m.UnionTeam, "union/team.yml：校工会维护人员（CODEOWNERS）"),
 }
 
@@ -26,7 +27,38 @@ def schema_of(name: str) -> dict:
     schema = model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = title
+    if model is Standards:
+        _describe_standards(schema)
     return schema
+
+
+def _describe_standards(schema: dict) -> None:
+    """A Chinese description on every key of standards.yml (editors show it on hover), with the basis of
+    its default; every threshold may also be written as ``{value, basis, clause}``."""
+    defs = schema.get("$defs", {})
+    for section, prop in schema["properties"].items():
+        prop.pop("default", None)
+        ref = prop.get("$ref") or next((x["$ref"] for x in prop.get("allOf", []) if "$ref" in x), None)
+        prop.clear()
+        prop.update({"$ref": ref, "description": SECTION_TITLES[section]})
+        sub = defs[ref.rsplit("/", 1)[1]]
+        sub["description"] = SECTION_TITLES[section]
+        for key, kprop in list(sub["properties"].items()):
+            path = f"{section}.{key}"
+            name, text = KEYS[path]
+            basis = DEFAULTS.basis(path).label()
+            default = kprop.pop("default", None)
+            plain = dict(kprop)
+            plain.pop("title", None)
+            desc = f"{name}：{text} 默认值 {json.dumps(default, ensure_ascii=False)}，默认依据：{basis}。"
+            based = {"type": "object", "additionalProperties": False, "required": ["value"],
+                     "description": "写成映射时注明依据：basis 为 policy（并在 clause 写明《实施意见》条款）或 local（本校细则）",
+                     "properties": {"value": plain,
+                                    "basis": {"type": "string", "enum": ["policy", "local"],
+                                              "description": "policy = 《实施意见》规定（在 clause 写明条款）；local = 本校细则"},
+                                    "clause": {"type": "string", "description": "《实施意见》条款，例如 三（一）4"}}}
+            sub["properties"][key] = {"title": name, "description": desc, "default": default,
+                                      "anyOf": [plain, based]}
 
 
 def schema_texts() -> dict[str, str]:

@@ -5,12 +5,15 @@ optional: a missing key keeps its default.
 """
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import dataclass
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
+from pydantic_core import PydanticCustomError
 
 from .model import (
     BOARD,
+    EXPENSE_PURPOSE,
     HONOR_KIND,
     LEVEL,
     RULE_KIND,
@@ -21,8 +24,76 @@ from .model import (
     Entry,
 )
 
+POLICY = "《实施意见》"
+
+
+@dataclass(frozen=True)
+class Basis:
+    """Where a threshold comes from: the policy (with its clause) or the school's own rule (本校细则)."""
+
+    kind: str  # policy | local
+    clause: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        if self.kind == "policy":
+            return f"{POLICY}{self.clause}" if lang != "en" else f"policy {self.clause}".strip()
+        return "本校细则" if lang != "en" else "local rule"
+
+
+LOCAL = Basis("local")
+
+
 class Conf(Entry):
+    """A section of standards.yml. A threshold is a plain value (its default basis applies) or a mapping
+    ``{value: …, basis: policy|local, clause: …}`` that states its basis."""
+
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True, validate_default=True)
+    _bases: dict[str, Basis] = PrivateAttr(default_factory=dict)
+    _given: frozenset[str] = PrivateAttr(default_factory=frozenset)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _unwrap_basis(cls, data: Any, handler):
+        bases: dict[str, Basis] = {}
+        given: set[str] = set()
+        if isinstance(data, dict):
+            data = dict(data)
+            for key, value in list(data.items()):
+                if key not in cls.model_fields:
+                    continue
+                given.add(key)
+                if isinstance(value, dict) and "value" in value:
+                    extra = set(value) - {"value", "basis", "clause"}
+                    if extra:
+                        raise PydanticCustomError("basis", "{key} 只能有 value、basis、clause 三项，多了 {extra}",
+                                                  {"key": key, "extra": "、".join(sorted(map(str, extra)))})
+                    kind = value.get("basis", "local")
+                    clause = value.get("clause", "")
+                    if kind not in ("policy", "local") or not isinstance(clause, str):
+                        raise PydanticCustomError("basis", "{key} 的 basis 应为 policy（《实施意见》条款，"
+                                                  "在 clause 中写明）或 local（本校细则）", {"key": key})
+                    if kind == "policy" and not clause.strip():
+                        raise PydanticCustomError("basis", "{key} 的 basis 为 policy 时须在 clause 中写明条款，"
+                                                  "例如 三（一）4", {"key": key})
+                    bases[key] = Basis(kind, clause.strip() if kind == "policy" else "")
+                    data[key] = value["value"]
+        obj = handler(data)
+        if isinstance(obj, Conf):
+            obj._bases = bases
+            obj._given = frozenset(given)
+        return obj
+
+    def basis(self, key: str, section: str) -> Basis:
+        """The basis of a threshold: as stated in standards.yml; else its default basis, except that a
+        value changed from a policy default is the school's own rule (本校细则)."""
+        if key in self._bases:
+            return self._bases[key]
+        default_basis = DEFAULT_BASES.get(f"{section}.{key}", LOCAL)
+        if default_basis.kind == "policy" and key in self._given:
+            default_value = type(self)().__getattribute__(key)
+            if getattr(self, key) != default_value:
+                return LOCAL
+        return default_basis
 
 
 Count = Annotated[int, Field(ge=0, le=10_000)]
@@ -79,6 +150,19 @@ class Lifecycle(Conf):
     inspection_min_months: Annotated[int, Field(ge=0, le=12)] = 6
 
 
+class FundingConf(Conf):
+    allowed_purposes: list[EXPENSE_PURPOSE] = ["equipment", "materials", "training", "exchange", "research",
+                                               "promotion", "venue", "other"]
+
+
+class Goals(Conf):
+    """The policy's work target (二（二）): studio numbers growing and 2–3 demonstration studios."""
+
+    demonstration_min: Count = 2
+    demonstration_max: Count = 3
+    target_year: Annotated[int, Field(ge=1900, le=2200)] = 2025
+
+
 class Limits(Conf):
     text_kib: Annotated[int, Field(ge=1, le=100_000)] = 256
     image_mib: Annotated[float, Field(gt=0, le=1000)] = 5
@@ -108,6 +192,7 @@ class Ranking(Conf):
     challenge_solved: Points = 4
     inspection_pass: Points = 5
     inspection_rectify: Points = -5
+    recognition: Points = 3
 
 
 class Standards(Conf):
@@ -118,8 +203,130 @@ class Standards(Conf):
     s5: S5 = S5()
     s6: S6 = S6()
     lifecycle: Lifecycle = Lifecycle()
+    funding: FundingConf = FundingConf()
+    goals: Goals = Goals()
     limits: Limits = Limits()
     ranking: Ranking = Ranking()
+
+
+    def section(self, name: str) -> Conf:
+        return getattr(self, name)
+
+    def value(self, path: str) -> Any:
+        section, key = path.split(".", 1)
+        return getattr(self.section(section), key)
+
+    def basis(self, path: str) -> Basis:
+        section, key = path.split(".", 1)
+        return self.section(section).basis(key, section)
+
+
+def _p(clause: str) -> Basis:
+    return Basis("policy", clause)
+
+
+# The basis of each default (rules.md, "The six standards", column "basis of the defaults"). Keys not
+# listed here are the school's own settings (本校细则).
+DEFAULT_BASES: dict[str, Basis] = {
+    "s1.honor_kinds": _p("三（一）1"),
+    "s1.honor_min_level": _p("三（一）1"),
+    "s1.min_vocational_level": _p("三（一）1"),
+    "s1.require_frontline": _p("三（一）1"),
+    "s2.boards": _p("三（一）2"),
+    "s4.functions": _p("三（一）4"),
+    "s5.rule_kinds": _p("三（一）5"),
+    "s5.min_stage": _p("三（一）5"),
+    "funding.allowed_purposes": _p("三（三）2"),
+    "goals.demonstration_min": _p("二（二）"),
+    "goals.demonstration_max": _p("二（二）"),
+    "goals.target_year": _p("二（二）"),
+}
+
+# A short Chinese name and the hover description (JSON Schema ``description``) of every key.
+SECTION_TITLES: dict[str, str] = {
+    "s1": "有领衔人才（三（一）1）", "s2": "有明显标志（三（一）2）", "s3": "有创新团队（三（一）3）",
+    "s4": "有场地经费（三（一）4）", "s5": "有规章制度（三（一）5）", "s6": "有创新成效（三（一）6）",
+    "lifecycle": "动态管理：推荐、示范与年度检查（三（二）、三（三）3）",
+    "funding": "经费使用：专款专用、手续完备（三（三）2）",
+    "goals": "工作目标：工作室数量逐年增加，选树 2–3 个示范性创新工作室（二（二））",
+    "limits": "文件大小与图片限制（系统设置）", "ranking": "示范工作室推荐排序的计分权重（innostudio rank，本校细则）",
+}
+
+KEYS: dict[str, tuple[str, str]] = {
+    "s1.honor_kinds": ("认可的荣誉类别", "领衔人须有的荣誉类别（劳动模范、先进工作者、五一劳动奖章等）。"),
+    "s1.honor_min_level": ("荣誉最低级别", "荣誉至少达到的级别；《实施意见》三（一）1 为市级（含）以上。"),
+    "s1.min_title_level": ("职称最低层级", "没有上述荣誉时，职称达到此层级也可领衔（本校细则，政策未规定职称条件）。"),
+    "s1.min_vocational_level": ("职业资格最低等级", "没有上述荣誉时，职业资格达到此等级也可领衔；《实施意见》三（一）1 为高级以上职业资格。"),
+    "s1.require_frontline": ("领衔人须为一线教职工", "领衔人须为一线教职工（《实施意见》三（一）1）。"),
+    "s2.boards": ("须上墙的规范性标志", "须上墙的规范性标志：组织机构、工作职责、目标任务、管理办法（《实施意见》三（一）2）。"),
+    "s3.min_members": ("团队人数", "除领衔人外至少的在册成员人数（本校细则；政策只要求组建团队）。"),
+    "s3.age_tier_bounds": ("年龄梯次分界", "划分年龄梯次的年龄分界（岁），例如 [35, 50] 分为 35 岁以下、35–49 岁、50 岁及以上（本校细则）。"),
+    "s3.min_age_tiers": ("年龄梯次数", "团队（含领衔人）至少覆盖的年龄梯次数（本校细则；政策要求年龄结构科学合理）。"),
+    "s3.min_young": ("青年成员人数", "年龄低于第一个分界的成员至少人数（本校细则）。"),
+    "s3.min_title_levels": ("职称层级数", "团队至少有几种不同的职称层级（本校细则；政策要求专业层级科学合理）。"),
+    "s3.min_disciplines": ("学科/专业数", "团队至少涵盖几个学科/专业（本校细则；政策要求知识结构科学合理）。"),
+    "s3.min_frontline_ratio": ("一线教职工比例", "一线教职工至少占团队的比例，0–1（本校细则；政策要求一线教职工参与）。"),
+    "s4.min_area_m2": ("场所面积", "固定场所至少的面积，平方米（本校细则；政策未规定面积）。"),
+    "s4.functions": ("场所功能", "场所须具备的功能：学习研讨、创新实践、成果荣誉展示（《实施意见》三（一）4）。"),
+    "s4.min_equipment": ("设施设备数", "至少登记的设施设备项数（本校细则）。"),
+    "s4.funding_years_back": ("经费年度范围", "评价年度及此前几年内须有预算大于 0 的经费记录（本校细则；政策要求有专项经费保障）。"),
+    "s5.rule_kinds": ("制度类别", "须建立的制度：学习研究、技术攻关、协同创新、成果转化、激励机制、内部管理（《实施意见》三（一）5）。"),
+    "s5.min_stage": ("课题最低阶段", "至少一个课题须达到的闭环阶段（《实施意见》三（一）5 闭环管理流程）。"),
+    "s6.project_window_months": ("课题时间窗", "近几个月内须有立项课题（或仍在研的课题），月数（本校细则）。"),
+    "s6.ledger_window_months": ("台账时间窗", "统计台账活动的近几个月，月数（本校细则）。"),
+    "s6.min_activities": ("活动次数", "时间窗内台账至少的活动次数（本校细则；政策要求定期开展活动）。"),
+    "s6.min_active_months": ("有活动的月份数", "活动至少分布在几个不同月份（本校细则）。"),
+    "s6.achievement_window_months": ("成果时间窗", "近几个月内须至少有 1 项成果，月数（本校细则；政策要求取得一定创新成效）。"),
+    "lifecycle.demonstrate_min_years": ("授牌年限", "推荐示范时授牌须满的年数（本校细则，可选条件）。"),
+    "lifecycle.demonstrate_leader_honor_level": ("领衔人荣誉级别", "推荐示范时领衔人须有的荣誉级别（本校细则，可选条件）。"),
+    "lifecycle.inspection_due_month": ("检查完成月份", "每年此月底前完成上一年度检查（本校细则；《实施意见》三（三）3 规定每年检查）。"),
+    "lifecycle.inspection_min_months": ("检查前最短授牌月数", "上年授牌满此月数的工作室须有上年度检查记录（本校细则）。"),
+    "funding.allowed_purposes": ("允许的经费用途", "经费支出允许的用途（专款专用，《实施意见》三（三）2）；不在其中的支出为 D004；其他（other）须写明说明并由工会审核。"),
+    "goals.demonstration_min": ("示范工作室目标下限", "选树示范性创新工作室的目标个数下限（《实施意见》二（二）：2-3 个）。"),
+    "goals.demonstration_max": ("示范工作室目标上限", "选树示范性创新工作室的目标个数上限（《实施意见》二（二）：2-3 个）。"),
+    "goals.target_year": ("目标年份", "工作目标的年份（《实施意见》二（二）：到 2025 年）。"),
+    "limits.text_kib": ("文本文件大小上限", "文本文件（YAML、Markdown）的大小上限，KiB（系统设置）。"),
+    "limits.image_mib": ("图片大小上限", "图片和 PDF 的大小上限，MiB（系统设置）。"),
+    "limits.image_warn_mib": ("图片提示压缩的大小", "图片超过此大小时提示压缩，MiB（系统设置）。"),
+    "limits.image_min_side_px": ("图片短边最小像素", "图片短边小于此像素数时提示更换清晰照片（系统设置）。"),
+    "ranking.national": ("国家级成果", "每项国家级成果的得分。"),
+    "ranking.provincial": ("省级成果", "每项省级成果的得分。"),
+    "ranking.municipal": ("市级成果", "每项市级成果的得分。"),
+    "ranking.school": ("校级成果", "每项校级成果的得分。"),
+    "ranking.unleveled": ("未注明级别的成果", "每项未注明级别的成果的得分。"),
+    "ranking.transformation_per_10k_yuan": ("成果转化金额", "成果转化每万元的得分。"),
+    "ranking.transformation_cap": ("成果转化得分上限", "成果转化金额得分的上限。"),
+    "ranking.activity": ("台账活动", "每次台账活动的得分。"),
+    "ranking.activity_cap": ("活动得分上限", "台账活动得分的上限。"),
+    "ranking.standard_met": ("六有达标", "“六有”每达标一项的得分。"),
+    "ranking.project_transformed": ("课题成果转化", "当年进入“成果转化”阶段的课题，每项得分。"),
+    "ranking.project_promoted": ("课题总结推广", "当年进入“总结推广”阶段的课题，每项得分。"),
+    "ranking.challenge_claimed": ("揭榜", "揭榜每项的得分。"),
+    "ranking.challenge_solved": ("揭榜已解决", "揭榜难题已解决，每项得分。"),
+    "ranking.inspection_pass": ("检查合格", "当年检查合格的得分。"),
+    "ranking.inspection_rectify": ("检查限期整改", "当年检查限期整改的得分（负数为扣分）。"),
+    "ranking.recognition": ("工会推荐与表彰", "当年每项工会推荐优秀成果或表彰（union/recognitions.yml）的得分。"),
+}
+
+
+def short_name(path: str) -> str:
+    return KEYS.get(path, (path, ""))[0]
+
+
+def describe(path: str, std: "Standards", lang: str = "zh") -> str:
+    """``名称 值（依据）`` of one threshold, e.g. ``团队人数 3（本校细则）``."""
+    return f"{short_name(path)}（{std.basis(path).label(lang)}）"
+
+
+def bases_label(paths: list[str] | tuple[str, ...], std: "Standards", lang: str = "zh") -> str:
+    """The basis of a group of thresholds: one label when they share it, else each label with its keys."""
+    groups: dict[str, list[str]] = {}
+    for path in paths:
+        groups.setdefault(std.basis(path).label(lang), []).append(short_name(path))
+    if len(groups) == 1:
+        return next(iter(groups))
+    sep = "; " if lang == "en" else "；"
+    return sep.join(f"{label}（{'、'.join(names)}）" for label, names in groups.items())
 
 
 DEFAULTS = Standards()

@@ -87,7 +87,7 @@ def build_workbook(report: Report, year: int) -> Workbook:
                 m.Status.labels()[res.status]] + std + [f"{res.met}/6", len(acts)]
                + [sum(1 for a in achs if str(a.type) == code) for code in TYPES] + [len(achs)]
                + [sum(f.budget_yuan for f in funding) if funding else None,
-                  sum(f.spent_yuan for f in funding) if funding else None,
+                  sum(f.spent for f in funding) if funding else None,
                   m.InspectionResult.labels()[str(ins.result)] if ins else "无记录", ins.findings if ins else ""])
         rows.append(row)
     _setup(ws, headers, rows, f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}）")
@@ -115,6 +115,8 @@ def build_workbook(report: Report, year: int) -> Workbook:
                f"{studio.name if studio else folder.slug} {year} 年台账与成果")
         for r in range(2, sheet.max_row + 1):
             sheet.cell(row=r, column=2).number_format = "yyyy-mm-dd"
+    add_expenses(wb, report, year)
+    add_bases(wb, report)
     wb.properties.creator = "innostudio"
     wb.properties.title = f"{year} 年度创新工作室检查"
     fixed = dt.datetime.combine(report.as_of, dt.time())
@@ -129,3 +131,58 @@ def write_workbook(report: Report, year: int, root: Path) -> Path:
     build_workbook(report, year).save(tmp)
     tmp.replace(out)
     return out
+
+
+def add_expenses(wb: Workbook, report: Report, year: int) -> None:
+    """A sheet of the year's expenses per studio, with a subtotal per purpose (专款专用、手续完备)."""
+    ws = wb.create_sheet("经费支出")
+    labels = m.ExpensePurpose.labels()
+    rows: list[list] = []
+    for folder in report.repo.studios:
+        studio = folder.studio
+        if studio is None:
+            continue
+        records = [f for f in studio.funding or [] if f.year == year]
+        expenses = sorted((e for f in records for e in f.expenses or []), key=lambda e: e.date)
+        if not records:
+            continue
+        budget = sum(f.budget_yuan for f in records)
+        for e in expenses:
+            rows.append([studio.name, e.date, labels[str(e.purpose)], e.amount_yuan, e.voucher, e.note or ""])
+        for code, label in labels.items():
+            total = sum(e.amount_yuan for e in expenses if str(e.purpose) == code)
+            if total:
+                rows.append([studio.name, None, f"{label} 小计", total, "", ""])
+        spent = sum(f.spent for f in records)
+        rows.append([studio.name, None, "合计" if expenses else "合计（未列明细）", spent, "",
+                     f"预算 {budget:,.0f} 元" + ("；超出预算" if spent > budget else "")])
+    allowed = report.repo.standards
+    basis = allowed.basis("funding.allowed_purposes").label()
+    _setup(ws, ["工作室", "日期", "用途", "金额（元）", "凭证号", "说明"], rows,
+           f"{year} 年经费支出明细（允许的用途依据：{basis}）")
+    for r in range(2, ws.max_row + 1):
+        ws.cell(row=r, column=2).number_format = "yyyy-mm-dd"
+        ws.cell(row=r, column=4).number_format = "#,##0.00"
+        if str(ws.cell(row=r, column=3).value or "").endswith(("小计", "合计", "合计（未列明细）")):
+            for c in range(1, 7):
+                ws.cell(row=r, column=c).font = Font(bold=True)
+
+
+def add_bases(wb: Workbook, report: Report) -> None:
+    """A sheet of every threshold of the six standards with its value and basis (《实施意见》条款 or 本校细则)."""
+    from .render.view import standard_bases
+    from .rules import RULES
+    from .rules.ruledoc import format_value
+    from .standards import short_name
+
+    std = report.repo.standards
+    bases = standard_bases(std)
+    rows: list[list] = []
+    for code, (zh, _en) in STANDARDS.items():
+        rows.append([f"{code} {zh}", "", "", bases[code]])
+        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+            for path in rule.all_thresholds():
+                rows.append([f"{rule.code} {rule.title[0]}", short_name(path), format_value(path, std.value(path)),
+                             std.basis(path).label()])
+    _setup(wb.create_sheet("标准依据"), ["标准/规则", "阈值", "取值", "依据"], rows,
+           f"“六有”标准的阈值与依据（union/standards.yml，评价日期 {report.as_of}）")

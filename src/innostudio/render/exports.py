@@ -14,7 +14,9 @@ from .view import View
 STUDIO_FIELDS = ["slug", "name", "unit", "fields", "established", "summary", "status", "status_label", "recommended",
                  "met", "leader_name", "leader_title", "team_size", "achievement_count", "accredited_on", "url"]
 ACHIEVEMENT_FIELDS = ["studio", "studio_name", "name", "title", "type", "type_label", "date", "level", "members",
-                      "project", "identifier", "value_yuan", "tags", "url"]
+                      "project", "identifier", "value_yuan", "tags", "recognitions", "url"]
+RECOGNITION_FIELDS = ["studio", "studio_name", "kind", "kind_label", "clause", "achievement", "achievement_title",
+                      "member", "date", "document", "to", "note", "url"]
 
 
 def _plain(value: Any) -> Any:
@@ -32,9 +34,11 @@ def studio_records(view: View, url_of) -> list[dict]:
                "standards": {x["code"]: x["met"] for x in s["standards"]},
                "leader_name": s["leader"]["name"], "leader_title": s["leader"]["title"],
                "team_size": s["team_size"], "achievement_count": len(s["achievements"]),
-               "accredited_on": _plain(s["accredited_on"]), "url": url_of(s["page"])}
+               "accredited_on": _plain(s["accredited_on"]), "url": url_of(s["page"]),
+               "recognitions": [_recognition(r, url_of) for r in s["recognitions"]]}
         if s["funding"] is not None:
-            rec["funding"] = s["funding"]
+            rec["funding"] = [{k: ([{kk: _plain(vv) for kk, vv in e.items()} for e in v] if k == "expenses" else v)
+                               for k, v in f.items()} for f in s["funding"]]
         out.append(rec)
     return out
 
@@ -43,7 +47,21 @@ def achievement_records(view: View, url_of) -> list[dict]:
     return [{"studio": a["slug"], "studio_name": a["studio"], "name": a["name"], "title": a["title"],
              "type": a["type"], "type_label": a["type_label"], "date": _plain(a["date"]), "level": a["level"],
              "members": a["members"], "project": a["project"], "identifier": a["identifier"],
-             "value_yuan": a["value_yuan"], "tags": a["tags"], "url": url_of(a["page"])} for a in view.achievements]
+             "value_yuan": a["value_yuan"], "tags": a["tags"],
+             "recognitions": [f"{r['kind_label']} {r['document']}" for r in a["recognitions"]],
+             "url": url_of(a["page"])} for a in view.achievements]
+
+
+def _recognition(r: dict, url_of) -> dict:
+    return {"studio": r["slug"], "studio_name": r["studio"], "kind": r["kind"], "kind_label": r["kind_label"],
+            "clause": r["clause"], "achievement": r["achievement"], "achievement_title": r["achievement_title"],
+            "member": r["member"], "date": _plain(r["date"]), "document": r["document"], "to": r["to"],
+            "note": r["note"], "url": url_of(r["page"])}
+
+
+def recognition_records(view: View, url_of) -> list[dict]:
+    """union/recognitions.yml as open data: recommended achievements (四（三）) and commendations (四（四）)."""
+    return [_recognition(r, url_of) for r in view.recognitions]
 
 
 def to_json(records: list[dict], as_of) -> str:

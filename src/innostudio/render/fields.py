@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from ..schema import SCHEMAS, schema_of
 
-SECTIONS = ["studio", "achievement", "ledger", "decisions", "inspections", "challenges", "team"]
+SECTIONS = ["studio", "achievement", "ledger", "decisions", "inspections", "challenges", "recognitions", "team"]
 FILES = {"studio": "studios/<工作室>/studio.yml", "achievement": "studios/<工作室>/achievements/*.md（front matter）",
          "ledger": "studios/<工作室>/ledger/<年份>.yml", "decisions": "union/decisions.yml",
-         "inspections": "union/inspections/<年份>.yml", "challenges": "union/challenges.yml", "team": "union/team.yml"}
+         "inspections": "union/inspections/<年份>.yml", "challenges": "union/challenges.yml",
+         "recognitions": "union/recognitions.yml", "team": "union/team.yml"}
 
 
 def _resolve(node: dict, defs: dict) -> dict:

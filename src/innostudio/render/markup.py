@@ -20,10 +20,11 @@ def sanitize(html: str) -> str:
                      link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
-def render_markdown(text: str, shift_headings: int = 1) -> str:
+def render_markdown(text: str, shift_headings: int = 1, fenced: bool = False) -> str:
     """Render contributor Markdown to sanitised HTML. Headings are shifted down (h1 → h2) so that a
     narrative never competes with the page title. Raw HTML in the source is escaped, not passed."""
-    md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    extensions = ["tables", "sane_lists"] + (["fenced_code"] if fenced else [])
+    md = markdown.Markdown(extensions=extensions, output_format="html")
     md.preprocessors.deregister("html_block")  # raw HTML blocks are escaped, never passed through
     md.inlinePatterns.deregister("html")
     html = md.convert(text or "")

@@ -120,19 +120,27 @@ class Renderer:
                                                 decisions=[d for d in v.decisions if d["date"].year == year])))
         out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
                                                               years=sorted(years, reverse=True))))
-        out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts())))
+        out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts(),
+                                                        growth=self._growth())))
         out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
                                                         std=self.report.repo.standards)))
         out.append(Output("guide/fields.md", self.render("fields.md.j2", "guide/fields.md",
                                                          sections=field_reference())))
-        out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", items=v.achievements[:50],
-                                                  absolute=self.absolute, updated=self._feed_updated())))
+        out.append(Output("guide/standards.md", self.render("standards.md.j2", "guide/standards.md",
+                                                            sections=self._threshold_sections())))
+        entries = sorted([("achievement", a) for a in v.achievements] + [("recognition", r) for r in v.recognitions],
+                         key=lambda e: (e[1]["date"], e[0] == "recognition"), reverse=True)[:50]
+        out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", entries=entries, absolute=self.absolute,
+                                                  updated=self._feed_updated())))
         studios = exports.studio_records(v, self.absolute)
         achievements = exports.achievement_records(v, self.absolute)
         out += [Output("api/studios.json", exports.to_json(studios, v.as_of)),
                 Output("api/studios.csv", exports.to_csv(studios, exports.STUDIO_FIELDS)),
                 Output("api/achievements.json", exports.to_json(achievements, v.as_of)),
                 Output("api/achievements.csv", exports.to_csv(achievements, exports.ACHIEVEMENT_FIELDS))]
+        recognitions = exports.recognition_records(v, self.absolute)
+        out += [Output("api/recognitions.json", exports.to_json(recognitions, v.as_of)),
+                Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS))]
         out += self._media()
         return out
 
@@ -233,18 +241,80 @@ class Renderer:
                                                                  unit=" 人")})
         return charts
 
+    def _growth(self) -> dict:
+        """二（二）: studios per year by status (as of each year's end) and demonstration studios against the
+        policy's target."""
+        from ..lifecycle import derive
+
+        repo = self.report.repo
+        as_of = self.view.as_of
+        dates = [d.date for _doc, _i, d in repo.decisions if d.date <= as_of]
+        dates += [ins.date for _doc, _i, ins in repo.inspections if ins.date <= as_of]
+        first = min(dates).year if dates else as_of.year
+        labels = m.Status.labels()
+        years = []
+        for year in range(first, as_of.year + 1):
+            end = min(dt.date(year, 12, 31), as_of)
+            established = {f.slug: f.studio.established for f in repo.studios if f.studio is not None}
+            counts = Counter(info.status for slug, info in derive(repo, end).items()
+                             if slug in established and established[slug] <= end)
+            years.append({"year": year, "end": end, "counts": [(labels[c], counts[c]) for c in labels],
+                          "holding": counts["accredited"] + counts["demonstration"] + counts["rectifying"]})
+        rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
+        svg = bars(self.env, "status-year", "各年末工作室数（按状态）", rows, keys=list(labels.values()), unit=" 个")
+        goals = repo.standards.goals
+        demo = sum(s["status"] == "demonstration" for s in self.view.studios)
+        return {"years": years, "svg": svg, "demo": demo, "min": goals.demonstration_min,
+                "max": goals.demonstration_max, "target_year": goals.target_year,
+                "basis": repo.standards.basis("goals.demonstration_min").label(),
+                "recommended": sum(bool(s["recommended"]) and s["status"] != "demonstration"
+                                   for s in self.view.studios)}
+
+    def _threshold_sections(self) -> list[dict]:
+        """The guide's table of every threshold: its live value and its basis, per standard."""
+        from ..rules.ruledoc import format_value
+        from ..standards import KEYS, SECTION_TITLES
+        from .view import standard_bases
+
+        std = self.report.repo.standards
+        bases = standard_bases(std)
+        by_path = {}
+        for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+            for path in rule.all_thresholds():
+                by_path.setdefault(path, rule)
+        out = []
+        for section in ("s1", "s2", "s3", "s4", "s5", "s6", "funding", "goals", "lifecycle"):
+            rows = []
+            for key in type(std.section(section)).model_fields:
+                path = f"{section}.{key}"
+                name, text = KEYS[path]
+                rule = by_path.get(path)
+                rows.append({"rule": f"{rule.code} {rule.title[0]}" if rule else "",
+                             "anchor": rule.code.replace(".", "-") if rule else "", "name": name,
+                             "value": format_value(path, std.value(path)), "basis": std.basis(path).label(),
+                             "description": text})
+            code = section.upper()
+            title = f"{code} {STANDARDS[code][0]}" if code in STANDARDS else SECTION_TITLES[section].split("（")[0]
+            out.append({"id": section, "title": title, "basis": bases.get(code, ""), "rows": rows})
+        return out
+
     def _rules(self) -> list[dict]:
+        from ..rules.ruledoc import render as render_doc, summary
+        from .markup import render_markdown
+
+        std = self.report.repo.standards
         out = []
         for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
-            out.append({"code": rule.code, "title": rule.title[0], "severity": rule.severity, "doc": rule.doc,
-                        "standard": rule.standard,
+            out.append({"code": rule.code, "anchor": rule.code.replace(".", "-"), "title": rule.title[0],
+                        "severity": rule.severity, "standard": rule.standard, "basis": rule.basis(std),
+                        "summary": summary(rule, std),
+                        "html": render_markdown(render_doc(rule, std), shift_headings=1, fenced=True),
                         "messages": [zh for zh, _en in rule.messages.values()]})
         return out
 
     def _feed_updated(self) -> str:
-        if self.view.achievements:
-            return self.view.achievements[0]["date"].isoformat()
-        return self.view.as_of.isoformat()
+        dates = [x[0]["date"] for x in (self.view.achievements, self.view.recognitions) if x]
+        return max(dates).isoformat() if dates else self.view.as_of.isoformat()
 
     def _media(self) -> list[Output]:
         out = []

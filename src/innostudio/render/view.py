@@ -80,6 +80,7 @@ class View:
     media: dict[str, Media] = field(default_factory=dict)  # by site path
     rule_docs: list[dict] = field(default_factory=list)
     decisions: list[dict] = field(default_factory=list)
+    recognitions: list[dict] = field(default_factory=list)  # newest first
 
     def by_slug(self) -> dict[str, dict]:
         return {s["slug"]: s for s in self.studios}
@@ -124,11 +125,34 @@ def _person(p: m.Person) -> dict:
                         "year": h.year} for h in sorted(p.honors, key=lambda h: -h.year)]}
 
 
+def standard_bases(std) -> dict[str, str]:
+    """Per standard (S1…S6), the basis of its rules: the policy clauses, and 本校细则 with what it sets."""
+    from ..rules import RULES
+    from ..standards import short_name
+
+    out = {}
+    for code in STANDARDS:
+        policy: list[str] = []
+        local: list[str] = []
+        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+            if rule.clause:
+                policy.append(f"《实施意见》{rule.clause}")
+            for path in rule.all_thresholds():
+                b = std.basis(path)
+                (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
+        text = "；".join(dict.fromkeys(policy))
+        if local:
+            text += ("；" if text else "") + f"本校细则（{'、'.join(dict.fromkeys(local))}）"
+        out[code] = text
+    return out
+
+
 def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[dict]:
     evidence = _evidence(studio, folder, ctx)
+    bases = ctx.memo("standard_bases", lambda: standard_bases(ctx.std))
     out = []
     for code, (zh, _en) in STANDARDS.items():
-        out.append({"code": code, "name": zh, "met": res.standards.get(code, False),
+        out.append({"code": code, "name": zh, "met": res.standards.get(code, False), "basis": bases[code],
                     "reasons": [f.message for f in res.reasons.get(code, [])], "evidence": evidence[code]})
     return out
 
@@ -151,7 +175,8 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
         "S4": (f"{studio.venue.location}，{studio.venue.area_m2:g} 平方米" if studio.venue else "尚未登记场所")
         + ("；有经费保障" if studio.funding else ""),
         "S5": f"制度 {n_rules} 类；课题 {len(projects)} 项",
-        "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；近两年成果 {recent} 项",
+        "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；"
+              f"近 {ctx.std.s6.achievement_window_months} 个月成果 {recent} 项",
     }
 
 
@@ -256,6 +281,9 @@ def build_view(report: Report, config: SiteConfig) -> View:
                    "page": f"studios/{folder.slug}/achievements/{doc.name}.md", "source": doc.path}
             achievements.append(ach)
         achievements.sort(key=lambda x: (x["date"], x["title"]), reverse=True)
+        recognitions = _recognitions(repo, folder, as_of, studio.name)
+        for ach in achievements:
+            ach["recognitions"] = [r for r in recognitions if r["achievement"] == ach["name"]]
         activities, development = [], []
         for doc in sorted(folder.ledgers, key=lambda d: d.year):
             if doc.model is None:
@@ -276,8 +304,7 @@ def build_view(report: Report, config: SiteConfig) -> View:
                     "document": _document(ev)} for ev, _after in info.history]
         funding = None
         if config.publish_funding:
-            funding = [{"year": f.year, "budget_yuan": f.budget_yuan, "spent_yuan": f.spent_yuan,
-                        "source": f.source} for f in sorted(studio.funding or [], key=lambda f: f.year)]
+            funding = [_funding(f) for f in sorted(studio.funding or [], key=lambda f: f.year)]
         s = {
             "slug": folder.slug, "name": studio.name, "unit": studio.unit, "fields": list(studio.fields),
             "established": studio.established, "summary": studio.summary,
@@ -292,9 +319,12 @@ def build_view(report: Report, config: SiteConfig) -> View:
             "rectify_deadline": info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
             "funding": funding, "page": f"studios/{folder.slug}/index.md", "source": folder.profile.path,
             "activities_year": sum(1 for a in activities if a["date"].year == as_of.year),
+            "recognitions": recognitions,
         }
         view.studios.append(s)
         view.achievements.extend(achievements)
+        view.recognitions.extend(recognitions)
+    view.recognitions.sort(key=lambda r: (r["date"], r["slug"], r["document"]), reverse=True)
     view.achievements.sort(key=lambda x: (x["date"], x["slug"], x["name"]), reverse=True)
     for _doc, _i, c in repo.challenges:
         view.challenges.append({"id": c.id, "title": c.title, "posted": c.posted, "owner": c.owner,
@@ -311,6 +341,40 @@ def build_view(report: Report, config: SiteConfig) -> View:
             view.decisions.append({"studio": d.studio, "action": lbl(m.Action, d.action), "code": str(d.action),
                                    "date": d.date, "document": d.document})
     return view
+
+
+def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[dict]:
+    """union/recognitions.yml entries of one studio up to the evaluation date (newest first)."""
+    from ..rules.refs import recognised_achievement
+
+    out = []
+    for _doc, _i, r in repo.recognitions:
+        if r.studio != folder.slug or r.date > as_of:
+            continue
+        ach = recognised_achievement(folder, r.achievement) if r.achievement else None
+        title = ach.model.title if ach is not None and ach.model is not None else ""
+        kind = lbl(m.RecognitionKind, r.kind)
+        if str(r.kind) == "recommend_achievement":
+            what = f"成果“{title}”" if title else "成果"
+        else:
+            what = r.member if r.member else studio_name
+        out.append({"slug": folder.slug, "studio": studio_name, "kind": str(r.kind), "kind_label": kind,
+                    "clause": "四（三）" if str(r.kind) == "recommend_achievement" else "四（四）",
+                    "achievement": ach.name if ach is not None else None, "achievement_title": title,
+                    "member": r.member, "what": what, "date": r.date, "document": r.document, "to": r.to or "",
+                    "note": r.note or "",
+                    "page": f"studios/{folder.slug}/achievements/{ach.name}.md" if ach is not None else
+                    f"studios/{folder.slug}/index.md"})
+    out.sort(key=lambda r: (r["date"], r["document"]), reverse=True)
+    return out
+
+
+def _funding(f: m.Funding) -> dict:
+    """A funding year as published when the site configuration publishes funding (expenses included)."""
+    return {"year": f.year, "budget_yuan": f.budget_yuan, "spent_yuan": f.spent, "source": f.source,
+            "expenses": [{"date": e.date, "amount_yuan": e.amount_yuan, "purpose": lbl(m.ExpensePurpose, e.purpose),
+                          "voucher": e.voucher, "note": e.note or ""}
+                         for e in sorted(f.expenses or [], key=lambda e: e.date)]}
 
 
 def _document(ev) -> str:

@@ -10,7 +10,7 @@ from ..corpus import Doc, Repo, StudioFolder
 from ..lifecycle import StatusInfo
 from ..load import Pos
 from ..model import Person, Studio
-from ..standards import Standards
+from ..standards import Basis, Standards, bases_label, short_name
 from ..validate import to_file
 from ..validate import locate
 
@@ -54,27 +54,58 @@ class Rule:
     check: Callable[..., Iterable[Hit]]
     doc: str
     standard: str | None = None
+    thresholds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # message key -> standards.yml keys
+    clause: str = ""  # the policy clause of a rule whose message reads no threshold (S-rules)
 
-    def message(self, key: str, lang: str, params: dict[str, Any]) -> str:
+    def message(self, key: str, lang: str, params: dict[str, Any], std: Standards | None = None) -> str:
         zh, en = self.messages[key]
         template = en if lang == "en" else zh
         try:
-            return template.format(**params)
+            text = template.format(**params)
         except (KeyError, IndexError, ValueError):
-            return template
+            text = template
+        paths = self.thresholds.get(key)
+        if std is not None and (paths or self.clause):
+            label = bases_label(paths, std, lang) if paths else Basis("policy", self.clause).label(lang)
+            text += f" (basis: {label})" if lang == "en" else f"（依据：{label}）"
+        return text
+
+    def all_thresholds(self) -> tuple[str, ...]:
+        """Every standards.yml key this rule reads (in the order of its messages)."""
+        out: list[str] = []
+        for paths in self.thresholds.values():
+            out += [p for p in paths if p not in out]
+        return tuple(out)
+
+    def basis(self, std: Standards, lang: str = "zh") -> str:
+        """The basis of the rule's thresholds (their clause or 本校细则), else its own clause, else ""."""
+        paths = self.all_thresholds()
+        own = Basis("policy", self.clause).label(lang) if self.clause else ""
+        if not paths:
+            return own
+        label = bases_label(paths, std, lang)
+        if own and own not in label:  # the standard is the policy's, its numbers are the school's
+            names = "、".join(short_name(p) for p in paths)
+            label = label if "（" in label else f"{label}（{names}）"
+            return f"{own}; {label}" if lang == "en" else f"{own}；{label}"
+        return label
 
 
 RULES: dict[str, Rule] = {}
 
 
 def rule(code: str, title: tuple[str, str], messages: dict[str, tuple[str, str]], *,
-         severity: str = "error", scope: str = "repo"):
-    """Register a check function as the rule ``code``. Its docstring is the rule's explanation."""
+         severity: str = "error", scope: str = "repo", thresholds: dict[str, tuple[str, ...]] | None = None,
+         clause: str = ""):
+    """Register a check function as the rule ``code``. Its docstring is the rule's documentation: Chinese
+    Markdown with the sections ``## 依据``, ``## 要求``, ``## 示例`` and ``## 如何修改`` (see ruledoc.py
+    for the live values it may quote). ``thresholds`` names, per message key, the standards.yml keys the
+    message reports on: the message then ends with their basis (a policy clause or 本校细则)."""
 
     def deco(fn: Callable[..., Iterable[Hit]]):
         standard = code.split(".")[0] if code.startswith("S") else None
         RULES[code] = Rule(code, title, "standard" if standard else severity, scope, messages, fn,
-                           inspect.getdoc(fn) or "", standard)
+                           inspect.getdoc(fn) or "", standard, dict(thresholds or {}), clause)
         return fn
 
     return deco

@@ -6,6 +6,7 @@ from typing import Iterable
 from ..corpus import Doc, LedgerDoc
 from ..load import Problem, Source
 from ..model import STAGES
+from . import funding as funding_rules
 from .base import Context, Hit, hit, rule
 from .refs import checked_refs
 
@@ -47,10 +48,33 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
                  "the fields"),
 })
 def y001(ctx: Context):
-    """The file must be readable as YAML (studio.yml, ledgers, union files) or start with YAML front matter
-    between two ``---`` lines (achievements). Nothing else about the file can be checked until it parses.
-    Fix: look at the line given; the usual causes are a tab for indentation, a missing space after ``:``,
-    an unclosed quote or bracket."""
+    """## 依据
+
+    本系统的数据格式要求（data-format.md），不涉及《实施意见》条款：文件须能被正确读取。
+
+    ## 要求
+
+    YAML 文件和成果文件开头的 front matter（两行 --- 之间）必须是合法的 YAML：缩进用空格，不用制表符；冒号后有空格；引号成对。
+
+    ## 示例
+
+    不通过（用了制表符缩进）：
+
+    ```yaml
+    activities:
+    	- {date: 2026-01-15, kind: training}
+    ```
+
+    通过：
+
+    ```yaml
+    activities:
+      - {date: 2026-01-15, kind: training, title: 培训, participants: 6, summary: 学习新方法}
+    ```
+
+    ## 如何修改
+
+    按提示的行号改正；在编辑器中填写可避免此类错误。成果文件须以 --- 开头、以 --- 结束 front matter。"""
     for path, p in _problems(ctx, {"parse", "frontmatter"}):
         key = p.detail if p.kind == "frontmatter" else "parse"
         yield Hit(key, *_at(path, p), {"detail": p.detail})
@@ -61,8 +85,32 @@ def y001(ctx: Context):
             "key '{key}' appears twice at the same level: merge or delete one"),
 })
 def y002(ctx: Context):
-    """A key may appear only once in a mapping. YAML parsers silently keep one of the two values, so a
-    duplicate usually hides an edit. Fix: keep one of them (the first one is the one the portal uses)."""
+    """## 依据
+
+    本系统的数据格式要求：同一映射中的键只能出现一次，否则后一个值会悄悄覆盖前一个。
+
+    ## 要求
+
+    同一层级中每个字段名只出现一次。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    unit: 药学院分工会
+    unit: 临床医学院分工会
+    ```
+
+    通过：
+
+    ```yaml
+    unit: 药学院分工会
+    ```
+
+    ## 如何修改
+
+    删去重复的一行，保留正确的值。"""
     for path, p in _problems(ctx, {"duplicate"}):
         yield Hit("dup", *_at(path, p), {"key": p.detail})
 
@@ -76,9 +124,35 @@ def y002(ctx: Context):
     "deep": ("嵌套层数超过 {detail} 层", "nesting deeper than {detail} levels"),
 })
 def y003(ctx: Context):
-    """Entries are plain data: mappings, lists and scalars. Anchors, aliases, tags, several documents in
-    one file and complex keys are refused: they are how YAML "bombs" and type tricks get in, and no
-    field needs them. Very deep nesting is refused before parsing for the same reason."""
+    """## 依据
+
+    本系统的数据格式要求：数据文件只使用普通的映射、列表和值，便于人工审阅和自动检查。
+
+    ## 要求
+
+    不使用锚点（&）、别名（*）、标签（!）等 YAML 高级写法。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    activities:
+      - &a {date: 2026-01-15, kind: training, title: 培训, participants: 6, summary: 学习}
+      - *a
+    ```
+
+    通过：
+
+    ```yaml
+    activities:
+      - {date: 2026-01-15, kind: training, title: 培训, participants: 6, summary: 学习}
+      - {date: 2026-02-15, kind: training, title: 培训, participants: 6, summary: 学习}
+    ```
+
+    ## 如何修改
+
+    把别名展开成完整的内容，删去 &、* 和 ! 标记。"""
     for path, p in _problems(ctx, {"nondata", "deep"}):
         key = "deep" if p.kind == "deep" else p.detail
         yield Hit(key, *_at(path, p), {"detail": p.detail})
@@ -93,10 +167,33 @@ def y003(ctx: Context):
               "limit {limit}): compress it"),
 })
 def y004(ctx: Context):
-    """Text files must be UTF-8 (a byte-order mark and CRLF line ends are fine) and at most
-    ``limits.text_kib`` KiB; images at most ``limits.image_mib`` MiB. Sizes are checked before a file is
-    parsed. Fix: save the file as UTF-8 (Windows Notepad: Save as → Encoding → UTF-8), split long
-    files, compress images."""
+    """## 依据
+
+    本系统的设置（文件大小上限，系统设置）：文本文件不超过 {value:limits.text_kib} KiB，图片不超过 {value:limits.image_mib} MiB，文本须为 UTF-8 编码。
+
+    ## 要求
+
+    文本文件为 UTF-8 编码且不超过 {value:limits.text_kib} KiB；图片和 PDF 不超过 {value:limits.image_mib} MiB。
+
+    ## 示例
+
+    不通过：用记事本以 GBK（ANSI）编码保存的 achievements/2026-paper.md。
+
+    ```text
+    ---
+    title: ����
+    ```
+
+    通过：同一文件另存为 UTF-8 编码。
+
+    ```yaml
+    ---
+    title: 论文
+    ```
+
+    ## 如何修改
+
+    在编辑器中“另存为”UTF-8 编码；过大的图片先压缩，过长的文本拆分或精简。"""
     lang_en = ctx.lang == "en"
     for path, p in _problems(ctx, {"size", "encoding", "binary"}):
         if p.kind == "size":
@@ -145,6 +242,7 @@ def _conditional_missing(ctx: Context) -> Iterable[Hit]:
         if d.action == "rectify" and d.deadline is None:
             yield hit("cond", doc, "decisions", i, field=f"decisions[{i}].deadline",
                       why="action 为 rectify（限期整改）" if ctx.lang != "en" else "action is rectify")
+    yield from funding_rules.conditional_missing(ctx)
     for doc, i, ins in ctx.repo.inspections:
         if ins.result == "rectify" and ins.deadline is None:
             yield hit("cond", doc, "inspections", i, field=f"inspections[{i}].deadline",
@@ -158,10 +256,35 @@ def _conditional_missing(ctx: Context) -> Iterable[Hit]:
                "studio folder has no studio.yml (innostudio new studio makes one)"),
 })
 def f001(ctx: Context):
-    """Every key that data-format.md names is required unless marked optional; some are required only in
-    a case (``deadline`` for rectification, ``value_yuan`` for a transformation, ``challenge`` for an
-    open-call project). The sections that evidence the six standards may be missing from a candidate's
-    studio.yml: that is an unmet standard, not F001. Fix: add the field at the place given."""
+    """## 依据
+
+    本系统的数据格式要求（data-format.md）；经费支出须有凭证号体现《实施意见》三（三）2 的“手续完备”。
+
+    ## 要求
+
+    数据格式中未注明“可选”的字段都必须填写；有些字段在特定情况下必须填写：限期整改须有 deadline，成果转化须有 value_yuan，
+    揭榜挂帅课题须有 challenge，经费支出须有 voucher（凭证号），用途为“其他”的支出须有 note，没有支出明细的经费年度须有 spent_yuan，
+    推荐优秀成果须有 achievement。筹建中的工作室可以暂缺证明“六有”的部分（那是未达标，不是本错误）。
+
+    ## 示例
+
+    不通过（支出没有凭证号）：
+
+    ```yaml
+    expenses:
+    - {date: 2026-03-02, amount_yuan: 6000, purpose: equipment}
+    ```
+
+    通过：
+
+    ```yaml
+    expenses:
+    - {date: 2026-03-02, amount_yuan: 6000, purpose: equipment, voucher: BX2026-031}
+    ```
+
+    ## 如何修改
+
+    在提示的位置补上缺少的字段。"""
     for doc, err in _field_errors(ctx, {"missing"}):
         yield Hit("missing", doc.path, err.pos, {"field": err.field})
     yield from _conditional_missing(ctx)
@@ -173,8 +296,31 @@ def f001(ctx: Context):
     "unknown": ("未知字段 {field}：请检查拼写（字段名见贡献指南）", "unknown field {field}: check the spelling"),
 })
 def f002(ctx: Context):
-    """Unknown keys are errors, so that a typo (``sumary:``) cannot pass silently and leave a field empty.
-    Notes for the union go under a ``private`` mapping, which is never published."""
+    """## 依据
+
+    本系统的数据格式要求：拼错的字段名会让信息悄悄丢失，所以未知字段都报错。
+
+    ## 要求
+
+    只使用数据格式中规定的字段名；给校工会的内部备注写在 private 映射中（从不公开）。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    sumary: 围绕临床合理用药开展创新
+    ```
+
+    通过：
+
+    ```yaml
+    summary: 围绕临床合理用药开展创新
+    ```
+
+    ## 如何修改
+
+    按贡献指南中的字段说明改正拼写。"""
     for doc, err in _field_errors(ctx, {"unknown"}):
         yield Hit("unknown", doc.path, err.pos, {"field": err.field})
 
@@ -191,9 +337,33 @@ def f002(ctx: Context):
                          "challenge belongs only to an open_call project"),
 })
 def f003(ctx: Context):
-    """A value must have the type data-format.md gives (text, number, list, true/false) and, for coded
-    fields, be one of the codes or their Chinese labels (``level: 市级`` or ``level: municipal``).
-    Numbers must be finite and not negative where they are money or areas. Folder names are slugs."""
+    """## 依据
+
+    本系统的数据格式要求：每个字段有规定的类型（文字、数字、列表、是/否），代码字段只能取规定的代码或其中文名称。
+
+    ## 要求
+
+    值的类型正确；代码字段取允许的值（如 level 可写 municipal 或“市级”）；金额和面积为不小于 0 的有限数；文件夹名只用小写字母、数字和连字符。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    honors:
+    - {name: 区级先进, kind: advanced_worker, level: 区级, year: 2024}
+    ```
+
+    通过：
+
+    ```yaml
+    honors:
+    - {name: 市级先进工作者, kind: advanced_worker, level: 市级, year: 2024}
+    ```
+
+    ## 如何修改
+
+    按提示列出的允许取值改正。"""
     for doc, err in _field_errors(ctx, {"type", "toplevel"}):
         if err.kind == "toplevel":
             yield Hit("toplevel", doc.path, err.pos, {"value": err.value})
@@ -224,11 +394,48 @@ def f003(ctx: Context):
     "birth_year": ("出生年份 {value} 不合理", "birth year {value} is impossible"),
     "left_joined": ("离开日期 {left} 早于加入日期 {joined}", "left {left} is before joined {joined}"),
     "deadline": ("整改期限 {deadline} 早于决定日期 {date}", "deadline {deadline} is before the date {date}"),
+    "expense_year": ("{year} 年经费的支出日期 {date} 不在 {year} 年内", "expense date {date} is not in the funding "
+                     "year {year}"),
+    "expense_future": ("支出日期 {date} 晚于评价日期 {as_of}", "expense date {date} is after the evaluation date "
+                       "{as_of}"),
 })
 def f004(ctx: Context):
-    """Dates are real ISO dates (``2025-02-30`` is refused), each ledger and inspection file holds only
-    dates of its own year, and a project's stages follow the closed loop 问题收集 → 课题立项 → 项目攻关 →
-    成果转化 → 总结推广: a later stage needs every earlier one and a date not before it."""
+    """## 依据
+
+    本系统的数据格式要求；经费支出日期须在其经费年度内（《实施意见》三（三）2 专款专用）；课题阶段顺序依据《实施意见》三（一）5 闭环管理流程。
+
+    ## 要求
+
+    日期真实存在（格式 YYYY-MM-DD）；台账、检查记录中的日期在文件对应的年份内；支出日期在其经费记录的 year 内，且不晚于评价日期；
+    课题各阶段按 问题收集 → 课题立项 → 项目攻关 → 成果转化 → 总结推广 的顺序，日期不倒退。
+
+    ## 示例
+
+    不通过（2026 年经费中的支出日期在 2025 年）：
+
+    ```yaml
+    funding:
+    - year: 2026
+      budget_yuan: 10000
+      source: 学校专项经费
+      expenses:
+      - {date: 2025-12-28, amount_yuan: 800, purpose: materials, voucher: BX2025-201}
+    ```
+
+    通过：
+
+    ```yaml
+    funding:
+    - year: 2026
+      budget_yuan: 10000
+      source: 学校专项经费
+      expenses:
+      - {date: 2026-01-08, amount_yuan: 800, purpose: materials, voucher: BX2026-003}
+    ```
+
+    ## 如何修改
+
+    按凭证或记录改正日期；跨年的支出记入它实际发生年度的经费记录。"""
     for doc, err in _field_errors(ctx, {"date"}):
         yield Hit("date", doc.path, err.pos, {"field": err.field, "value": err.value, "msg": err.text(ctx.lang)})
     for folder in ctx.repo.studios:
@@ -244,6 +451,7 @@ def f004(ctx: Context):
                 yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
             if person.joined and person.left and person.left < person.joined:
                 yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
+    yield from funding_rules.expense_dates(ctx)
     for doc, i, ins in ctx.repo.inspections:
         year = int(doc.path.rsplit("/", 1)[1][:4])
         if ins.date.year != year:

@@ -32,8 +32,31 @@ def _mask(text: str) -> str:
            "private); delete it"),
 })
 def p001(ctx: Context):
-    """An 18-character Chinese resident ID number with a valid checksum is refused anywhere, private
-    sections included: the repository is shared by many hands and its history keeps everything."""
+    """## 依据
+
+    个人信息保护（本系统的隐私要求）：身份证号不得出现在任何文件中。
+
+    ## 要求
+
+    任何文本中都不出现 18 位居民身份证号码（校验位有效的）。
+
+    ## 示例
+
+    不通过（示意：x 代表身份证号的各位数字，本页不公开任何真实号码）：
+
+    ```yaml
+    summary: 学员身份证 11010519xxxxxxxxxx 已登记
+    ```
+
+    通过：
+
+    ```yaml
+    summary: 学员信息已由工会登记
+    ```
+
+    ## 如何修改
+
+    删去身份证号；确需保存的信息交校工会线下保管，不写入仓库。"""
     for src in _sources(ctx):
         text = src.text
         if not text:
@@ -79,8 +102,31 @@ def _body_lines(src: Source):
                "mobile number {masked} in public text: put contact details under private (never published)"),
 })
 def p002(ctx: Context):
-    """A mainland mobile number (``1[3-9]`` and nine digits) must not appear in text that is published.
-    Contact details belong under a ``private`` mapping, which is checked for nothing and never published."""
+    """## 依据
+
+    个人信息保护（本系统的隐私要求）：手机号不得公开。
+
+    ## 要求
+
+    公开的文本（简介、成果正文、台账摘要等）中不出现手机号码。联系方式可写在 private 映射中（从不公开）。
+
+    ## 示例
+
+    不通过（示意：x 代表手机号的各位数字，本页不公开任何真实号码）：
+
+    ```text
+    欢迎联系 139xxxxxxxx 参加活动。
+    ```
+
+    通过（联系方式写在不公开的 private 中）：
+
+    ```yaml
+    private: {contact: 139xxxxxxxx}
+    ```
+
+    ## 如何修改
+
+    从公开文本中删去手机号，需要时写入 private 映射。"""
     for src in _sources(ctx):
         if src.data is None and not src.body:
             continue
@@ -148,9 +194,31 @@ def markdown_sources(ctx: Context) -> Iterable[tuple[str, str, int, tuple[int, i
     "entity": ("用 HTML 实体编码隐藏的脚本链接", "script link hidden with HTML entities"),
 })
 def p003(ctx: Context):
-    """Narratives are Markdown and are published: ``<script>``, ``<iframe>``, ``on...=`` attributes and
-    ``javascript:``/``data:`` URLs (in any case, spacing or entity encoding) are refused. Other raw HTML is
-    escaped on output. Fix: write the narrative in plain Markdown; link evidence with https URLs."""
+    """## 依据
+
+    网站安全（本系统的安全要求）：公开页面不得运行任何提交者写入的代码。
+
+    ## 要求
+
+    Markdown 中不出现能运行代码的 HTML：script、iframe 标签，on 开头的事件属性，javascript: 或 data: 链接。其他 HTML 原样转义显示。
+
+    ## 示例
+
+    不通过：
+
+    ```markdown
+    点击 <a href="javascript:alert(1)">这里</a>
+    ```
+
+    通过：
+
+    ```markdown
+    点击 [成果介绍](https://example.org/result)
+    ```
+
+    ## 如何修改
+
+    改用普通的 Markdown 文字、链接和图片。"""
     for path, text, first_line, node_pos in markdown_sources(ctx):
         seen: set[tuple[int, str]] = set()
         for offset, kind in dangerous_html(text):

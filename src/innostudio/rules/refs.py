@@ -177,8 +177,33 @@ def checked_refs(ctx: Context) -> list[tuple[Ref, Path | None, FileInfo | None]]
                 "into this studio's folder"),
 })
 def r001(ctx: Context):
-    """Every path named in a studio's files (plaque, photos, rules documents, evidence) is relative to the
-    studio folder and must exist there. Names are case-sensitive on the server even if not on Windows."""
+    """## 依据
+
+    本系统的数据格式要求：登记的照片、制度文件、佐证材料必须真实存在，公开页面才不会出现空链接。
+
+    ## 要求
+
+    studio.yml、成果和台账中引用的文件在工作室文件夹中存在（路径区分大小写）。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    signage:
+      plaque: media/Plaque.JPG   # 实际文件名为 media/plaque.jpg
+    ```
+
+    通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg
+    ```
+
+    ## 如何修改
+
+    上传缺少的文件，或改正路径（注意大小写和扩展名）。"""
     for ref, target, info in checked_refs(ctx):
         if target is not None and not info.exists:
             yield hit("missing", ref.doc, *ref.loc, ref=ref.value)
@@ -191,8 +216,33 @@ def r001(ctx: Context):
                "the repository"),
 })
 def r002(ctx: Context):
-    """A studio may only show its own files: a reference with ``..``, an absolute path, a URL where a file
-    is expected, or a symlink pointing elsewhere could publish files of other studios or of the server."""
+    """## 依据
+
+    本系统的安全要求：工作室只能引用自己文件夹中的文件，防止误公开其他文件。
+
+    ## 要求
+
+    文件路径是工作室文件夹内的相对路径，不含“..”、不以“/”开头，也不是指向文件夹外的符号链接。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    signage:
+      plaque: ../other-studio/media/plaque.jpg
+    ```
+
+    通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg
+    ```
+
+    ## 如何修改
+
+    把文件复制到本工作室文件夹中，再引用它。"""
     for ref, target, _info in checked_refs(ctx):
         if target is None:
             yield hit("escape", ref.doc, *ref.loc, ref=ref.value)
@@ -212,9 +262,33 @@ def r002(ctx: Context):
     "mismatch": ("{ref} 的内容是 {real}，与扩展名不符", "{ref} contains {real}, not what its extension says"),
 })
 def r003(ctx: Context):
-    """A file must be what its name says: a ``.jpg`` a real JPEG, a ``.pdf`` a real PDF. Photos must be
-    raster images (an SVG can carry script, so it is not accepted as a photo). Fix: export the file again
-    in the right format, or rename it to its real type."""
+    """## 依据
+
+    本系统的安全要求：公开的文件必须名副其实，防止把其他内容伪装成图片或 PDF 发布。
+
+    ## 要求
+
+    .jpg/.jpeg/.png 文件是真实的 JPEG/PNG 图片，.pdf 文件是真实的 PDF。
+
+    ## 示例
+
+    不通过：把 Word 文档改名为 media/plaque.jpg。
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg   # 实为 .docx 文件
+    ```
+
+    通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg   # 相机或手机拍摄的 JPEG 照片
+    ```
+
+    ## 如何修改
+
+    用正确的格式重新导出或拍摄文件，不要只改扩展名。"""
     for ref, target, info in checked_refs(ctx):
         if target is None or not info.exists:
             continue
@@ -240,8 +314,33 @@ def r003(ctx: Context):
               "image {ref} is only {side} px on its short side: blurry (at least {limit} px)"),
 }, severity="warning")
 def w001(ctx: Context):
-    """Photos are shown on phones: larger than ``limits.image_warn_mib`` MiB makes pages slow, smaller than
-    ``limits.image_min_side_px`` on the short side looks blurry. A warning, not an error."""
+    """## 依据
+
+    本系统的设置（图片限制，系统设置）：大图拖慢手机访问，过小的图看不清。
+
+    ## 要求
+
+    图片不超过 {value:limits.image_warn_mib} MiB，短边不少于 {value:limits.image_min_side_px} 像素（只提示，不阻止合并）。
+
+    ## 示例
+
+    不通过：直接上传 12 MB 的相机原图 media/plaque.jpg，或 100×80 像素的缩略图。
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg   # 12 MB
+    ```
+
+    通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg   # 1600×1200 像素，约 400 KB
+    ```
+
+    ## 如何修改
+
+    用手机或电脑把图片压缩到 2 MB 以内、短边 1000 像素左右后重新上传。"""
     lim = ctx.std.limits
     for ref, _target, info in checked_refs(ctx):
         if info is None or not info.exists or info.real_type not in ("jpeg", "png", "webp", "gif"):
@@ -254,6 +353,28 @@ def w001(ctx: Context):
             yield hit("small", ref.doc, *ref.loc, ref=ref.value, side=side, limit=lim.image_min_side_px)
 
 
+def recognition_refs(ctx: Context):
+    """union/recognitions.yml names an existing studio, one of its achievement files and its people."""
+    folders = ctx.repo.by_slug()
+    for doc, i, r in ctx.repo.recognitions:
+        folder = folders.get(r.studio)
+        if folder is None:
+            yield hit("studio", doc, "recognitions", i, "studio", id=r.studio)
+            continue
+        if r.achievement is not None and recognised_achievement(folder, r.achievement) is None:
+            yield hit("achievement", doc, "recognitions", i, "achievement", studio=r.studio, name=r.achievement)
+        studio = folder.studio
+        if r.member is not None and studio is not None and r.member not in (
+                {studio.leader.name} | {x.name for x in studio.members or []}):
+            yield hit("recog_member", doc, "recognitions", i, "member", studio=r.studio, name=r.member)
+
+
+def recognised_achievement(folder, name: str):
+    """The achievement document a recognition names (file name with or without ``.md``)."""
+    stem = name[:-3] if name.endswith(".md") else name
+    return next((d for d in folder.achievements if d.name == stem), None)
+
+
 @rule("R004", ("引用了不存在的成员、课题、榜单或工作室", "Unknown member, project, challenge or studio"), {
     "member": ("“{name}” 不是本工作室的领衔人或成员（请与 studio.yml 中的姓名完全一致）",
                "'{name}' is not the leader or a member of this studio (use the name exactly as in studio.yml)"),
@@ -263,14 +384,45 @@ def w001(ctx: Context):
                   "union/challenges.yml"),
     "studio": ("工作室 “{id}” 不存在（应为 studios/ 下的文件夹名）", "studio '{id}' does not exist (a folder "
                "name under studios/)"),
+    "achievement": ("工作室 {studio} 没有成果文件 “{name}”（应为 achievements/ 下的文件名，例如 2025-contest.md）",
+                    "studio {studio} has no achievement file '{name}' (a file name under achievements/)"),
+    "recog_member": ("“{name}” 不是工作室 {studio} 的领衔人或成员", "'{name}' is not the leader or a member of "
+                     "studio {studio}"),
 })
 def r004(ctx: Context):
-    """Names and ids must point at something that exists: achievement ``members`` and ledger
-    ``development.member`` name the leader or a member (past members included), ``project`` names a
-    project id of the same studio, a project's ``challenge`` names an id of union/challenges.yml and a
-    challenge's ``claimed_by`` names studio folders."""
+    """## 依据
+
+    本系统的数据格式要求；union/recognitions.yml 记录《实施意见》四（三）推荐优秀成果和四（四）表彰。
+
+    ## 要求
+
+    成果的完成人和台账的成员成长记录写的是本工作室领衔人或成员的姓名；课题编号在 projects 中存在；揭榜编号在 union/challenges.yml 中存在；
+    榜单的 claimed_by、推荐与表彰记录的 studio 是 studios/ 下的文件夹名，推荐的 achievement 是该工作室的成果文件名，表彰的 member 是其成员。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    recognitions:
+    - {studio: jingzhun-yaoxue, kind: recommend_achievement, achievement: 2025-nope.md,
+       date: 2026-01-15, document: 济医工字〔2026〕2号}
+    ```
+
+    通过：
+
+    ```yaml
+    recognitions:
+    - {studio: jingzhun-yaoxue, kind: recommend_achievement, achievement: 2025-zhuanhua.md,
+       date: 2026-01-15, document: 济医工字〔2026〕2号}
+    ```
+
+    ## 如何修改
+
+    姓名与 studio.yml 中完全一致；编号、文件名照原样复制。"""
     challenge_ids = {c.id for _, _, c in ctx.repo.challenges}
     slugs = {s.slug for s in ctx.repo.studios}
+    yield from recognition_refs(ctx)
     for folder in ctx.repo.studios:
         studio = folder.studio
         if studio is None:
@@ -311,8 +463,35 @@ def r004(ctx: Context):
     "challenge": ("榜单编号 “{id}” 重复", "challenge id '{id}' is used twice"),
 })
 def r005(ctx: Context):
-    """Ids and names must be unique: a project id within its studio, a studio's name across all studios,
-    an achievement (same title and date) within its studio, a challenge id on the board."""
+    """## 依据
+
+    本系统的数据格式要求：重复的记录会让统计和页面出错。
+
+    ## 要求
+
+    同一工作室的课题编号不重复；工作室名称在全校不重复；同一工作室中不重复登记同名同日期的成果。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    projects:
+    - {id: p1, title: 课题一, source: assigned, stages: {collected: 2026-01-01}}
+    - {id: p1, title: 课题二, source: assigned, stages: {collected: 2026-02-01}}
+    ```
+
+    通过：
+
+    ```yaml
+    projects:
+    - {id: p1, title: 课题一, source: assigned, stages: {collected: 2026-01-01}}
+    - {id: p2, title: 课题二, source: assigned, stages: {collected: 2026-02-01}}
+    ```
+
+    ## 如何修改
+
+    给重复的课题换一个编号，或删去重复的记录。"""
     seen_names: dict[str, str] = {}
     for folder in ctx.repo.studios:
         studio = folder.studio

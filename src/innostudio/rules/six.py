@@ -13,6 +13,7 @@ from ..model import (
     TITLE_RANK,
     VOCATIONAL_RANK,
     Board,
+    HonorKind,
     Level,
     RuleKind,
     Stage,
@@ -38,16 +39,48 @@ def _lbl(enum, code, lang: str) -> str:
 
 
 @rule("S1.1", ("领衔人资格", "Leader qualification"), {
-    "unqualified": ("领衔人 {name} 没有{level}及以上的劳动模范/先进工作者/五一劳动奖章等荣誉，职称（{title}）"
-                    "也未达到{min_title}，职业资格未达到{min_voc}",
+    "unqualified": ("领衔人 {name} 没有{level}及以上的{kinds}荣誉，职称（{title}）未达到{min_title}，职业资格也未达到{min_voc}",
                     "leader {name} has no honor of a listed kind at {level} level or above, title level "
                     "({title}) below {min_title} and vocational level below {min_voc}"),
-}, scope="studio")
+}, scope="studio", thresholds={"unqualified": ("s1.honor_kinds", "s1.honor_min_level", "s1.min_vocational_level",
+                                                "s1.min_title_level")})
 def s1_1(ctx: Context, folder: StudioFolder):
-    """有领衔人才: at least one municipal-or-higher model worker, advanced worker, May Day medal holder, or
-    a front-line staff member with a senior qualification leads the studio. Met by an honor of a kind in
-    ``s1.honor_kinds`` at ``s1.honor_min_level`` or above, or ``title_level`` at ``s1.min_title_level``
-    or above, or ``vocational_level`` at ``s1.min_vocational_level`` or above."""
+    """## 依据
+
+    《实施意见》三（一）1：由市级（含）以上劳动模范、先进工作者、五一劳动奖章获得者，或具有高级以上职业资格的一线教职工领衔。
+    荣誉和职业资格条件依据：{basis:s1.honor_min_level}；职称条件依据：{basis:s1.min_title_level}。
+
+    ## 要求
+
+    领衔人满足以下任一条件：有{value:s1.honor_kinds}荣誉之一，级别在{value:s1.honor_min_level}及以上；
+    或职称层级达到{value:s1.min_title_level}及以上；或职业资格达到{value:s1.min_vocational_level}及以上。
+
+    ## 示例
+
+    不通过（校级荣誉、中级职称、无职业资格）：
+
+    ```yaml
+    leader:
+      name: 赵明
+      title_level: intermediate
+      honors:
+      - {name: 校优秀教师, kind: other, level: school, year: 2024}
+    ```
+
+    通过：
+
+    ```yaml
+    leader:
+      name: 赵明
+      title_level: intermediate
+      honors:
+      - {name: 济宁市劳动模范, kind: model_worker, level: municipal, year: 2023}
+    ```
+
+    ## 如何修改
+
+    在 studio.yml 的 leader 下补登领衔人已获的荣誉（名称、类别、级别、年份）或职称、职业资格；确无符合条件的，
+    应由符合条件的教职工领衔。"""
     std = ctx.std.s1
     leader = folder.studio.leader
     min_level = LEVEL_RANK[str(std.honor_min_level)]
@@ -60,27 +93,83 @@ def s1_1(ctx: Context, folder: StudioFolder):
         lang = ctx.lang
         yield profile_hit("unqualified", folder, "leader", name=leader.name,
                           level=_lbl(Level, std.honor_min_level, lang),
+                          kinds="/".join(_lbl(HonorKind, k, lang) for k in std.honor_kinds),
                           title=_lbl(TitleLevel, leader.title_level, lang),
                           min_title=_lbl(TitleLevel, std.min_title_level, lang),
                           min_voc=_lbl(VocationalLevel, std.min_vocational_level, lang))
 
 
 @rule("S1.2", ("领衔人在一线", "Leader is front-line"), {
-    "frontline": ("领衔人 {name} 不是一线教职工（frontline: false）", "leader {name} is not front-line staff"),
-}, scope="studio")
+    "frontline": ("领衔人 {name} 不是一线教职工", "leader {name} is not front-line staff"),
+}, scope="studio", thresholds={"frontline": ("s1.require_frontline",)})
 def s1_2(ctx: Context, folder: StudioFolder):
-    """The policy asks for a front-line (一线) leader: ``leader.frontline`` must be true."""
+    """## 依据
+
+    《实施意见》三（一）1：一线教职工领衔。本项依据：{basis:s1.require_frontline}。
+
+    ## 要求
+
+    领衔人须为一线教职工：{value:s1.require_frontline}（“否”表示本校不作要求）。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    leader:
+      name: 赵明
+      frontline: false
+    ```
+
+    通过：
+
+    ```yaml
+    leader:
+      name: 赵明
+      frontline: true
+    ```
+
+    ## 如何修改
+
+    领衔人在教学、科研、医疗或服务一线工作的，把 leader 下的 frontline 改为 true；否则应由一线教职工领衔。"""
     leader = folder.studio.leader
     if ctx.std.s1.require_frontline and not leader.frontline:
         yield profile_hit("frontline", folder, "leader", "frontline", name=leader.name)
 
 
 @rule("S2.1", ("工作室标牌", "Studio plaque"), {
-    "missing": ("没有工作室标牌照片（signage.plaque）", "no photo of the studio plaque (signage.plaque)"),
+    "missing": ("没有工作室标牌照片", "no photo of the studio plaque"),
     "bad": ("标牌照片 {ref} 不存在或不是图片", "plaque photo {ref} does not exist or is not an image"),
-}, scope="studio")
+}, scope="studio", clause="三（一）2")
 def s2_1(ctx: Context, folder: StudioFolder):
-    """有明显标志: the studio's sign is visible. Evidence: ``signage.plaque`` is an existing image of it."""
+    """## 依据
+
+    《实施意见》三（一）2：学校工会统一授牌，在工作室醒目位置悬挂。
+
+    ## 要求
+
+    studio.yml 的 signage.plaque 指向工作室文件夹中一张真实存在的标牌照片（JPEG 或 PNG）。
+
+    ## 示例
+
+    不通过（照片文件不存在）：
+
+    ```yaml
+    signage:
+      plaque: media/标牌.jpg   # 文件夹中没有这张照片
+    ```
+
+    通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg
+      boards: [org_structure, duties, goals, management_rules]
+    ```
+
+    ## 如何修改
+
+    拍一张悬挂好的标牌照片，放到工作室文件夹的 media/ 下，在 signage.plaque 中填写它的路径。"""
     signage = folder.studio.signage
     if signage is None:
         yield profile_hit("missing", folder, "signage")
@@ -93,10 +182,37 @@ def s2_1(ctx: Context, folder: StudioFolder):
 
 @rule("S2.2", ("规范性标志上墙", "Boards on the wall"), {
     "boards": ("缺少上墙的规范性标志：{missing}", "boards missing on the wall: {missing}"),
-}, scope="studio")
+}, scope="studio", thresholds={"boards": ("s2.boards",)})
 def s2_2(ctx: Context, folder: StudioFolder):
-    """组织机构、工作职责、目标任务、管理办法 are displayed: ``signage.boards`` lists all of
-    ``s2.boards``."""
+    """## 依据
+
+    《实施意见》三（一）2：组织机构、工作职责、目标任务、管理办法等规范性标志上墙。本项依据：{basis:s2.boards}。
+
+    ## 要求
+
+    signage.boards 列出以下全部上墙内容：{value:s2.boards}。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg
+      boards: [org_structure]
+    ```
+
+    通过：
+
+    ```yaml
+    signage:
+      plaque: media/plaque.jpg
+      boards: [org_structure, duties, goals, management_rules]
+    ```
+
+    ## 如何修改
+
+    把缺少的内容制作上墙后，在 signage.boards 中补上（可写代码，也可写中文名称，如“工作职责”）。"""
     signage = folder.studio.signage
     have = {str(b) for b in signage.boards} if signage else set()
     missing = [str(b) for b in ctx.std.s2.boards if str(b) not in have]
@@ -109,10 +225,41 @@ def s2_2(ctx: Context, folder: StudioFolder):
 @rule("S3.1", ("团队人数", "Team size"), {
     "size": ("除领衔人外只有 {n} 名在册成员，至少需要 {min} 名", "{n} current members besides the leader, at "
              "least {min} needed"),
-}, scope="studio")
+}, scope="studio", clause="三（一）3", thresholds={"size": ("s3.min_members",)})
 def s3_1(ctx: Context, folder: StudioFolder):
-    """有创新团队: at least ``s3.min_members`` current members besides the leader (members who left, or
-    join after the evaluation date, do not count)."""
+    """## 依据
+
+    《实施意见》三（一）3 要求有创新团队，未规定人数。人数要求依据：{basis:s3.min_members}。
+
+    ## 要求
+
+    除领衔人外，评价日期在册的成员至少 {value:s3.min_members} 名（已离开或尚未加入的成员不计）。
+
+    ## 示例
+
+    不通过（设为 3 名时，只有 2 名在册）：
+
+    ```yaml
+    members:
+    - {name: 甲, role: core, left: 2026-01}
+    - {name: 乙, role: member}
+    - {name: 丙, role: apprentice}
+    ```
+
+    通过：
+
+    ```yaml
+    members:
+    - {name: 甲, role: core}
+    - {name: 乙, role: member}
+    - {name: 丙, role: apprentice}
+    ```
+
+    （成员的其他必填字段从略。）
+
+    ## 如何修改
+
+    在 studio.yml 的 members 中补登实际参加工作室的成员；离开的成员保留并填写 left，不计入人数。"""
     n = len(ctx.team(folder.studio)) - 1
     if n < ctx.std.s3.min_members:
         yield profile_hit("size", folder, "members", n=n, min=ctx.std.s3.min_members)
@@ -123,14 +270,38 @@ def age_tier(age: int, bounds: list[int]) -> int:
 
 
 @rule("S3.2", ("年龄梯次", "Age tiers"), {
-    "tiers": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），35 岁以下 {young} 人（需要 {min_young} 人）",
-              "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under 35 ({min_young} "
-              "needed)"),
-}, scope="studio")
+    "tiers": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），{young_bound} 岁以下 {young} 人（需要 {min_young} 人）",
+              "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
+              "({min_young} needed)"),
+}, scope="studio", clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
 def s3_2(ctx: Context, folder: StudioFolder):
-    """年龄上形成梯次: the team (leader and current members) spans at least ``s3.min_age_tiers`` of the
-    tiers cut at ``s3.age_tier_bounds`` (<35, 35–49, ≥50), with at least ``s3.min_young`` under the first
-    bound. Ages are taken at the evaluation year from ``birth_year``, which is never published."""
+    """## 依据
+
+    《实施意见》三（一）3 要求团队年龄结构科学合理，四（二）要求“年龄上形成梯次”，未规定年龄段和人数。
+    年龄梯次与人数依据：{basis:s3.min_age_tiers}。
+
+    ## 要求
+
+    团队（领衔人和在册成员）按 {value:s3.age_tier_bounds} 岁分界划分年龄梯次，至少覆盖 {value:s3.min_age_tiers} 个梯次，
+    且低于第一个分界年龄的成员至少 {value:s3.min_young} 人。年龄按评价年度和出生年份计算；出生年份不公开。
+
+    ## 示例
+
+    不通过（按默认分界，全体成员都在同一年龄段；示意，出生年份不公开）：
+
+    ```text
+    领衔人 51 岁；成员 50 岁、48 岁、47 岁
+    ```
+
+    通过：
+
+    ```text
+    领衔人 56 岁；成员 41 岁、33 岁、28 岁
+    ```
+
+    ## 如何修改
+
+    吸收青年教职工加入团队，在 members 中登记其出生年份（只用于计算年龄梯次，不公开）；核对已登记成员的出生年份是否填写正确。"""
     std = ctx.std.s3
     year = ctx.as_of.year
     ages = [year - p.birth_year for p in ctx.team(folder.studio)]
@@ -138,7 +309,7 @@ def s3_2(ctx: Context, folder: StudioFolder):
     young = sum(a < min(std.age_tier_bounds) for a in ages)
     if len(tiers) < std.min_age_tiers or young < std.min_young:
         yield profile_hit("tiers", folder, "members", n=len(tiers), min=std.min_age_tiers, young=young,
-                          min_young=std.min_young)
+                          min_young=std.min_young, young_bound=min(std.age_tier_bounds))
 
 
 @rule("S3.3", ("知识与专业结构", "Knowledge structure"), {
@@ -146,10 +317,38 @@ def s3_2(ctx: Context, folder: StudioFolder):
                "{min_levels} needed"),
     "disciplines": ("团队只有 {disciplines} 个学科/专业，至少需要 {min_disc} 个", "the team has {disciplines} "
                     "discipline(s), {min_disc} needed"),
-}, scope="studio")
+}, scope="studio", clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
 def s3_3(ctx: Context, folder: StudioFolder):
-    """知识上互补、专业层级合理: at least ``s3.min_title_levels`` distinct title levels and
-    ``s3.min_disciplines`` distinct disciplines in the team."""
+    """## 依据
+
+    《实施意见》三（一）3 要求知识结构、专业层级科学合理，未规定数量。职称层级数依据：{basis:s3.min_title_levels}；
+    学科数依据：{basis:s3.min_disciplines}。
+
+    ## 要求
+
+    团队至少有 {value:s3.min_title_levels} 种不同的职称层级，并至少涵盖 {value:s3.min_disciplines} 个学科/专业。
+
+    ## 示例
+
+    不通过（全部为中级职称、同一学科）：
+
+    ```yaml
+    members:
+    - {name: 甲, title_level: intermediate, discipline: 药学}
+    - {name: 乙, title_level: intermediate, discipline: 药学}
+    ```
+
+    通过：
+
+    ```yaml
+    members:
+    - {name: 甲, title_level: associate_senior, discipline: 药学}
+    - {name: 乙, title_level: intermediate, discipline: 临床医学}
+    ```
+
+    ## 如何修改
+
+    核对成员的职称层级和学科是否登记准确；需要时吸收其他专业或层级的教职工加入。"""
     std = ctx.std.s3
     team = ctx.team(folder.studio)
     levels = len({str(p.title_level) for p in team})
@@ -163,9 +362,41 @@ def s3_3(ctx: Context, folder: StudioFolder):
 @rule("S3.4", ("一线教职工参与", "Front-line participation"), {
     "frontline": ("一线教职工占团队 {pct:.0f}%（需要至少 {min:.0f}%）", "front-line staff are {pct:.0f}% of the "
                   "team (at least {min:.0f}% needed)"),
-}, scope="studio")
+}, scope="studio", clause="三（一）3", thresholds={"frontline": ("s3.min_frontline_ratio",)})
 def s3_4(ctx: Context, folder: StudioFolder):
-    """积极组织一线教职工参与: at least ``s3.min_frontline_ratio`` of the team is front-line."""
+    """## 依据
+
+    《实施意见》三（一）3 要求积极组织一线教职工参与，未规定比例。比例依据：{basis:s3.min_frontline_ratio}。
+
+    ## 要求
+
+    团队（领衔人和在册成员）中一线教职工至少占 {value:s3.min_frontline_ratio}。
+
+    ## 示例
+
+    不通过（4 人中只有 1 人在一线）：
+
+    ```yaml
+    leader: {name: 赵明, frontline: true}
+    members:
+    - {name: 甲, frontline: false}
+    - {name: 乙, frontline: false}
+    - {name: 丙, frontline: false}
+    ```
+
+    通过：
+
+    ```yaml
+    leader: {name: 赵明, frontline: true}
+    members:
+    - {name: 甲, frontline: true}
+    - {name: 乙, frontline: false}
+    - {name: 丙, frontline: true}
+    ```
+
+    ## 如何修改
+
+    核对每位成员的 frontline 是否如实填写；吸收一线教职工加入团队。"""
     team = ctx.team(folder.studio)
     ratio = sum(p.frontline for p in team) / len(team)
     if ratio < ctx.std.s3.min_frontline_ratio:
@@ -173,41 +404,100 @@ def s3_4(ctx: Context, folder: StudioFolder):
 
 
 @rule("S4.1", ("固定场所", "Venue"), {
-    "missing": ("没有固定场所信息（venue）", "no venue given"),
-    "venue": ("场所不达标：{why}", "venue falls short: {why}"),
-}, scope="studio")
+    "missing": ("没有固定场所信息", "no venue given"),
+    "area": ("场所面积 {area} 平方米，不足 {min} 平方米", "venue area {area} m² is below {min} m²"),
+    "functions": ("场所缺少功能：{missing}", "venue functions missing: {missing}"),
+    "equipment": ("登记的设施设备 {n} 项，少于 {min} 项", "{n} equipment item(s), fewer than {min}"),
+}, scope="studio", clause="三（一）4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
+                                                 "equipment": ("s4.min_equipment",)})
 def s4_1(ctx: Context, folder: StudioFolder):
-    """有场地: a fixed place of at least ``s4.min_area_m2`` m² used for study, practice and exhibition
-    (``s4.functions``), with at least ``s4.min_equipment`` equipment items."""
+    """## 依据
+
+    《实施意见》三（一）4：有固定的场所，具备学习研讨、创新实践、成果荣誉展示等功能。场所功能依据：{basis:s4.functions}；
+    面积依据：{basis:s4.min_area_m2}；设施设备数量依据：{basis:s4.min_equipment}。
+
+    ## 要求
+
+    登记固定场所（venue）：面积不少于 {value:s4.min_area_m2} 平方米，具备{value:s4.functions}功能，
+    至少登记 {value:s4.min_equipment} 项设施设备。
+
+    ## 示例
+
+    不通过（面积不足、缺少展示功能）：
+
+    ```yaml
+    venue:
+      location: 图书馆 3 楼 305 室
+      area_m2: 8
+      functions: [study, practice]
+      equipment: [会议桌]
+    ```
+
+    通过：
+
+    ```yaml
+    venue:
+      location: 图书馆 3 楼 305 室
+      area_m2: 40
+      functions: [study, practice, exhibition]
+      equipment: [会议桌, 投影仪]
+    ```
+
+    ## 如何修改
+
+    按实际情况在 studio.yml 的 venue 中填写地点、面积、功能和设施设备；场所确不达标的，请所在单位协调场地。"""
     std = ctx.std.s4
     venue = folder.studio.venue
     if venue is None:
         yield profile_hit("missing", folder, "venue")
         return
-    en = ctx.lang == "en"
-    why = []
     if venue.area_m2 < std.min_area_m2:
-        why.append(f"area {venue.area_m2:g} m² < {std.min_area_m2:g} m²" if en else
-                   f"面积 {venue.area_m2:g} 平方米，不足 {std.min_area_m2:g} 平方米")
+        yield profile_hit("area", folder, "venue", area=f"{venue.area_m2:g}", min=f"{std.min_area_m2:g}")
     have = {str(f) for f in venue.functions}
     missing = [str(f) for f in std.functions if str(f) not in have]
     if missing:
         names = "、".join(_lbl(VenueFunction, f, ctx.lang) for f in missing)
-        why.append(f"functions missing: {names}" if en else f"缺少功能：{names}")
+        yield profile_hit("functions", folder, "venue", missing=names)
     if len(venue.equipment) < std.min_equipment:
-        why.append(f"fewer than {std.min_equipment} equipment items" if en else
-                   f"设施设备少于 {std.min_equipment} 项")
-    if why:
-        yield profile_hit("venue", folder, "venue", why="; ".join(why) if en else "；".join(why))
+        yield profile_hit("equipment", folder, "venue", n=len(venue.equipment), min=std.min_equipment)
 
 
 @rule("S4.2", ("专项经费", "Funding"), {
     "funding": ("没有 {years} 年度预算大于 0 的经费记录", "no funding record with a budget above 0 for {years}"),
-}, scope="studio")
+}, scope="studio", clause="三（一）4", thresholds={"funding": ("s4.funding_years_back",)})
 def s4_2(ctx: Context, folder: StudioFolder):
-    """有经费: a ``funding`` record for the evaluation year or up to ``s4.funding_years_back`` years before,
-    with ``budget_yuan`` above 0. Funding figures are private unless the site configuration publishes
-    them; the standard's result is public."""
+    """## 依据
+
+    《实施意见》三（一）4：有专项经费保障；三（三）2：日常工作经费原则上由学校承担。年度范围依据：{basis:s4.funding_years_back}。
+
+    ## 要求
+
+    评价年度或此前 {value:s4.funding_years_back} 个年度内，至少有一条预算（budget_yuan）大于 0 的经费记录。
+    经费金额默认不公开，只公开本项是否达标。
+
+    ## 示例
+
+    不通过（评价年度为 2026 年时，最近的经费记录是 2023 年）：
+
+    ```yaml
+    funding:
+    - {year: 2023, budget_yuan: 20000, spent_yuan: 18000, source: 学校专项经费}
+    ```
+
+    通过：
+
+    ```yaml
+    funding:
+    - year: 2026
+      budget_yuan: 20000
+      source: 学校专项经费
+      expenses:
+      - {date: 2026-03-02, amount_yuan: 6000, purpose: equipment, voucher: BX2026-031}
+    ```
+
+    ## 如何修改
+
+    在 studio.yml 的 funding 中登记当年（或上一年）的经费预算、来源和支出明细。"""
     back = ctx.std.s4.funding_years_back
     years = range(ctx.as_of.year - back, ctx.as_of.year + 1)
     ok = any(f.year in years and f.budget_yuan > 0 for f in folder.studio.funding or [])
@@ -218,10 +508,40 @@ def s4_2(ctx: Context, folder: StudioFolder):
 
 @rule("S5.1", ("规章制度齐全", "Rules complete"), {
     "rules": ("缺少以下制度（或其文件不存在）：{missing}", "rules missing (or their file does not exist): {missing}"),
-}, scope="studio")
+}, scope="studio", thresholds={"rules": ("s5.rule_kinds",)})
 def s5_1(ctx: Context, folder: StudioFolder):
-    """有规章制度: rules of every kind in ``s5.rule_kinds`` (学习研究、技术攻关、协同创新、成果转化、激励机制、
-    内部管理), each with an existing document in the studio folder."""
+    """## 依据
+
+    《实施意见》三（一）5：建立学习研究、技术攻关、协同创新、成果转化、激励机制、内部管理等制度。本项依据：{basis:s5.rule_kinds}。
+
+    ## 要求
+
+    studio.yml 的 rules 中有以下每一类制度，且每项制度的文件在工作室文件夹中存在：{value:s5.rule_kinds}。
+
+    ## 示例
+
+    不通过（只有一类制度）：
+
+    ```yaml
+    rules:
+    - {kind: study, title: 学习研究制度, adopted: 2024-03-01, file: rules/study.md}
+    ```
+
+    通过（其余五类同样登记）：
+
+    ```yaml
+    rules:
+    - {kind: study, title: 学习研究制度, adopted: 2024-03-01, file: rules/study.md}
+    - {kind: breakthrough, title: 技术攻关制度, adopted: 2024-03-01, file: rules/breakthrough.md}
+    - {kind: collaboration, title: 协同创新制度, adopted: 2024-03-01, file: rules/collaboration.md}
+    - {kind: transformation, title: 成果转化制度, adopted: 2024-03-01, file: rules/transformation.md}
+    - {kind: incentive, title: 激励机制, adopted: 2024-03-01, file: rules/incentive.md}
+    - {kind: management, title: 内部管理制度, adopted: 2024-03-01, file: rules/management.md}
+    ```
+
+    ## 如何修改
+
+    把制度全文（Markdown 或 PDF）放到工作室文件夹的 rules/ 下，并在 studio.yml 的 rules 中登记类别、名称、通过日期和文件路径。"""
 
     have = set()
     for r in folder.studio.rules or []:
@@ -249,10 +569,41 @@ def _loop_ok(project) -> bool:
 @rule("S5.2", ("闭环管理流程", "Closed-loop process"), {
     "none": ("没有课题达到“{stage}”阶段", "no project has reached the stage '{stage}'"),
     "order": ("课题 {id} 的阶段不符合闭环顺序", "project {id} does not follow the loop order"),
-}, scope="studio")
+}, scope="studio", clause="三（一）5", thresholds={"none": ("s5.min_stage",)})
 def s5_2(ctx: Context, folder: StudioFolder):
-    """形成问题收集、课题立项、项目攻关、成果转化、总结推广的闭环管理流程: at least one project has reached
-    ``s5.min_stage`` by the evaluation date, and every project's stages follow the loop order."""
+    """## 依据
+
+    《实施意见》三（一）5：形成问题收集、课题立项、项目攻关、成果转化、总结推广的闭环管理流程。本项依据：{basis:s5.min_stage}。
+
+    ## 要求
+
+    至少一个课题在评价日期前达到“{value:s5.min_stage}”或更后的阶段，且每个课题的阶段按闭环顺序依次推进。
+
+    ## 示例
+
+    不通过（课题只有问题收集）：
+
+    ```yaml
+    projects:
+    - id: p1
+      title: 血药浓度快速检测
+      source: problem_collection
+      stages: {collected: 2026-01-05}
+    ```
+
+    通过：
+
+    ```yaml
+    projects:
+    - id: p1
+      title: 血药浓度快速检测
+      source: problem_collection
+      stages: {collected: 2026-01-05, approved: 2026-02-20}
+    ```
+
+    ## 如何修改
+
+    课题立项后，在 projects 的 stages 中登记立项日期；后续阶段依次补登，日期不早于前一阶段。"""
     projects = folder.studio.projects or []
     min_index = STAGES.index(str(ctx.std.s5.min_stage))
     reached = any(any(STAGES.index(str(s)) >= min_index and d <= ctx.as_of for s, d in p.stages.items())
@@ -267,10 +618,42 @@ def s5_2(ctx: Context, folder: StudioFolder):
 @rule("S6.1", ("有明确的创新课题", "Active project"), {
     "stale": ("近 {months} 个月内没有新立项的课题，也没有在研（已立项、未推广）的课题",
               "no project approved in the last {months} months and none still open (approved, not promoted)"),
-}, scope="studio")
+}, scope="studio", clause="三（一）6", thresholds={"stale": ("s6.project_window_months",)})
 def s6_1(ctx: Context, folder: StudioFolder):
-    """有明确的创新课题或攻关项目: at least one project approved within the last
-    ``s6.project_window_months`` months, or approved and not yet promoted (still open)."""
+    """## 依据
+
+    《实施意见》三（一）6：有明确的创新课题或攻关项目。时间窗依据：{basis:s6.project_window_months}。
+
+    ## 要求
+
+    近 {value:s6.project_window_months} 个月内有立项的课题，或有已立项、尚未总结推广（仍在研）的课题。
+
+    ## 示例
+
+    不通过（唯一的课题多年前已结题推广）：
+
+    ```yaml
+    projects:
+    - id: p1
+      title: 旧课题
+      source: assigned
+      stages: {collected: 2020-01-01, approved: 2020-02-01, breakthrough: 2020-03-01,
+               transformed: 2020-04-01, promoted: 2020-05-01}
+    ```
+
+    通过：
+
+    ```yaml
+    projects:
+    - id: p2
+      title: 新课题
+      source: problem_collection
+      stages: {collected: 2025-12-01, approved: 2026-01-10}
+    ```
+
+    ## 如何修改
+
+    在 projects 中登记新立项的课题及其立项日期。"""
     since = ctx.months_before(ctx.std.s6.project_window_months)
     ok = False
     for p in folder.studio.projects or []:
@@ -298,10 +681,39 @@ def achievements_in_window(ctx: Context, folder: StudioFolder, months: int):
     "ledger": ("近 {window} 个月的台账只有 {n} 次活动、分布在 {m} 个月（需要至少 {min_n} 次、{min_m} 个月）",
                "the ledger of the last {window} months has {n} activities in {m} months (at least {min_n} in "
                "{min_m} months needed)"),
-}, scope="studio")
+}, scope="studio", clause="三（一）6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
+                                                             "s6.min_active_months")})
 def s6_2(ctx: Context, folder: StudioFolder):
-    """定期开展活动: the work ledger (工作台账) of the last ``s6.ledger_window_months`` months holds at least
-    ``s6.min_activities`` activities in at least ``s6.min_active_months`` distinct months."""
+    """## 依据
+
+    《实施意见》三（一）6 要求定期开展活动，三（三）1 要求建立工作台账，均未规定次数。次数、月份数和时间窗依据：{basis:s6.min_activities}。
+
+    ## 要求
+
+    近 {value:s6.ledger_window_months} 个月的工作台账中至少有 {value:s6.min_activities} 次活动，
+    分布在至少 {value:s6.min_active_months} 个不同的月份。
+
+    ## 示例
+
+    不通过（studios/<工作室>/ledger/2026.yml 全年只记了两次活动）：
+
+    ```yaml
+    activities:
+    - {date: 2026-03-10, kind: meeting, title: 例会, participants: 6, summary: 讨论课题}
+    - {date: 2026-03-24, kind: training, title: 培训, participants: 8, summary: 学习新方法}
+    ```
+
+    通过（每月都有活动，此处只列出两条）：
+
+    ```yaml
+    activities:
+    - {date: 2026-01-12, kind: meeting, title: 例会, participants: 6, summary: 讨论课题}
+    - {date: 2026-02-16, kind: training, title: 培训, participants: 8, summary: 学习新方法}
+    ```
+
+    ## 如何修改
+
+    每次活动后在当年的台账文件 ledger/<年份>.yml 中登记日期、类别、主题、人数和摘要（也可在编辑器中填写）。"""
     std = ctx.std.s6
     acts = activities_in_window(ctx, folder, std.ledger_window_months)
     months = {(a.date.year, a.date.month) for a in acts}
@@ -313,10 +725,41 @@ def s6_2(ctx: Context, folder: StudioFolder):
 
 
 @rule("S6.3", ("取得创新成效", "Recent achievement"), {
-    "none": ("近 {months} 个月没有成果记录（achievements/）", "no achievement in the last {months} months"),
-}, scope="studio")
+    "none": ("近 {months} 个月没有成果记录", "no achievement in the last {months} months"),
+}, scope="studio", clause="三（一）6", thresholds={"none": ("s6.achievement_window_months",)})
 def s6_3(ctx: Context, folder: StudioFolder):
-    """取得一定创新成效: at least one achievement dated within the last ``s6.achievement_window_months``
-    months."""
+    """## 依据
+
+    《实施意见》三（一）6 要求取得一定创新成效，未规定时间窗。时间窗依据：{basis:s6.achievement_window_months}。
+
+    ## 要求
+
+    近 {value:s6.achievement_window_months} 个月内至少有 1 项成果（achievements/ 下的成果文件，以成果日期计）。
+
+    ## 示例
+
+    不通过（最近的成果在多年前）：
+
+    ```yaml
+    ---
+    title: 一种试剂盒
+    type: utility_patent
+    date: 2020-03-01
+    ---
+    ```
+
+    通过：
+
+    ```yaml
+    ---
+    title: 一种试剂盒
+    type: utility_patent
+    date: 2026-03-01
+    ---
+    ```
+
+    ## 如何修改
+
+    把近期取得的成果（专利、论文、奖项、成果转化等）登记为 achievements/ 下的 Markdown 文件（可用 innostudio new achievement 生成）。"""
     if not achievements_in_window(ctx, folder, ctx.std.s6.achievement_window_months):
         yield Hit("none", folder.path + "/achievements", None, {"months": ctx.std.s6.achievement_window_months})

@@ -1,0 +1,65 @@
+"""W003: a data file not in the canonical layout that the browser editor writes."""
+from __future__ import annotations
+
+from ..canonical import NotData, canonical_text, kind_of
+from .base import Context, Hit, rule
+
+
+@rule("W003", ("文件不是编辑器写出的标准格式", "File not in the editor's canonical layout"), {
+    "layout": ("文件格式不是在线编辑器写出的标准格式：运行 innostudio fmt {path} 整理",
+               "file is not in the layout the browser editor writes: run "
+               "innostudio fmt {path}"),
+}, severity="warning")
+def w003(ctx: Context):
+    """## 依据
+
+    在线编辑器（/admin/）保存文件时按固定格式写出：字段按数据格式规定的顺序、列表逐行书写、缩进两个空格、
+    不保留注释、选项写代码。手写文件的格式如果不同，第一次用表单保存时整个文件都会被改写，审查时就看不出
+    真正改了什么。
+
+    ## 要求
+
+    工作室文件夹中的档案、成果和台账，以及工会的决定、年度检查、揭榜挂帅和推荐表彰文件，应与
+    `innostudio fmt` 整理后的结果完全一致（union/standards.yml 不在此列）。这只是警告：内容本身没有错。
+
+    ## 示例
+
+    不通过：
+
+    ```yaml
+    # 工作室档案
+    name: 精准药学创新工作室
+    fields: [临床药学, 药物分析]
+    ```
+
+    通过：
+
+    ```yaml
+    name: 精准药学创新工作室
+    fields:
+    - 临床药学
+    - 药物分析
+    ```
+
+    ## 如何修改
+
+    运行 `innostudio fmt 文件路径`（不带路径则整理全部数据文件），查看改动后提交；字段说明由编辑器根据
+    .vscode/settings.json 中的 schema 提示，不必写注释。"""
+    for doc in ctx.repo.all_docs():
+        src = doc.source
+        if src.text is None or not src.ok or kind_of(src.path) is None:
+            continue
+        raw = src.abspath.read_bytes() if src.abspath.is_file() else None
+        if raw is None:
+            continue
+        try:
+            text = raw.decode("utf-8")
+            want = canonical_text(src.path, text)
+        except (UnicodeDecodeError, NotData):
+            continue
+        if text == want:
+            continue
+        have_lines, want_lines = text.split("\n"), want.split("\n")
+        line = next((i + 1 for i, (a, b) in enumerate(zip(have_lines, want_lines)) if a != b),
+                    min(len(have_lines), len(want_lines)))
+        yield Hit("layout", src.path, (line, 1), {"line": line, "path": src.path})

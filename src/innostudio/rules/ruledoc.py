@@ -1,0 +1,104 @@
+"""Rule documentation for people (a union officer, a studio lead), shaped like Ruff's rule docs.
+
+A rule's docstring is Chinese Markdown with four sections, in this order::
+
+    ## 依据      the policy clause (《实施意见》三（一）4 …) or 本校细则
+    ## 要求      what must hold, quoting the live thresholds of union/standards.yml
+    ## 示例      a failing snippet and a passing one (fenced code blocks)
+    ## 如何修改  what to change, and where
+
+Live values are placeholders filled from union/standards.yml when the doc is shown:
+
+* ``{value:s3.min_members}`` - the configured value (enum codes as their Chinese labels, lists joined
+  with 、, ratios as percentages);
+* ``{basis:s3.min_members}`` - its basis: 《实施意见》 with the clause, or 本校细则;
+* ``{name:s3.min_members}`` - the key's short Chinese name.
+
+A placeholder that names no key of standards.yml is an error (:class:`DocError`), and so is a missing
+section: tests/test_policy_config.py checks every registered rule.
+"""
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+from ..model import Choice
+from ..standards import KEYS, Standards, short_name
+
+SECTIONS = ("依据", "要求", "示例", "如何修改")
+PLACEHOLDER = re.compile(r"\{(value|basis|name):([a-z0-9_]+\.[a-z0-9_]+)\}")
+_HEADING = re.compile(r"^## (.+?)\s*$", re.M)
+
+
+class DocError(ValueError):
+    pass
+
+
+def format_value(path: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Choice):
+        return value.label
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, (list, tuple)):
+        return "、".join(format_value(path, v) for v in value) or "（无）"
+    if path.endswith("_ratio") and isinstance(value, (int, float)):
+        return f"{value * 100:g}%"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if value is None:
+        return "（未设置）"
+    return str(value)
+
+
+def sections(doc: str) -> dict[str, str]:
+    """The doc's ``## `` sections by heading (text before the first heading is ignored)."""
+    parts = _HEADING.split(doc)
+    return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
+
+
+def problems(doc: str) -> list[str]:
+    """What is wrong with a rule doc: missing or empty sections, unknown placeholders, no examples."""
+    out = []
+    found = sections(doc)
+    for name in SECTIONS:
+        if not found.get(name):
+            out.append(f"缺少“{name}”一节")
+    headings = [h for h in found if h in SECTIONS]
+    if headings != [h for h in SECTIONS if h in found]:
+        out.append("各节顺序应为 依据、要求、示例、如何修改")
+    if found.get("示例", "").count("```") < 4:
+        out.append("“示例”一节应有不通过和通过两段代码")
+    for _kind, path in PLACEHOLDER.findall(doc):
+        if path not in KEYS:
+            out.append(f"占位符 {path} 不是 standards.yml 的键")
+    return out
+
+
+def fill(doc: str, std: Standards, lang: str = "zh") -> str:
+    """The doc with its live values filled in from ``std``."""
+
+    def sub(match: re.Match) -> str:
+        kind, path = match.groups()
+        if path not in KEYS:
+            raise DocError(f"unknown standards key in rule doc: {path}")
+        if kind == "value":
+            return format_value(path, std.value(path))
+        if kind == "basis":
+            return std.basis(path).label(lang)
+        return short_name(path)
+
+    return PLACEHOLDER.sub(sub, doc)
+
+
+def render(rule, std: Standards, lang: str = "zh") -> str:
+    """A rule's doc as Markdown with live values (headings demoted one level under the rule's title)."""
+    return fill(rule.doc, std, lang)
+
+
+def summary(rule, std: Standards) -> str:
+    """The first paragraph of the 要求 section, with live values (one line for tables)."""
+    text = sections(fill(rule.doc, std)).get("要求", "")
+    return text.split("\n\n", 1)[0].replace("\n", "")

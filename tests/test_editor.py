@@ -1,0 +1,306 @@
+"""The browser editor end to end (forms.md): a temporary git copy of the sample data, decap-server
+(pinned, 127.0.0.1) on it, the built site served on 127.0.0.1, Playwright in Debian's Chromium.
+
+After each form the file on disk has the expected content, `innostudio check` passes and no request
+left 127.0.0.1. Screenshots of the real editor go to build/screenshots/editor-*.png (the guide's
+images in content/guide/img/ are copies of them).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SAMPLE_AS_OF, copy_repo, run
+from test_browser import CHROMIUM, SHOTS
+
+NODE_MODULES = REPO / "node_modules"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=root,
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed: browser tests must run in CI")
+        pytest.skip("Chromium is not installed")
+    if not (NODE_MODULES / "decap-server").is_dir():
+        pytest.fail("node_modules missing: run the tests with ./run test (it runs npm ci)")
+    root = copy_repo(REPO, tmp_path_factory.mktemp("editor") / "repo")
+    assert run("fmt", cwd=root).code == 0  # the sample data in canonical layout (as the repository's)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "sample")
+    cms_port = _free_port()
+    env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF, INNOSTUDIO_CMS_LOCAL_PORT=str(cms_port),
+               INNOSTUDIO_NODE_MODULES=str(NODE_MODULES))
+    env.pop("SOURCE_DATE_EPOCH", None)
+    site = root.parent / "site"
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+                   cwd=root, env=env, check=True, capture_output=True, timeout=600)
+    from innostudio.edit import serve, start_decap_server
+
+    log = open(root.parent / "decap-server.log", "w")
+    proc = start_decap_server(root, cms_port, NODE_MODULES, log=log)
+    httpd = serve(site, 0)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", cms_port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield {"root": root, "url": f"http://127.0.0.1:{httpd.server_address[1]}/admin/", "cms_port": cms_port}
+    httpd.shutdown()
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run",
+                                                               "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, editor):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.requests = []
+    pg.errors = []
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(editor["url"])
+    pg.get_by_role("button", name="登录").click()
+    pg.wait_for_selector("text=工作室档案", timeout=60_000)
+    yield pg
+    outside = [u for u in pg.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
+    assert outside == [], outside
+    ctx.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"editor-{name}.png"))
+
+
+def labelled(scope, label: str, last: bool = False):
+    """The control of the field labelled ``label`` (Decap adds " (可选)" to optional fields); ``last``:
+    the last one on the page (the list item just added)."""
+    import re
+
+    found = scope.get_by_label(re.compile(rf"^{re.escape(label)}( \(可选\))?$"))
+    return found.last if last else found.first
+
+
+def pick(page, label: str, option: str, last: bool = False) -> None:
+    box = labelled(page, label, last)
+    box.click()
+    box.press_sequentially(option)
+    page.locator("[class*='-option']", has_text=option).first.click()
+
+
+def fill(page, label: str, value: str, last: bool = False) -> None:
+    labelled(page, label, last).fill(value)
+
+
+def publish(page) -> None:
+    page.get_by_role("button", name="发布").first.click()
+    page.get_by_text("立即发布").click()
+    page.wait_for_selector("text=已发布", timeout=30_000)
+
+
+def check_passes(root: Path) -> None:
+    res = run("check", "--as-of", SAMPLE_AS_OF, cwd=root)
+    assert res.code == 0, res.out
+
+
+def test_editor_opens_without_configuration_error(page, editor):
+    text = page.inner_text("body")
+    assert "配置错误" not in text and "Config Errors" not in text and "Error loading" not in text
+    assert "工作室档案" in text and "年度检查（工会）" in text
+    assert page.errors == []
+    shot(page, "collections")
+
+
+def test_create_achievement_through_the_form(page, editor):
+    root = editor["root"]
+    page.goto(editor["url"] + "#/collections/achievements-jingzhun-yaoxue/new")
+    page.wait_for_selector("label:text-is('成果名称')")
+    fill(page, "成果名称", "血药浓度快速测定方法获省级科技奖")
+    pick(page, "成果类别", "科技奖励")
+    labelled(page, "日期").fill("2026-10-15")
+    pick(page, "级别", "省级")
+    pick(page, "完成人", "王丽华")  # the leader is offered, not only the members
+    shot(page, "achievement")
+    publish(page)
+    path = root / "studios/jingzhun-yaoxue/achievements/2026-10-15-science_award.md"
+    assert path.is_file(), sorted(p.name for p in path.parent.iterdir())
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: 血药浓度快速测定方法获省级科技奖\ntype: science_award\ndate: 2026-10-15\n"
+                           "level: provincial\nmembers:\n- 王丽华\n---\n"), text
+    assert run("fmt", "--check", str(path), cwd=root).code == 0  # the editor writes the canonical layout
+    check_passes(root)
+
+
+def test_add_member_to_studio(page, editor):
+    root = editor["root"]
+    rel = "studios/kouqiang-shuzi/studio.yml"
+    before = (root / rel).read_text(encoding="utf-8")
+    page.goto(editor["url"] + "#/collections/profiles/entries/kouqiang-shuzi")
+    page.get_by_role("button", name="新增团队成员").click()
+    fill(page, "姓名", "韩雪", last=True)
+    fill(page, "职称/职务", "住院医师", last=True)
+    pick(page, "职称等级", "初级", last=True)
+    fill(page, "专业/学科", "口腔医学", last=True)
+    pick(page, "学历", "硕士研究生", last=True)
+    fill(page, "出生年份", "1996", last=True)
+    pick(page, "角色", "成员", last=True)
+    shot(page, "member")
+    publish(page)
+    after = (root / rel).read_text(encoding="utf-8")
+    added = [line[1:] for line in _diff(before, after) if line.startswith("+")]
+    removed = [line for line in _diff(before, after) if line.startswith("-")]
+    assert removed == [], removed
+    assert "- name: 韩雪" in added and "  title_level: junior" in added and "  role: member" in added, added
+    check_passes(root)
+
+
+def test_union_records_inspection(page, editor):
+    root = editor["root"]
+    page.goto(editor["url"] + "#/collections/inspections/entries/inspections-2026")
+    page.wait_for_selector("label:text-is('检查记录')")
+    page.get_by_role("button", name="新增检查记录").first.click()
+    pick(page, "工作室", "精准药学创新工作室")
+    labelled(page, "检查日期").fill("2026-11-20")
+    pick(page, "检查结果", "合格")
+    fill(page, "检查意见", "台账完整，课题按计划推进。")
+    shot(page, "inspection")
+    publish(page)
+    text = (root / "union/inspections/2026.yml").read_text(encoding="utf-8")
+    assert text == ("inspections:\n- studio: jingzhun-yaoxue\n  date: 2026-11-20\n  result: pass\n"
+                    "  findings: 台账完整，课题按计划推进。\n"), text
+    check_passes(root)
+
+
+def test_one_field_edit_changes_only_that_line(page, editor):
+    """After fmt, changing one field through the form changes only that field's line."""
+    root = editor["root"]
+    rel = "studios/jingzhun-yaoxue/studio.yml"
+    before = (root / rel).read_text(encoding="utf-8")
+    page.goto(editor["url"] + "#/collections/profiles/entries/jingzhun-yaoxue")
+    page.wait_for_selector("label:text-is('所属单位')")
+    fill(page, "所属单位", "药学院分工会（临床药学教研室）")
+    publish(page)
+    after = (root / rel).read_text(encoding="utf-8")
+    assert _diff(before, after) == ["-unit: 药学院分工会", "+unit: 药学院分工会（临床药学教研室）"]
+    check_passes(root)
+
+
+def _diff(a: str, b: str) -> list[str]:
+    import difflib
+
+    return [line for line in difflib.unified_diff(a.splitlines(), b.splitlines(), lineterm="", n=0)
+            if not line.startswith(("---", "+++", "@@"))]
+
+
+def test_editing_an_achievement_keeps_its_body_and_other_lines(page, editor):
+    root = editor["root"]
+    rel = "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit.md"
+    before = (root / rel).read_text(encoding="utf-8")
+    page.goto(editor["url"] + "#/collections/achievements-jingzhun-yaoxue/entries/2024-vancomycin-kit")
+    page.wait_for_selector("label:text-is('成果名称')")
+    fill(page, "编号", "ZL 2023 1 0000001.9")
+    publish(page)
+    after = (root / rel).read_text(encoding="utf-8")
+    assert _diff(before, after) == ["-identifier: ZL 2023 1 0000001.X", "+identifier: ZL 2023 1 0000001.9"]
+    check_passes(root)
+
+
+def test_public_pages_never_load_the_editor(editor):
+    site = editor["root"].parent / "site"
+    assert (site / "admin/index.html").is_file() and (site / "admin/config.yml").is_file()
+    head = (site / "admin/index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in head and "http" not in head.split("<body")[0]
+    for page in site.rglob("*.html"):
+        if "admin" in page.relative_to(site).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert "decap-cms" not in text and "innostudio-format.js" not in text and "config.yml" not in text, page
+    assert "/admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    import json
+
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert not [d for d in index["docs"] if d["location"].startswith("admin")]
+
+
+def _listening_on_loopback_only(port: int) -> bool:
+    """From /proc/net/tcp*: a listening socket on ``port`` exists, and only on 127.0.0.1."""
+    addrs = []
+    for name in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(name).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            addr, hexport = local.rsplit(":", 1)
+            if state == "0A" and int(hexport, 16) == port:
+                addrs.append(addr)
+    return bool(addrs) and all(a == "0100007F" for a in addrs)
+
+
+def test_innostudio_edit_serves_the_site_and_a_loopback_decap_server(tmp_path: Path):
+    import urllib.request
+
+    root = copy_repo(REPO, tmp_path / "repo")
+    port, cms_port = _free_port(), _free_port()
+    env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF, INNOSTUDIO_NODE_MODULES=str(NODE_MODULES))
+    proc = subprocess.Popen([sys.executable, "-m", "innostudio", "edit", "--root", str(root), "--port", str(port),
+                             "--cms-port", str(cms_port)], cwd=root, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        config = None
+        for _ in range(600):
+            try:
+                config = urllib.request.urlopen(f"http://127.0.0.1:{port}/admin/config.yml", timeout=1).read()
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                time.sleep(0.2)
+        assert config is not None
+        import yaml
+
+        cfg = yaml.safe_load(config)
+        assert cfg["local_backend"]["url"] == f"http://127.0.0.1:{cms_port}/api/v1"
+        for _ in range(100):
+            if _listening_on_loopback_only(cms_port):
+                break
+            time.sleep(0.1)
+        assert _listening_on_loopback_only(cms_port) and _listening_on_loopback_only(port)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    time.sleep(0.5)
+    assert not _listening_on_loopback_only(cms_port)  # decap-server ended with it
