@@ -242,18 +242,20 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
     return sf
 
 
-JOBS_ENV = "INNOSTUDIO_JOBS"  # 1: load in this process; N: N processes; unset: all cores from 32 studios on
-PARALLEL_FROM = 32
+# INNOSTUDIO_JOBS=N loads the studio folders in N processes. Not the default: measured at 300 studios on
+# a shared 2-core machine, sending the loaded folders back between processes cost more than the parse
+# saved (3.0 s parallel, 2.7 s in one process; benchmarks/bench_check.py). "auto": all cores.
+JOBS_ENV = "INNOSTUDIO_JOBS"
 
 
 def _jobs(n_studios: int) -> int:
-    value = os.environ.get(JOBS_ENV, "").strip()
+    value = os.environ.get(JOBS_ENV, "").strip().lower()
+    if value == "auto":
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return max(1, min(cores, 4, n_studios))
     if value.isdigit() and int(value) >= 1:
         return min(int(value), max(1, n_studios))
-    if n_studios < PARALLEL_FROM:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, min(cores, 4))
+    return 1
 
 
 def _load_chunk(args: tuple[Path, list[Path], int]) -> list[StudioFolder]:
