@@ -3,8 +3,8 @@
 Everything MkDocs-specific lives here, in mkdocs.yml and in overrides/: moving to another generator
 means rewriting only these. The package itself never imports MkDocs.
 
-- on_config: run the checker (errors abort the build with the same findings as `innostudio check`),
-  pin the build date for reproducible output, and build into a temporary folder.
+- on_config: run the checker (data errors, Y/F/R/P, abort the build with the same findings as
+  `innostudio check`; state findings never do: the site shows where each studio stands), pin the build date for reproducible output, and build into a temporary folder.
 - on_files: add every generated page and file (innostudio.render.site) as a MkDocs File.
 - on_page_markdown: append the generated sections to the hand-written home page.
 - on_post_build: index the finished site with Pagefind (into the temporary folder, so the index is
@@ -19,13 +19,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from html.parser import HTMLParser
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 import innostudio.check
-import innostudio.cli
 from innostudio.admin import EditorMissing, write_admin
 from innostudio.render.csp import add_policy
 from innostudio.render.site import render_site
@@ -42,16 +42,23 @@ def on_startup(command, dirty=False, **kwargs):
 
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
-    as_of = innostudio.cli.resolve_as_of(os.environ.get(innostudio.cli.AS_OF_ENV))
+    as_of = innostudio.check.resolve_as_of(os.environ.get(innostudio.check.AS_OF_ENV))
     # Reproducible output: MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH.
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     report = innostudio.check.run(root, as_of)
+    blocking = innostudio.check.blocking(report)
     for f in report.findings:
-        line = f"{f.path}:{f.line or 0}:{f.column or 0}: {f.code} {f.message}"
-        {"error": log.error, "warning": log.warning}.get(f.severity, log.info)(line)
-    if report.exit_code:
-        raise PluginError(f"innostudio check 发现 {report.count('error')} 个错误，站点未生成。"
+        place = f.path or "."
+        if f.line is not None:
+            place += f":{f.line}:{f.column or 1}"
+        line = f"{place}: {f.code} {f.message}"
+        if f.severity == "error" and f not in blocking:  # state: published as it is, not a build failure
+            log.info(line + "（工作室状态：照常发布，页面显示这一状态）")
+        else:
+            {"error": log.error, "warning": log.warning}.get(f.severity, log.info)(line)
+    if blocking:
+        raise PluginError(f"innostudio check 发现 {len(blocking)} 个数据错误，站点未生成。"
                           f"运行 innostudio check 查看并修正后再构建。")
     site = SiteConfig.from_extra(dict(config.extra), config.site_name, config.site_url or "",
                                  config.repo_url or "")
@@ -100,8 +107,29 @@ def on_serve(server, config, builder, **kwargs):
 def on_page_content(html, page, config, files, **kwargs):
     body = _state.get("bodies", {}).get(page.file.src_uri)
     if body is not None and PLACEHOLDER in html:
+        # MkDocs collected the anchors of the placeholder only: give it those of the real body, so that
+        # links like guide/achievement.md -> fields.md#achievement are checked against what is published.
+        page.present_anchor_ids = _anchor_ids(body)
         return body
     return html
+
+
+class _Anchors(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if value and (key == "id" or (key == "name" and tag == "a")):
+                self.ids.add(value)
+
+
+def _anchor_ids(body: str) -> set[str]:
+    parser = _Anchors()
+    parser.feed(body)
+    parser.close()
+    return parser.ids
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,15 +82,29 @@ def edit(root: Path, rel: str, old: str, new: str) -> None:
 
 
 sys.dont_write_bytecode = True
+os.environ["INNOSTUDIO_STRICT_MESSAGES"] = "1"  # a rule's message template that does not format fails the test
 
 
-def build_site(repo: Path, as_of: str = SAMPLE_AS_OF, expect: int = 0) -> subprocess.CompletedProcess:
-    """Run `innostudio build` as a user would (a separate process), in ``repo``."""
+# A finding of the checker, which the build shows as MkDocs' warning (D005 asks the union to review an
+# expense, for example): content for the union to act on, not a defect of the build.
+FINDING_LINE = re.compile(r"^WARNING\s+-\s+\S+:\d+:\d+: [A-Z]\d")
+
+
+def build_site(repo: Path, as_of: str = SAMPLE_AS_OF, expect: int = 0,
+               strict: bool = False, warnings_ok: bool = False) -> subprocess.CompletedProcess:
+    """Run `innostudio build` as a user would (a separate process), in ``repo``. Every warning of the build
+    itself (a broken link or anchor, a missing file) fails the test; ``strict`` passes --strict, which also
+    fails on the checker's warnings."""
     env = dict(os.environ, INNOSTUDIO_AS_OF=as_of)
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(repo)], cwd=repo, env=env,
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(repo),
+                           *(["--strict"] if strict else [])], cwd=repo, env=env,
                           capture_output=True, text=True, timeout=600)
     assert proc.returncode == expect, proc.stdout + proc.stderr
+    if expect == 0 and not warnings_ok:
+        warnings = [line for line in (proc.stdout + proc.stderr).splitlines()
+                    if line.startswith("WARNING") and not FINDING_LINE.match(line)]
+        assert not warnings, "\n".join(warnings)
     return proc
 
 

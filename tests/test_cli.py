@@ -226,3 +226,25 @@ def test_no_traceback_on_broken_files(base: Path, fmt: str):
     res = run("check", "--format", fmt, "--as-of", BASE_AS_OF, cwd=base)
     assert res.code == 1
     assert "Traceback" not in res.err + res.out
+
+
+@pytest.mark.parametrize("args", [["rules"], ["check", "--format", "json", "--as-of", SAMPLE_AS_OF,
+                                              "--root", str(REPO)]])
+def test_closed_pipe_ends_quietly(args):
+    """`innostudio rules | head`: the reader is gone before the command writes. No traceback, no 内部错误,
+    and the status a shell reports for a tool ended by SIGPIPE."""
+    r, w = os.pipe()
+    proc = subprocess.Popen([sys.executable, "-m", "innostudio", *args], stdout=w, stderr=subprocess.PIPE)
+    os.close(w)
+    os.close(r)
+    err = proc.stderr.read().decode("utf-8")
+    assert proc.wait(timeout=120) == 141
+    assert err == ""
+
+
+def test_rules_piped_into_head_prints_its_lines():
+    proc = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m innostudio rules | head -n 2"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.stdout.splitlines()[0].startswith("Y001")
+    assert len(proc.stdout.splitlines()) == 2
+    assert "Traceback" not in proc.stderr and "内部错误" not in proc.stderr

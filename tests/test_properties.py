@@ -7,6 +7,7 @@ output formats and the site's view model.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,8 @@ from innostudio.render.view import SiteConfig, build_view
 
 TARGETS = ["studios/alpha/studio.yml", "studios/alpha/achievements/a1.md", "studios/alpha/ledger/2026.yml",
            "union/decisions.yml", "union/inspections/2025.yml", "union/challenges.yml"]
-EXAMPLES = 500
+# Examples per property: INNOSTUDIO_HYPOTHESIS_EXAMPLES if set, else the full 500 in CI and 100 locally.
+EXAMPLES = int(os.environ.get("INNOSTUDIO_HYPOTHESIS_EXAMPLES") or (500 if os.environ.get("CI") else 100))
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
                     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
@@ -134,3 +136,44 @@ def test_cli_on_a_mutated_file_exits_0_or_1(tmp_path: Path):
     (root / "studios/alpha/studio.yml").write_bytes(b"\xff\xfe" + bytes(range(1, 200)))
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=root)
     assert res.code == 1 and json.loads(res.out)["findings"]
+
+
+# -- load.py: the fast path (libyaml composes, _convert resolves) equals the event path --------------
+from innostudio import load as _load  # noqa: E402
+
+yaml_keys = st.one_of(st.text(max_size=8), st.sampled_from(["title", "date", "名称", "a b", "x:y", "- z", "#"]))
+yaml_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
+              st.floats(allow_nan=False), st.text(max_size=20),
+              st.sampled_from(["2025-02-30", "2026-05-01", "yes", "No", "~", "0x1F", "1_000", ".5", "+.inf",
+                               "0o17", "1e3", "null", "市级", "'quoted'", '"dq"', "a: b", "- item", "#c"])),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(yaml_keys, inner, max_size=4)),
+    max_leaves=12)
+
+
+def _tree(node):
+    """Data and positions of a parsed tree, in a form that compares with ==."""
+    if isinstance(node, _load.YMap):
+        return ("map", node.pos, [(k, node.kpos.get(k), node.vpos.get(k), _tree(v)) for k, v in node.items()])
+    if isinstance(node, _load.YList):
+        return ("seq", node.pos, [(p, _tree(v)) for p, v in zip(node.ipos, node)])
+    if isinstance(node, float) and node != node:
+        return ("nan",)
+    return (type(node).__name__, node)
+
+
+@pytest.mark.skipif(not _load.C_LOADER, reason="the fast path needs libyaml")
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(yaml_values, st.sampled_from([False, True, None]), st.integers(min_value=0, max_value=5),
+       st.sampled_from(["", "# comment\n", "\n\n"]), st.booleans())
+def test_fast_and_event_paths_give_equal_trees_and_positions(data, flow, offset, prefix, duplicate):
+    text = prefix + yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+    if duplicate and isinstance(data, dict) and data and flow is not True:  # a key given twice
+        text += yaml.safe_dump({next(iter(data)): 1}, allow_unicode=True)
+    if _load._SPECIAL.search(text):  # anchors, aliases, tags and markers always take the event path
+        return
+    fast, fast_problems = _load._parse_composed(text, offset)
+    slow, slow_problems = _load._parse_events(text, offset)
+    assert _tree(fast) == _tree(slow), text
+    assert [(p.kind, p.line, p.column) for p in fast_problems] == \
+        [(p.kind, p.line, p.column) for p in slow_problems], text

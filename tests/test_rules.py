@@ -70,6 +70,7 @@ CASES = [
     Case("Y004", [raw(A, "---\ntitle: 测试成果\ntype: paper\ndate: 2026-03-01\n---\n正文\n".encode("gbk"))], A, 2),
     Case("Y004", [write(A, "---\ntitle: 大\ntype: paper\ndate: 2026-03-01\n---\n" + "长" * 100_000)], A, None,
          id="Y004-size"),
+    Case("Y005", [rep(A, "title: 测试成果", "title: “测试成果”")], A, 2, severity="warning"),
     Case("F001", [rep(S, "unit: 测试学院分工会\n", "")], S, 1),
     Case("F001", [delete(S)], S, None, id="F001-nofile"),
     Case("F001", [rep(A, "type: paper", "type: transformation")], A, 3, id="F001-conditional"),
@@ -85,6 +86,8 @@ CASES = [
     Case("R004", [rep(A, "members: [甲一, 乙二]", "members: [甲一, 张三]")], A, 5),
     Case("R005", [rep(S, "      approved: 2026-01-10", "      approved: 2026-01-10\n  - id: p1\n    title: 重复\n"
                       "    source: assigned\n    stages: {collected: 2026-01-01}")], S, 73),
+    Case("R006", [write("studios/alpha/ledger/x.md", "---\ntitle: 放错了\ntype: paper\ndate: 2026-03-01\n---\n")],
+         "studios/alpha/ledger/x.md", None),
     Case("P001", [rep(L26, "summary: 学习新方法}", f"summary: 身份证 {VALID_ID}}}")], L26, 2),
     Case("P002", [rep(A, "成果的公开介绍。", "联系电话 13912345678")], A, 9),
     Case("P003", [rep(A, "成果的公开介绍。", "介绍 <ScRiPt >alert(1)</script>")], A, 9),
@@ -121,6 +124,8 @@ CASES = [
                             "document: x}\n")], RG, 2, id="F001-recognition-achievement"),
     Case("D002", [delete(L26)], L26, None, severity="warning"),
     Case("D003", [delete("union/inspections/2025.yml")], S, 1, severity="warning"),
+    Case("W002", [rep(A, "成果的公开介绍。", "（请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）")], A, 9,
+         severity="warning"),
     Case("W003", [write("union/challenges.yml", "challenges: []\n# 注释\n")], "union/challenges.yml", 2,
          severity="warning"),
     Case("W001", [("copy", "small.jpg", "studios/alpha/media/plaque.jpg")], S, 47, severity="warning"),
@@ -291,3 +296,28 @@ def test_inspection_results_act_as_decisions(base: Path):
     # as of a date before the record, it does not apply yet
     assert run("check", "--format", "json", "--as-of", "2026-01-31", cwd=base).json()["studios"][0]["status"] \
         == "accredited"
+
+
+def test_every_message_template_formats_with_its_parameters():
+    """A template that does not format raises under the test suite (INNOSTUDIO_STRICT_MESSAGES, set in
+    conftest), instead of handing the raw template with its {placeholders} to a reader."""
+    import os
+
+    rule = RULES["S1.1"]
+    assert os.environ.get("INNOSTUDIO_STRICT_MESSAGES") == "1"
+    with pytest.raises(KeyError):
+        rule.message("unqualified", "zh", {"name": "王"})
+    os.environ.pop("INNOSTUDIO_STRICT_MESSAGES")
+    try:
+        assert "{level}" in rule.message("unqualified", "zh", {"name": "王"})  # a reader still gets the words
+    finally:
+        os.environ["INNOSTUDIO_STRICT_MESSAGES"] = "1"
+
+
+def test_one_label_for_each_enum_code():
+    from innostudio.model import HOLDS_PLAQUE, Level, Status
+
+    assert Level.label_of("national") == "国家级" and Level.label_of(Level("provincial")) == "省级"
+    assert Level.label_of("national", "en") == "national"
+    assert Level.label_of(None) == "" and Level.label_of("galactic") == "galactic"
+    assert {Status.label_of(s) for s in HOLDS_PLAQUE} == {"已授牌", "示范", "整改中"}

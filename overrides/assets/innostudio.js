@@ -1,4 +1,5 @@
-/* Directory filters: progressive enhancement. Without JavaScript the directory is a plain list. */
+/* Directory filters: progressive enhancement. Without JavaScript the directory is a plain list. The filters
+   apply as they change, so they sit in a search region rather than a form with nothing to submit. */
 (function () {
   function setup() {
     var form = document.querySelector(".inno-filter");
@@ -7,8 +8,9 @@
     var cards = Array.prototype.slice.call(document.querySelectorAll(".inno-directory .inno-card"));
     var empty = document.querySelector(".inno-filter__empty");
     var count = form.querySelector(".inno-filter__count");
+    function value(name) { return form.querySelector("select[name=" + name + "]").value; }
     function apply() {
-      var unit = form.elements.unit.value, field = form.elements.field.value, status = form.elements.status.value;
+      var unit = value("unit"), field = value("field"), status = value("status");
       var shown = 0;
       cards.forEach(function (card) {
         var ok = (!unit || card.dataset.unit === unit) &&
@@ -21,7 +23,6 @@
       if (empty) empty.hidden = shown > 0;
     }
     form.addEventListener("change", apply);
-    form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.hidden = false;
     apply();
   }

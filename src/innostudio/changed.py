@@ -1,19 +1,26 @@
-"""`check --changed-since REF`: the findings of a change, not of the whole repository.
+"""`check --changed-since REF`: a pull request is judged by what it introduced (rules.md, "Output of check").
 
-Reported: every finding in a file changed since REF (committed, staged, unstaged or new), plus every
-finding elsewhere that the change introduced (it is absent when the same rules run on REF's tree). A
-renamed member, for instance, is reported in the achievements that still name the old one.
+The same rules run on REF's tree as of the same date. An error fails the change only when it is absent
+there, matched by code, path and record (the entry it is about: a list item by its id, name, title or
+studio and date; never by line, since an edit above it moves it). So a lead is never blocked by a union
+record or by time passing (an overdue rectification, activities decaying out of the window), and is
+blocked when the change itself breaks something, a standard included (a team that drops below the
+minimum). A renamed member is reported in the achievements that still name the old one. Warnings and
+info are shown for the files the change touches.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from .check import Report, run
+from .corpus import Repo
+from .load import YList, YMap
 
 
 class GitError(Exception):
@@ -49,8 +56,50 @@ def changed_files(root: Path, ref: str, prefix: str) -> set[str]:
     return out
 
 
-def _key(f) -> tuple:
-    return (f.code, f.path, f.line, f.column, f.message)
+_DIGITS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_ID_KEYS = ("id", "name", "title", "studio")
+
+
+def _records(repo: Repo) -> dict[str, list[tuple[int, str]]]:
+    """For each YAML file: (first line, identity) of every item of its top-level lists, in file order."""
+    out: dict[str, list[tuple[int, str]]] = {}
+    for doc in repo.all_docs():
+        data = doc.data
+        if not isinstance(data, YMap):
+            continue
+        items = []
+        for key, value in data.items():
+            if not isinstance(value, YList):
+                continue
+            for i, item in enumerate(value):
+                ident = ""
+                if isinstance(item, YMap):
+                    ident = "|".join(str(item.get(k)) for k in _ID_KEYS if item.get(k) is not None)
+                    if item.get("date") is not None:
+                        ident += f"|{item.get('date')}"
+                items.append((value.ipos[i][0], f"{key}:{ident or i}"))
+        out[doc.path] = sorted(items)
+    return out
+
+
+def _record(records: dict[str, list[tuple[int, str]]], f) -> str:
+    """The entry a finding is about: the list item its line falls in, else the whole file."""
+    rec = ""
+    for line, ident in records.get(f.path or "", ()):
+        if f.line is None or line > f.line:
+            break
+        rec = ident
+    return rec
+
+
+def _key(f, records) -> tuple:
+    # numbers in a message are counts and figures that any edit may move ("only 2 activities" → 3)
+    message = _DIGITS.sub("#", f.message)
+    if f.code.startswith("S") and f.studio:
+        # a standard is about the studio as a whole: the file it points at may move (S6.2 points at the
+        # newest ledger, which a new year's file replaces)
+        return (f.code, f"studios/{f.studio}", "", message)
+    return (f.code, f.path, _record(records, f), message)
 
 
 def check_changed(root: Path, ref: str, as_of: dt.date, lang: str) -> tuple[Report, set[str]]:
@@ -66,10 +115,16 @@ def check_changed(root: Path, ref: str, as_of: dt.date, lang: str) -> tuple[Repo
                 tar.extractall(tmp, filter="data")
             except TypeError:  # Python < 3.11.4: no extraction filters (git archive output is trusted)
                 tar.extractall(tmp)  # noqa: S202
-        before = {_key(f) for f in run(Path(tmp), as_of, lang).findings}
-    # a finding on a changed file, or on a folder holding one (S6.3 points at achievements/), or a new one
+        base = run(Path(tmp), as_of, lang)
+        base_records = _records(base.repo)
+        before = {_key(f, base_records) for f in base.findings if f.severity == "error"}
+    records = _records(report.repo)
+
+    def touched_by_change(f) -> bool:  # a file changed, or a folder holding one (S6.3 points at achievements/)
+        return f.path in changed or any(c.startswith((f.path or "\0") + "/") for c in changed)
+
     report.findings = [f for f in report.findings
-                       if f.path in changed or any(c.startswith((f.path or "\0") + "/") for c in changed)
-                       or _key(f) not in before]
+                       if (f.severity == "error" and _key(f, records) not in before)
+                       or (f.severity != "error" and touched_by_change(f))]
     touched = {p.split("/")[1] for p in changed if p.startswith("studios/") and p.count("/") >= 1}
     return report, touched

@@ -4,14 +4,34 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import Repo, load_repo
 from .lifecycle import StatusInfo, derive
+from .model import HOLDS_PLAQUE
 from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
 
-S_SEVERITY = {"candidate": "info", "accredited": "error", "demonstration": "error", "rectifying": "error"}
+AS_OF_ENV = "INNOSTUDIO_AS_OF"
+
+
+class InvalidAsOf(ValueError):
+    """An evaluation date that is not YYYY-MM-DD."""
+
+
+def resolve_as_of(value: str | None) -> dt.date:
+    """The evaluation date: --as-of, else $INNOSTUDIO_AS_OF, else today (read once, here)."""
+    raw = value or os.environ.get(AS_OF_ENV) or ""
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise InvalidAsOf(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
+
+
+S_SEVERITY = {"candidate": "info"} | {status: "error" for status in HOLDS_PLAQUE}
 
 
 @dataclass(slots=True)
@@ -68,6 +88,34 @@ def _studio_of(path: str | None) -> str | None:
     return None
 
 
+# What each S-rule reads: top-level sections of studio.yml, or "ledger" / "achievements" (the files).
+READS = {"S1": ("leader",), "S2": ("signage",), "S3": ("leader", "members"), "S4.1": ("venue",),
+         "S4.2": ("funding",), "S5.1": ("rules",), "S5.2": ("projects",), "S6.1": ("projects",),
+         "S6.2": ("ledger",), "S6.3": ("achievements",)}
+BLOCKED_MSG = ("无法评价：{path} 有错误，先修正它（见该文件的错误）", "cannot be judged: {path} has errors; fix it first")
+
+
+def _broken_input(folder, code: str) -> str | None:
+    """The broken file or section an S-rule would read, if any: then the rule cannot claim that data is
+    missing or insufficient (a GBK ledger is not "only 2 activities", a mistyped area is not "no venue")."""
+    reads = READS.get(code) or READS.get(code.split(".")[0]) or ()
+    for what in reads:
+        if what in ("ledger", "achievements"):
+            docs = folder.ledgers if what == "ledger" else folder.achievements
+            for doc in docs:
+                if doc.model is None or doc.errors or not doc.source.ok:
+                    return doc.path
+            if what == "ledger" and any(p.kind in ("encoding", "binary", "size", "parse", "ledgername")
+                                        for path, p in folder.problems if "/ledger/" in path):
+                return folder.path + "/ledger"
+            continue
+        prof = folder.profile
+        if prof is not None and any(e.field == what or e.field.startswith((what + ".", what + "["))
+                                    for e in prof.errors):
+            return f"{prof.path}（{what}）"
+    return None
+
+
 def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
     statuses = derive(repo, as_of)
     ctx = Context(repo, as_of, statuses, lang)
@@ -89,7 +137,15 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
             continue
         severity = S_SEVERITY.get(info.status)
         for rule in s_rules:
-            for h in rule.check(ctx, folder):
+            hits = list(rule.check(ctx, folder))
+            broken = _broken_input(folder, rule.code) if hits else None
+            if broken is not None:  # unmet, but only the broken file is reported
+                zh, en = BLOCKED_MSG
+                msg = (en if lang == "en" else zh).format(path=broken)
+                res.reasons[rule.standard].append(Finding(rule.code, "info", broken.split("（")[0], None, None,
+                                                          folder.slug, msg))
+                continue
+            for h in hits:
                 f = _finding(rule, h, ctx, severity or "info", folder.slug)
                 res.reasons[rule.standard].append(f)
                 if severity is not None:
@@ -98,6 +154,16 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
     findings = sorted(set(findings), key=lambda f: (f.path or "", f.line or 0, f.column or 0, sort_key(f.code),
                                                     f.message))
     return Report(as_of, repo, statuses, findings, results)
+
+
+DATA_LETTERS = ("Y", "F", "R", "P")
+
+
+def blocking(report: Report) -> list[Finding]:
+    """The errors that stop `innostudio build`: data that would publish something wrong or unsafe (Y, F, R,
+    P). State findings (S, L002, D002, D003, L006) say where a studio stands; time alone raises them and the
+    site publishes them instead of freezing (rules.md, "Output of check")."""
+    return [f for f in report.findings if f.severity == "error" and f.code.startswith(DATA_LETTERS)]
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 
-AS_OF_ENV = "INNOSTUDIO_AS_OF"
+from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
 
 
 class UsageError(Exception):
@@ -25,17 +25,6 @@ def find_root(start: Path) -> Path:
         if (folder / "mkdocs.yml").is_file():
             return folder
     raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml：请在仓库内运行，或用 --root 指定仓库目录")
-
-
-def resolve_as_of(value: str | None) -> dt.date:
-    """The evaluation date: --as-of, else $INNOSTUDIO_AS_OF, else today (read once, here)."""
-    raw = value or os.environ.get(AS_OF_ENV) or ""
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        raise UsageError(f"日期 “{raw}” 无效：应为 YYYY-MM-DD") from None
 
 
 def _root(args) -> Path:
@@ -243,8 +232,8 @@ def cmd_rules(args) -> int:
         print()
         print("## 提示信息")
         print()
-        for zh, _en in rule.messages.values():
-            print(f"- {zh}")
+        for zh, _en in rule.messages.values():  # templates as written, literal braces unescaped
+            print("- " + zh.replace("{{", "{").replace("}}", "}"))
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
         basis = rule.basis(std)
@@ -285,6 +274,21 @@ def cmd_new(args) -> int:
         print(f"innostudio new：{exc}", file=sys.stderr)
         return 1 if exc.exists else 2
     print(f"已写入 {path.relative_to(root).as_posix()}；提交前请运行 innostudio check 检查")
+    return 0
+
+
+def cmd_init(args) -> int:
+    from .init import InitError, init
+
+    try:
+        path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
+                    args.policy_short or "实施意见", args.site_url or "", args.repo_url or "",
+                    [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()])
+    except InitError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"已生成新的仓库 {path}（单位：{args.org}）。\n"
+          f"下一步：cd {path}，编辑 mkdocs.yml 的 extra（政策文件名称和文号、备案号）和 content/policy.md，"
+          f"然后运行 ./run site 生成站点；用 ./run innostudio new studio <文件夹名> 新建工作室。")
     return 0
 
 
@@ -358,7 +362,13 @@ def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> in
 
 def cmd_build(args) -> int:
     root = _root(args)
-    return 1 if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []) else 0
+    if _mkdocs(root, "build", args.as_of, ["--strict"] if args.strict else []):
+        return 1
+    site = root / "build" / "site"
+    print(f"站点已生成：{site}\n"
+          f"本地预览：在仓库目录运行 ./run serve（或 innostudio serve），然后用浏览器打开 http://127.0.0.1:8000/；"
+          f"也可以直接打开 {site / 'index.html'}", file=sys.stderr)
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -432,6 +442,16 @@ def parser() -> argparse.ArgumentParser:
         x.add_argument("--no-input", action="store_true", help="不询问，只用选项")
         x.set_defaults(func=cmd_new)
 
+    it = sub.add_parser("init", help="为另一个单位生成一个新的、干净的仓库（不含示例工作室）")
+    it.add_argument("dir", help="新仓库的目录（不存在或为空）")
+    it.add_argument("--org", required=True, help="单位（工会）名称，如 某某大学工会")
+    it.add_argument("--policy-title", help="本单位政策文件的全称")
+    it.add_argument("--policy-number", help="政策文号，如 某工字〔2024〕1号")
+    it.add_argument("--policy-short", help="页面引用政策时的简称（默认：实施意见）")
+    it.add_argument("--site-url")
+    it.add_argument("--repo-url")
+    it.add_argument("--union-team", help="校工会维护人员的平台用户名，逗号分隔")
+    it.set_defaults(func=cmd_init)
     cc = sub.add_parser("cms-config", parents=[common, dated], help="在线编辑器的配置（Decap CMS config.yml），输出到标准输出")
     cc.add_argument("--local-port", type=int, help="本地编辑：decap-server 的端口（写入 local_backend.url）")
     cc.set_defaults(func=cmd_cms_config)
@@ -458,12 +478,22 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
-    except UsageError as exc:
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+        return code
+    except (UsageError, InvalidAsOf) as exc:
         print(f"innostudio：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 2
+    except BrokenPipeError:
+        # The reader went away (`innostudio rules | head`): stop quietly, as other command-line tools
+        # do. Point stdout at /dev/null so the interpreter's final flush cannot raise again.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a real file (captured in tests)
+            pass
+        return 128 + 13  # what a shell reports for a tool ended by SIGPIPE (as `yes | head` does)
     except Exception:  # noqa: BLE001 - an internal failure is exit 2 with a short message
         print("innostudio：内部错误，请把以下信息报告给维护者：", file=sys.stderr)
         traceback.print_exc()

@@ -62,7 +62,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
                  "summary": ("活动内容", ""), "photos": ("照片", ""), "private": ("内部备注", "不公开")},
     "Development": {"date": ("日期", ""), "member": ("成员", ""), "event": ("成长事项", "晋升、获奖、出师等")},
     "Ledger": {"activities": ("活动记录", ""), "development": ("成员成长", "")},
-    "Decision": {"studio": ("工作室", ""), "action": ("决定", ""), "date": ("日期", ""), "document": ("文号", "例如 济医工字〔2023〕5号"),
+    "Decision": {"studio": ("工作室", ""), "action": ("决定", ""), "date": ("日期", ""), "document": ("文号", "例如 校工字〔2023〕5号"),
                  "deadline": ("整改期限", "限期整改时必填"), "note": ("备注", "")},
     "Decisions": {"decisions": ("工会决定", "授牌、推荐、整改、摘牌")},
     "Inspection": {"studio": ("工作室", ""), "date": ("检查日期", ""), "result": ("检查结果", ""),

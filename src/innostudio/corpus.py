@@ -25,6 +25,11 @@ SLUG_RE = re.compile(r"^[a-z0-9-]{2,40}$")
 LEDGER_RE = re.compile(r"^(\d{4})\.ya?ml$")
 
 
+def file_year(path: str) -> int:
+    """The year a ledger or inspection file is for: its name, YYYY.yml (names are checked on loading)."""
+    return int(LEDGER_RE.match(path.rsplit("/", 1)[-1]).group(1))
+
+
 @dataclass(slots=True)
 class Doc:
     """A file with its parsed data and (possibly partial) model."""
@@ -236,7 +241,7 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
         if not mt:
             sf.problems.append((src.path, Problem("ledgername", None, None, p.name)))
             continue
-        sf.ledgers.append(_doc(LedgerDoc, src, m.Ledger, year=int(mt.group(1))))
+        sf.ledgers.append(_doc(LedgerDoc, src, m.Ledger, year=file_year(p.name)))
     for p in escaped:
         sf.problems.append((_rel(root, p), Problem("escape", None, None, "file")))
     return sf
@@ -332,7 +337,11 @@ def load_repo(root: Path) -> Repo:
         if p.is_symlink() and _outside(p, root):
             repo.problems.append((rel, Problem("escape", None, None, "file")))
             return None
-        doc = _doc(Doc, load_yaml_file(root, rel, limit), model)
+        src = load_yaml_file(root, rel, limit)
+        if src.parsed and src.data is None and not src.problems:  # 0 bytes or only comments: no records yet
+            doc = Doc(src)
+        else:
+            doc = _doc(Doc, src, model)
         repo.union_docs.append(doc)
         return doc
 

@@ -9,16 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from .corpus import Doc, Repo
-from .model import LEVEL_RANK, Person
+from .model import HOLDS_PLAQUE, LEVEL_RANK, Person
 
 # action -> statuses it may be taken from
 ALLOWED: dict[str, frozenset[str]] = {
     "accredit": frozenset({"candidate", "revoked"}),
     "recommend": frozenset({"accredited", "demonstration"}),
     "demonstrate": frozenset({"accredited"}),
-    "rectify": frozenset({"accredited", "demonstration", "rectifying"}),
+    "rectify": HOLDS_PLAQUE,
     "restore": frozenset({"rectifying"}),
-    "revoke": frozenset({"accredited", "demonstration", "rectifying"}),
+    "revoke": HOLDS_PLAQUE,
 }
 
 
@@ -39,7 +39,6 @@ class StatusInfo:
     status: str = "candidate"
     recommended: bool = False
     accredited_on: dt.date | None = None
-    demonstrated_on: dt.date | None = None
     revoked_on: dt.date | None = None
     rectify: Event | None = None  # the rectification in force
     before_rectify: str | None = None
@@ -104,7 +103,7 @@ def _apply(info: StatusInfo, ev: Event) -> None:
     elif a == "recommend":
         info.recommended = True
     elif a == "demonstrate":
-        info.status, info.demonstrated_on = "demonstration", ev.date
+        info.status = "demonstration"
     elif a == "rectify":
         if before != "rectifying":
             info.before_rectify = before

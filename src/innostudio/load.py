@@ -92,7 +92,7 @@ class Source:
         return self.parsed and not any(p.kind in FATAL for p in self.problems)
 
 
-FATAL = frozenset({"parse", "size", "encoding", "binary", "frontmatter", "deep"})
+FATAL = frozenset({"parse", "ime", "size", "encoding", "binary", "frontmatter", "deep"})
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
@@ -166,7 +166,93 @@ _BOOLS = {"yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO":
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
+_IME_CHARS = re.compile("[：\u3000［｛“]")
+_IME_COLON = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)?[{,]?[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*(：)", re.M)
+_IME_FLOW_COLON = re.compile(r"\{(?:[^}\n]*,)?[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*(：)")
+_IME_SPACE = re.compile(r"^[ \t]*(\u3000)", re.M)
+_IME_BRACKET = re.compile(r"^[ \t]*(?:-[ \t]+|[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：][ \t]*)([［｛]).*[］｝][ \t]*$", re.M)
+_IME_QUOTES = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:[ \t]+(“)[^“”\n]*”[ \t]*$", re.M)
+
+
+_BLOCK_START = re.compile(r"(?:^|[:\-][ \t]+)[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _block_scalar_lines(text: str) -> set[int]:
+    """1-based lines inside a block scalar (``|`` or ``>``): text there is content, not YAML syntax."""
+    out: set[int] = set()
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _BLOCK_START.search(line.rstrip("\r")):
+            indent = len(line) - len(line.lstrip(" "))
+            j = i + 1
+            while j < len(lines):
+                nxt = lines[j].rstrip("\r")
+                if nxt.strip() and len(nxt) - len(nxt.lstrip(" ")) <= indent:
+                    break
+                out.add(j + 1)
+                j += 1
+            i = j
+            continue
+        i += 1
+    return out
+
+
+def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
+    """Chinese-IME slips where YAML syntax is expected, each at its own line and column.
+
+    A full-width colon after a key, a full-width space (U+3000) in the indentation, ``［］``/``｛｝``
+    around a flow list are ``ime`` problems; a value wrapped wholly in “…” is ``quotes`` (a warning).
+    Chinese punctuation inside a value is ordinary text and is not looked at.
+    """
+    if _IME_CHARS.search(text) is None:
+        return []
+    out: list[Problem] = []
+    inside = _block_scalar_lines(text) if ("|" in text or ">" in text) else set()
+    for kind, detail, rx in (("ime", "colon", _IME_COLON), ("ime", "colon", _IME_FLOW_COLON),
+                             ("ime", "space", _IME_SPACE), ("ime", "bracket", _IME_BRACKET),
+                             ("quotes", "quotes", _IME_QUOTES)):
+        for m in rx.finditer(text):
+            line, col = line_of(text, m.start(1))
+            if line not in inside:
+                out.append(Problem(kind, line + line_offset, col, detail))
+    seen: set = set()
+    uniq = []
+    for p in sorted(out, key=lambda p: (p.line, p.column)):
+        if (p.line, p.detail) not in seen:  # one slip per line and kind
+            seen.add((p.line, p.detail))
+            uniq.append(p)
+    return uniq
+
+
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
+    data, problems = _parse_yaml(text, line_offset)
+    slips = ime_slips(text, line_offset)
+    parse = [p for p in problems if p.kind == "parse"]
+    errors = [p for p in slips if p.kind == "ime"]
+    first_parse = parse[0].line if parse else None
+    if errors and parse and (first_parse is None or min(p.line for p in errors) <= first_parse):
+        # the slip is the cause: report it at its own line instead of PyYAML's text a line later
+        problems = [p for p in problems if p.kind != "parse"]
+        slips = [Problem("parse", p.line, p.column, "ime-" + p.detail) if p.kind == "ime" else p for p in slips]
+        data = None
+    elif parse and first_parse is not None:
+        problems = [_tab(text, line_offset, p) if p is parse[0] else p for p in problems]
+    return data, problems + slips
+
+
+def _tab(text: str, line_offset: int, problem: Problem) -> Problem:
+    """A parse error caused by a tab in the indentation (of its line or the one before), named as such."""
+    lines = text.split("\n")
+    i = problem.line - line_offset - 1
+    for j in (i, i - 1):
+        if 0 <= j < len(lines) and "\t" in lines[j][: len(lines[j]) - len(lines[j].lstrip())]:
+            return Problem("parse", j + 1 + line_offset, lines[j].index("\t") + 1, "tab")
+    return problem
+
+
+def _parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Parse one YAML document into YMap/YList/scalars with positions.
 
     Returns ``(data, problems)``. ``data`` is None for an empty document. Positions are shifted by
@@ -424,6 +510,9 @@ def read_text(abspath: Path, limit: int) -> tuple[str | None, list[Problem]]:
         raw = abspath.read_bytes()
     except OSError as exc:
         return None, [Problem("parse", None, None, f"unreadable: {exc.strerror}")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(raw) >= 4 and _MAGIC_BINARY in raw and (
+            raw[1::2].count(0) > len(raw) // 4 or raw[0::2].count(0) > len(raw) // 4)):
+        return None, [Problem("encoding", None, None, "utf16")]  # Notepad's "Unicode": UTF-16
     if _MAGIC_BINARY in raw:
         return None, [Problem("binary", None, None, "")]
     try:
@@ -474,6 +563,8 @@ def _parse_into(src: Source, text: str, line_offset: int = 0) -> Source:
     src.data, problems = parse_yaml(text, line_offset)
     src.problems.extend(problems)
     src.parsed = not any(p.kind == "parse" for p in problems)
+    if any(p.kind == "ime" for p in problems):  # parsed, but a key or an indent is not what was meant
+        src.parsed = False
     return src
 
 

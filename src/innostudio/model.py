@@ -34,6 +34,14 @@ class Choice(StrEnum):
     def label(self) -> str:
         return type(self)._labels_[self.value]  # type: ignore[attr-defined]
 
+    @classmethod
+    def label_of(cls, code: Any, lang: str = "zh") -> str:
+        """The label a reader sees for ``code``: "" for none, the code itself in English or when unknown."""
+        if code is None:
+            return ""
+        code = str(code)
+        return code if lang == "en" else cls._labels_.get(code, code)  # type: ignore[attr-defined]
+
 
 def choice(name: str, pairs: list[tuple[str, str]]) -> type[Choice]:
     enum = Choice(name, [(code, code) for code, _ in pairs])  # type: ignore[call-overload]
@@ -88,10 +96,8 @@ ExpensePurpose = choice("ExpensePurpose", [("equipment", "设备购置"), ("mate
 RecognitionKind = choice("RecognitionKind", [("recommend_achievement", "推荐优秀成果"), ("commend", "表彰")])
 Status = choice("Status", [("candidate", "筹建"), ("accredited", "已授牌"), ("demonstration", "示范"),
                            ("rectifying", "整改中"), ("revoked", "已摘牌")])
+HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})  # the statuses of a studio with a plaque
 
-ALL_CHOICES = [Level, TitleLevel, VocationalLevel, Education, Role, HonorKind, Board, VenueFunction, RuleKind,
-               ProjectSource, Stage, AchievementType, ActivityKind, Action, InspectionResult, ChallengeStatus,
-               ExpensePurpose, RecognitionKind]
 
 
 def _enum_field(enum: type[Choice]):
@@ -133,16 +139,19 @@ def _to_date(value: Any, allow_month: bool = False) -> dt.date:
     raise PydanticCustomError("date_format", "日期格式应为 {fmt}", {"fmt": fmt})
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200  # a year outside these is a typing mistake, wherever a year is given
+
+
 def _parse_date(value: Any) -> dt.date:
     d = _to_date(value)
-    if not 1900 <= d.year <= 2200:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
         raise PydanticCustomError("date_impossible", "年份不合理：{value}", {"value": str(value)})
     return d
 
 
 def _parse_month(value: Any) -> dt.date:
     d = _to_date(value, allow_month=True)
-    if not 1900 <= d.year <= 2200:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
         raise PydanticCustomError("date_impossible", "年份不合理：{value}", {"value": str(value)})
     return d
 
@@ -161,9 +170,8 @@ def _finite(value: float) -> float:
 
 Money = Annotated[float, Field(ge=0), AfterValidator(_finite)]
 Text = Annotated[str, Field(min_length=1)]
-Year = Annotated[int, Field(ge=1900, le=2200)]
+Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 PathStr = Annotated[str, Field(min_length=1, max_length=300)]
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9-]{2,40}$")]
 
 LEVEL = _enum_field(Level)
 TITLE_LEVEL = _enum_field(TitleLevel)
@@ -396,7 +404,3 @@ class UnionTeam(Entry):
 
     team: Annotated[list[Annotated[str, Field(pattern=r"^@?[A-Za-z0-9][A-Za-z0-9_./-]{0,80}$")]],
                     Field(min_length=1)]
-
-
-def age_at(person: Person, year: int) -> int:
-    return year - person.birth_year

@@ -18,10 +18,6 @@ def _place(f) -> str:
     return f"{path}:{f.line}:{f.column or 1}"
 
 
-def status_label(code: str, lang: str) -> str:
-    return code if lang == "en" else Status.labels().get(code, code)
-
-
 def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) -> str:
     out = []
     words = SEVERITY_WORD[lang]
@@ -45,7 +41,7 @@ def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) 
 def _summary_line(s: StudioResult, report: Report, lang: str) -> str:
     marks = " ".join(f"{k}{'✓' if v else '✗'}" for k, v in s.standards.items())
     errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
-    status = status_label(s.status, lang)
+    status = Status.label_of(s.status, lang)
     if lang == "en":
         six = f"{s.met}/6 {marks}" if s.evaluated else "not evaluated (studio.yml has errors)"
         return f"{s.slug}: {s.name} [{status}] six standards {six}; {errors} errors"
@@ -91,7 +87,7 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
         if slug is not None and s.slug != slug:
             continue
         info = report.statuses[s.slug]
-        status = status_label(s.status, lang)
+        status = Status.label_of(s.status, lang)
         rec = ("，已推荐省级示范" if lang != "en" else ", recommended") if s.recommended else ""
         out.append(f"{s.name}（{s.slug}）" if lang != "en" else f"{s.name} ({s.slug})")
         if lang == "en":
@@ -134,7 +130,7 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
         errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
         marks = " | ".join(("✅" if s.standards[c] else "❌") if s.evaluated else "—" for c in STANDARDS)
         name = s.name.replace("|", "\\|")
-        out.append(f"| {name} | {status_label(s.status, 'zh')} | {marks} | {s.met}/6 | {errors} |")
+        out.append(f"| {name} | {Status.label_of(s.status, 'zh')} | {marks} | {s.met}/6 | {errors} |")
     missing = [(s, f) for s in rows for code in STANDARDS for f in s.reasons[code]]
     if missing:
         out += ["", "<details><summary>未达标的原因</summary>", ""]

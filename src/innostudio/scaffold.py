@@ -68,14 +68,28 @@ def _list(text: str) -> list[str]:
     return [x.strip() for x in re.split(r"[,，、;；]", text) if x.strip()]
 
 
+ALIASES = {"学士": "bachelor", "大学本科": "bachelor", "本科生": "bachelor", "博士生": "doctorate",
+           "硕士生": "master", "研究生（博士）": "doctorate", "研究生（硕士）": "master"}
+
+
 def _choice(enum) -> Callable[[str], str]:
+    """A code from its code, its label, or a common short form: 博士 → doctorate, 副高 → associate_senior,
+    省 → provincial, 培训 → training (any unambiguous beginning or part of a label)."""
     def convert(text: str) -> str:
         t = text.strip()
         by_label = enum._by_label_
         if t in by_label:
             return by_label[t]
-        if t in enum.__members__:
-            return t
+        if t in enum.__members__ or t.lower() in enum.__members__:
+            return t if t in enum.__members__ else t.lower()
+        if t in ALIASES and ALIASES[t] in enum.__members__:
+            return ALIASES[t]
+        starts = {code for label, code in by_label.items() if t and label.startswith(t)}
+        if len(starts) == 1:
+            return starts.pop()
+        within = {code for label, code in by_label.items() if len(t) >= 2 and t in label}  # 培训 → 学习培训
+        if len(within) == 1:
+            return within.pop()
         raise ValueError(t)
     return convert
 
@@ -83,6 +97,10 @@ def _choice(enum) -> Callable[[str], str]:
 def _choices(enum) -> str:
     return "，".join(f"{c} {label}" for c, label in enum.labels().items())
 
+
+# The scaffold's placeholder texts: an entry still holding one is W002 (a warning) until it is written.
+ACHIEVEMENT_PLACEHOLDER = "（请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）"
+ACTIVITY_PLACEHOLDER = "（请填写活动内容摘要：做了什么，谁参加，有什么收获。）"
 
 STUDIO_ASKS = [
     Ask("name", "工作室全称"),
@@ -109,7 +127,7 @@ ACHIEVEMENT_ASKS = [
     Ask("project", "关联课题编号，可留空", lambda v: None, required=False),
     Ask("identifier", "专利号/DOI/证书号，可留空", lambda v: None, required=False),
     Ask("value_yuan", "转化金额（元，成果转化时必填）", lambda v: None, float, required=False),
-    Ask("body", "成果简介（一段话）", lambda v: "（请在这里用一两段话介绍这项成果：解决了什么问题，效果如何。）"),
+    Ask("body", "成果简介（一段话）", lambda v: ACHIEVEMENT_PLACEHOLDER),
     Ask("file", "文件名（不含 .md，可留空自动生成）", lambda v: None, required=False),
 ]
 
@@ -120,7 +138,7 @@ ACTIVITY_ASKS = [
     Ask("participants", "参加人数", convert=int),
     Ask("hours", "时长（小时），可留空", lambda v: None, float, required=False),
     Ask("project", "关联课题编号，可留空", lambda v: None, required=False),
-    Ask("summary", "活动内容摘要"),
+    Ask("summary", "活动内容摘要", lambda v: ACTIVITY_PLACEHOLDER),
 ]
 
 ASKS = {"studio": STUDIO_ASKS, "achievement": ACHIEVEMENT_ASKS, "activity": ACTIVITY_ASKS}
@@ -240,10 +258,30 @@ def _file_stem(values: dict) -> str:
     return f"{values['date']}-{values['type'].replace('_', '-')}"
 
 
+def _same_achievement(folder: Path, title: str, date: str) -> Path | None:
+    """An achievement of the studio with this title and date (R005 would refuse a second one)."""
+    for p in sorted((folder / "achievements").glob("*.md")):
+        try:
+            fm, _body, _line, problem = split_front_matter(p.read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if problem is not None or fm is None:
+            continue
+        data, _problems = parse_yaml(fm)
+        if isinstance(data, dict) and str(data.get("title", "")).strip() == str(title).strip() \
+                and str(data.get("date", "")) == str(date):
+            return p
+    return None
+
+
 def new_achievement(root: Path, slug: str, values: dict) -> Path:
     folder = _studio_dir(root, slug)
     stem = _file_stem(values)
     target = folder / "achievements" / f"{stem}.md"
+    same = _same_achievement(folder, values["title"], values["date"])
+    if same is not None:
+        raise ScaffoldError(f"已有同名同日期的成果 {same.relative_to(root).as_posix()}，未做任何修改：要修改它请直接编辑"
+                            f"这个文件；如果确实是另一项成果，请换一个名称或日期", exists=True)
     if not values.get("file"):
         n = 2
         while target.exists():

@@ -12,6 +12,8 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from .model import (
+    MAX_YEAR,
+    MIN_YEAR,
     BOARD,
     EXPENSE_PURPOSE,
     HONOR_KIND,
@@ -160,7 +162,7 @@ class Goals(Conf):
 
     demonstration_min: Count = 2
     demonstration_max: Count = 3
-    target_year: Annotated[int, Field(ge=1900, le=2200)] = 2025
+    target_year: Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)] = 2025
 
 
 class Limits(Conf):

@@ -10,6 +10,13 @@ PALETTE = ["#b71c1c", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#a
            "#9e9d24", "#283593", "#00695c", "#5d4037"]
 
 
+FONT_PX = 13  # .inno-chart font-size in the site's CSS
+
+
+def _text_width(text: str) -> float:
+    return sum(FONT_PX if ord(ch) > 0x2E80 else FONT_PX * 0.62 for ch in str(text))
+
+
 @dataclass
 class Bar:
     x: float
@@ -24,7 +31,10 @@ def bars(env, chart_id: str, title: str, rows: list[tuple[str, list[tuple[str, i
     """A horizontal (stacked) bar chart. ``rows``: (label, [(segment key, value), ...])."""
     keys = keys or sorted({k for _, segs in rows for k, _ in segs})
     colors = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(keys)}
-    label_w, bar_w, row_h, top = 120, 230, 26, 8
+    # the label column is as wide as the longest label at the chart's 13 px text (a CJK character is 1 em,
+    # other characters about 0.62 em), so a long unit name is never cut off on the left
+    longest = max([_text_width(label) for label, _ in rows] + [40])
+    label_w, bar_w, row_h, top = round(longest + 14), 230, 26, 8
     total_max = max([sum(v for _, v in segs) for _, segs in rows] + [1])
     out_rows = []
     for i, (label, segs) in enumerate(rows):

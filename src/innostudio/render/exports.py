@@ -4,12 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
 import qrcode
 import qrcode.image.svg
 
-from .view import View
+from .view import RecognitionView, View
 
 STUDIO_FIELDS = ["slug", "name", "unit", "fields", "established", "summary", "status", "status_label", "recommended",
                  "met", "leader_name", "leader_title", "team_size", "achievement_count", "accredited_on", "url"]
@@ -28,35 +29,35 @@ def _plain(value: Any) -> Any:
 def studio_records(view: View, url_of) -> list[dict]:
     out = []
     for s in view.studios:
-        rec = {"slug": s["slug"], "name": s["name"], "unit": s["unit"], "fields": s["fields"],
-               "established": _plain(s["established"]), "summary": s["summary"], "status": s["status"],
-               "status_label": s["status_label"], "recommended": s["recommended"], "met": s["met"],
-               "standards": {x["code"]: x["met"] for x in s["standards"]},
-               "leader_name": s["leader"]["name"], "leader_title": s["leader"]["title"],
-               "team_size": s["team_size"], "achievement_count": len(s["achievements"]),
-               "accredited_on": _plain(s["accredited_on"]), "url": url_of(s["page"]),
-               "recognitions": [_recognition(r, url_of) for r in s["recognitions"]]}
-        if s["funding"] is not None:
+        rec = {"slug": s.slug, "name": s.name, "unit": s.unit, "fields": s.fields,
+               "established": _plain(s.established), "summary": s.summary, "status": s.status,
+               "status_label": s.status_label, "recommended": s.recommended, "met": s.met,
+               "standards": {x.code: x.met for x in s.standards},
+               "leader_name": s.leader.name, "leader_title": s.leader.title,
+               "team_size": s.team_size, "achievement_count": len(s.achievements),
+               "accredited_on": _plain(s.accredited_on), "url": url_of(s.page),
+               "recognitions": [_recognition(r, url_of) for r in s.recognitions]}
+        if s.funding is not None:
             rec["funding"] = [{k: ([{kk: _plain(vv) for kk, vv in e.items()} for e in v] if k == "expenses" else v)
-                               for k, v in f.items()} for f in s["funding"]]
+                               for k, v in asdict(f).items()} for f in s.funding]
         out.append(rec)
     return out
 
 
 def achievement_records(view: View, url_of) -> list[dict]:
-    return [{"studio": a["slug"], "studio_name": a["studio"], "name": a["name"], "title": a["title"],
-             "type": a["type"], "type_label": a["type_label"], "date": _plain(a["date"]), "level": a["level"],
-             "members": a["members"], "project": a["project"], "identifier": a["identifier"],
-             "value_yuan": a["value_yuan"], "tags": a["tags"],
-             "recognitions": [f"{r['kind_label']} {r['document']}" for r in a["recognitions"]],
-             "url": url_of(a["page"])} for a in view.achievements]
+    return [{"studio": a.slug, "studio_name": a.studio, "name": a.name, "title": a.title,
+             "type": a.type, "type_label": a.type_label, "date": _plain(a.date), "level": a.level,
+             "members": a.members, "project": a.project, "identifier": a.identifier,
+             "value_yuan": a.value_yuan, "tags": a.tags,
+             "recognitions": [f"{r.kind_label} {r.document}" for r in a.recognitions],
+             "url": url_of(a.page)} for a in view.achievements]
 
 
-def _recognition(r: dict, url_of) -> dict:
-    return {"studio": r["slug"], "studio_name": r["studio"], "kind": r["kind"], "kind_label": r["kind_label"],
-            "clause": r["clause"], "achievement": r["achievement"], "achievement_title": r["achievement_title"],
-            "member": r["member"], "date": _plain(r["date"]), "document": r["document"], "to": r["to"],
-            "note": r["note"], "url": url_of(r["page"])}
+def _recognition(r: RecognitionView, url_of) -> dict:
+    return {"studio": r.slug, "studio_name": r.studio, "kind": r.kind, "kind_label": r.kind_label,
+            "clause": r.clause, "achievement": r.achievement, "achievement_title": r.achievement_title,
+            "member": r.member, "date": _plain(r.date), "document": r.document, "to": r.to,
+            "note": r.note, "url": url_of(r.page)}
 
 
 def recognition_records(view: View, url_of) -> list[dict]:
@@ -81,11 +82,12 @@ def to_csv(records: list[dict], fields: list[str]) -> str:
 
 
 def qr_svg(url: str) -> str:
-    """A QR code of ``url`` as a standalone SVG path (deterministic)."""
+    """A QR code of ``url`` as a standalone SVG path on white, with the 4-module quiet zone the standard
+    (ISO/IEC 18004) asks for: plaques are printed, then photographed in poor light (deterministic)."""
     # A fixed mask pattern skips qrcode's trial of all eight masks (most of its run time); any mask
     # scans, the choice only nudges the balance of dark and light modules.
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2,
-                       image_factory=qrcode.image.svg.SvgPathImage, mask_pattern=2)
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=4,
+                       image_factory=qrcode.image.svg.SvgPathFillImage, mask_pattern=2)
     qr.add_data(url)
     qr.make(fit=True)
     return qr.make_image().to_string(encoding="unicode")

@@ -23,7 +23,7 @@ from . import exports
 from .charts import bars
 from .fields import field_reference
 from .images import many_versions
-from .view import SiteConfig, View, build_view
+from .view import AchievementView, ChallengeView, SiteConfig, StudioView, View, build_view
 
 
 @dataclass
@@ -40,6 +40,16 @@ class Output:
             if end >= 0:
                 return text[: end + 5], text[end + 5:]
         return "", text
+
+
+@dataclass(frozen=True)
+class Accredited:
+    """A line of a year's 授牌名单: a studio and its status at the end of that year."""
+
+    page: str
+    name: str
+    unit: str
+    status_then: str
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -96,28 +106,28 @@ class Renderer:
         out: list[Output] = []
         by_slug = v.by_slug()
         for s in v.studios:
-            out.append(Output(s["page"], self.render("studio.md.j2", s["page"], s=s, chart=self._age_chart(s)),
-                              s["source"]))
-            for a in s["achievements"]:
-                out.append(Output(a["page"], self.render("achievement.md.j2", a["page"], a=a, s=s), a["source"]))
-            out.append(Output(f"badges/{s['slug']}.svg", self.render("badge.svg.j2", "badges/x.svg", s=s)))
-            out.append(Output(f"qr/{s['slug']}.svg", exports.qr_svg(self.absolute(s["page"]))))
+            out.append(Output(s.page, self.render("studio.md.j2", s.page, s=s, chart=self._age_chart(s)),
+                              s.source))
+            for a in s.achievements:
+                out.append(Output(a.page, self.render("achievement.md.j2", a.page, a=a, s=s), a.source))
+            out.append(Output(f"badges/{s.slug}.svg", self.render("badge.svg.j2", "badges/x.svg", s=s)))
+            out.append(Output(f"qr/{s.slug}.svg", exports.qr_svg(self.absolute(s.page))))
         for doc in v.rule_docs:
-            out.append(Output(doc["page"], self.render("rule_doc.md.j2", doc["page"], d=doc,
-                                                       s=by_slug[doc["studio"]]), doc["source"]))
+            out.append(Output(doc.page, self.render("rule_doc.md.j2", doc.page, d=doc,
+                                                       s=by_slug[doc.studio]), doc.source))
         out.append(Output("studios/index.md", self.render("studios.md.j2", "studios/index.md",
                                                           studios=self._directory_order(), **self._filters())))
         out.append(Output("achievements/index.md", self.render("achievements.md.j2", "achievements/index.md",
                                                                **self._achievement_groups())))
         out.append(Output("challenges/index.md", self.render("challenges.md.j2", "challenges/index.md",
                                                              groups=self._challenge_groups(), studios=by_slug)))
-        years = sorted(set(v.inspections) | {d["date"].year for d in v.decisions if d["code"] == "accredit"})
+        years = sorted(set(v.inspections) | {d.date.year for d in v.decisions if d.code == "accredit"})
         for year in years:
             path = f"inspections/{year}/index.md"
             out.append(Output(path, self.render("inspection.md.j2", path, year=year,
                                                 results=v.inspections.get(year, []), studios=by_slug,
                                                 accredited=self._accredited_list(year),
-                                                decisions=[d for d in v.decisions if d["date"].year == year])))
+                                                decisions=[d for d in v.decisions if d.date.year == year])))
         out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
                                                               years=sorted(years, reverse=True))))
         out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts(),
@@ -129,7 +139,7 @@ class Renderer:
         out.append(Output("guide/standards.md", self.render("standards.md.j2", "guide/standards.md",
                                                             sections=self._threshold_sections())))
         entries = sorted([("achievement", a) for a in v.achievements] + [("recognition", r) for r in v.recognitions],
-                         key=lambda e: (e[1]["date"], e[0] == "recognition"), reverse=True)[:50]
+                         key=lambda e: (e[1].date, e[0] == "recognition"), reverse=True)[:50]
         out.append(Output("feed.xml", self.render("feed.xml.j2", "feed.xml", entries=entries, absolute=self.absolute,
                                                   updated=self._feed_updated())))
         studios = exports.studio_records(v, self.absolute)
@@ -150,65 +160,66 @@ class Renderer:
         year = v.as_of.year
         figures = {
             "studios": len(v.studios),
-            "accredited": sum(s["status"] in ("accredited", "demonstration", "rectifying") for s in v.studios),
-            "demonstration": sum(s["status"] == "demonstration" for s in v.studios),
-            "members": sum(s["team_size"] for s in v.studios if s["status"] != "revoked"),
-            "achievements_year": sum(a["year"] == year for a in v.achievements),
+            "accredited": sum(s.status in m.HOLDS_PLAQUE for s in v.studios),
+            "demonstration": sum(s.status == "demonstration" for s in v.studios),
+            "members": sum(s.team_size for s in v.studios if s.status != "revoked"),
+            "achievements_year": sum(a.year == year for a in v.achievements),
         }
-        demo = [s for s in v.studios if s["status"] == "demonstration" or s["recommended"]]
+        demo = [s for s in v.studios if s.status == "demonstration" or s.recommended]
         return self.render("home.html.j2", "index.md", figures=figures, demo=demo, latest=v.achievements[:6],
                            year=year)
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _directory_order(self) -> list[dict]:
+    def _directory_order(self) -> list[StudioView]:
         order = {"demonstration": 0, "accredited": 1, "rectifying": 2, "candidate": 3, "revoked": 4}
-        return sorted(self.view.studios, key=lambda s: (order.get(s["status"], 9), s["unit"], s["name"]))
+        return sorted(self.view.studios, key=lambda s: (order.get(s.status, 9), s.unit, s.name))
 
     def _filters(self) -> dict:
         studios = self.view.studios
-        return {"units": sorted({s["unit"] for s in studios}),
-                "fields": sorted({f for s in studios for f in s["fields"]}),
+        return {"units": sorted({s.unit for s in studios}),
+                "fields": sorted({f for s in studios for f in s.fields}),
                 "statuses": [(code, label) for code, label in m.Status.labels().items()
-                             if any(s["status"] == code for s in studios)]}
+                             if any(s.status == code for s in studios)]}
 
     def _achievement_groups(self) -> dict:
-        by_year: dict[int, list[dict]] = defaultdict(list)
+        by_year: dict[int, list[AchievementView]] = defaultdict(list)
         for a in self.view.achievements:
-            by_year[a["year"]].append(a)
-        type_counts = Counter(a["type_label"] for a in self.view.achievements)
+            by_year[a.year].append(a)
+        type_counts = Counter(a.type_label for a in self.view.achievements)
         return {"years": sorted(by_year.items(), reverse=True),
                 "type_counts": [(label, type_counts[label]) for label in m.AchievementType.labels().values()
                                 if type_counts[label]]}
 
-    def _challenge_groups(self) -> list[tuple[str, str, list[dict]]]:
+    def _challenge_groups(self) -> list[tuple[str, str, list[ChallengeView]]]:
         out = []
         for code, label in m.ChallengeStatus.labels().items():
-            items = sorted((c for c in self.view.challenges if c["status"] == code), key=lambda c: c["posted"],
+            items = sorted((c for c in self.view.challenges if c.status == code), key=lambda c: c.posted,
                            reverse=True)
             out.append((code, label, items))
         return out
 
-    def _accredited_list(self, year: int) -> list[dict]:
+    def _accredited_list(self, year: int) -> list[Accredited]:
         """授牌名单: studios holding a plaque at the end of ``year`` (or the evaluation date)."""
         end = min(dt.date(year, 12, 31), self.view.as_of)
         from ..lifecycle import derive
 
         statuses = derive(self.report.repo, end)
         by_slug = self.view.by_slug()
-        return [by_slug[slug] | {"status_then": m.Status.labels()[info.status]}
+        return [Accredited(by_slug[slug].page, by_slug[slug].name, by_slug[slug].unit,
+                           m.Status.label_of(info.status))
                 for slug, info in sorted(statuses.items())
-                if info.status in ("accredited", "demonstration", "rectifying") and slug in by_slug]
+                if info.status in m.HOLDS_PLAQUE and slug in by_slug]
 
-    def _age_chart(self, s: dict) -> str:
-        rows = [(x["label"], [("人数", x["count"])]) for x in s["age_structure"]]
-        return bars(self.env, f"age-{s['slug']}", "团队年龄结构（人）", rows, unit=" 人")
+    def _age_chart(self, s: StudioView) -> str:
+        rows = [(x.label, [("人数", x.count)]) for x in s.age_structure]
+        return bars(self.env, f"age-{s.slug}", "团队年龄结构（人）", rows, unit=" 人")
 
     def _charts(self) -> list[dict]:
         v = self.view
         types = [label for label in m.AchievementType.labels().values()]
         by_year: dict[int, Counter] = defaultdict(Counter)
         for a in v.achievements:
-            by_year[a["year"]][a["type_label"]] += 1
+            by_year[a.year][a.type_label] += 1
         used = [t for t in types if any(c[t] for c in by_year.values())]
         charts = []
         if by_year:
@@ -220,22 +231,22 @@ class Renderer:
         for _ in range(12):
             months.append((y, mth))
             y, mth = (y, mth - 1) if mth > 1 else (y - 1, 12)
-        counts = Counter((a["date"].year, a["date"].month) for s in v.studios for a in s["activities"])
+        counts = Counter((a.date.year, a.date.month) for s in v.studios for a in s.activities)
         rows = [(f"{yy} 年 {mm} 月", [("活动", counts[(yy, mm)])]) for yy, mm in reversed(months)]
         charts.append({"title": "近 12 个月各月活动次数", "svg": bars(self.env, "act-month", "近 12 个月各月活动次数", rows,
                                                                 unit=" 次")})
-        units = Counter(s["unit"] for s in v.studios if s["status"] != "revoked")
+        units = Counter(s.unit for s in v.studios if s.status != "revoked")
         rows = [(u, [("工作室", n)]) for u, n in sorted(units.items(), key=lambda x: (-x[1], x[0]))]
         charts.append({"title": "各单位工作室数", "svg": bars(self.env, "by-unit", "各单位工作室数", rows, unit=" 个")})
         ages: Counter = Counter()
         labels: list[str] = []
         for s in v.studios:
-            if s["status"] == "revoked":
+            if s.status == "revoked":
                 continue
-            for x in s["age_structure"]:
-                ages[x["label"]] += x["count"]
-                if x["label"] not in labels:
-                    labels.append(x["label"])
+            for x in s.age_structure:
+                ages[x.label] += x.count
+                if x.label not in labels:
+                    labels.append(x.label)
         rows = [(label, [("人数", ages[label])]) for label in labels]
         charts.append({"title": "团队年龄结构（全部工作室）", "svg": bars(self.env, "ages", "团队年龄结构（全部工作室）", rows,
                                                                  unit=" 人")})
@@ -259,15 +270,15 @@ class Renderer:
             counts = Counter(info.status for slug, info in derive(repo, end).items()
                              if slug in established and established[slug] <= end)
             years.append({"year": year, "end": end, "counts": [(labels[c], counts[c]) for c in labels],
-                          "holding": counts["accredited"] + counts["demonstration"] + counts["rectifying"]})
+                          "holding": sum(counts[c] for c in m.HOLDS_PLAQUE)})
         rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
         svg = bars(self.env, "status-year", "各年末工作室数（按状态）", rows, keys=list(labels.values()), unit=" 个")
         goals = repo.standards.goals
-        demo = sum(s["status"] == "demonstration" for s in self.view.studios)
+        demo = sum(s.status == "demonstration" for s in self.view.studios)
         return {"years": years, "svg": svg, "demo": demo, "min": goals.demonstration_min,
                 "max": goals.demonstration_max, "target_year": goals.target_year,
                 "basis": repo.standards.basis("goals.demonstration_min").label(),
-                "recommended": sum(bool(s["recommended"]) and s["status"] != "demonstration"
+                "recommended": sum(bool(s.recommended) and s.status != "demonstration"
                                    for s in self.view.studios)}
 
     def _threshold_sections(self) -> list[dict]:
@@ -313,7 +324,7 @@ class Renderer:
         return out
 
     def _feed_updated(self) -> str:
-        dates = [x[0]["date"] for x in (self.view.achievements, self.view.recognitions) if x]
+        dates = [x[0].date for x in (self.view.achievements, self.view.recognitions) if x]
         return max(dates).isoformat() if dates else self.view.as_of.isoformat()
 
     def _media(self) -> list[Output]:

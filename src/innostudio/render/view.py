@@ -1,4 +1,4 @@
-"""Public view of a checked repository: plain dicts with only the fields a page may show.
+"""Public view of a checked repository: one dataclass per page kind, with only the fields a page may show.
 
 Privacy by construction: nothing reaches a template unless this module copies it here. Birth years
 only appear as age-tier counts; funding only when the site configuration publishes it; ``private``
@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .. import model as m
 from ..check import Report, StudioResult
-from ..corpus import StudioFolder, resolve_ref
+from ..corpus import StudioFolder, file_year, resolve_ref
 from ..rules import STANDARDS
 from ..rules.base import Context
 from ..rules.refs import IMAGE_EXT, file_info
@@ -35,6 +34,8 @@ class SiteConfig:
     police_filing: str = ""
     policy_url: str = "policy/"
     policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
+    policy_short: str = "实施意见"  # how pages cite the policy: 按《实施意见》三（一）…
+    policy_number: str = ""  # its document number, e.g. 〔2022〕22号
     union_team: tuple[str, ...] = ()
 
     @classmethod
@@ -48,6 +49,7 @@ class SiteConfig:
                    publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
                    police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
                    policy_title=s("policy_title", cls.policy_title),
+                   policy_short=s("policy_short", cls.policy_short), policy_number=s("policy_number"),
                    union_team=tuple(str(x) for x in extra.get("union_team") or ()))
 
 
@@ -62,31 +64,305 @@ class Media:
     small: str | None = None  # site path of the small thumbnail (images, for srcset)
 
 
-def lbl(enum, code: Any) -> str:
-    return enum.labels().get(str(code), str(code)) if code is not None else ""
-
-
 STAGE_LABELS = m.Stage.labels()
+
+
+# -- the public fields of each page kind ---------------------------------------------------------
+# Dataclasses list exactly what a template may show; a misspelt field fails where it is built.
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A published file or an outside link, as a page refers to it."""
+
+    url: str  # site path, or an https:// address when external
+    name: str
+    kind: str  # image | pdf | link
+    thumb: str | None = None
+    width: int | None = None
+    height: int | None = None
+    external: bool = False
+    small: str | None = None  # 320 px copy (images)
+    srcset: tuple[tuple[str, int], ...] = ()  # (site path, real width) of each published size
+
+
+@dataclass(frozen=True)
+class HonorView:
+    name: str
+    kind: str
+    level: str
+    year: int
+
+
+@dataclass
+class PersonView:
+    name: str
+    title: str
+    title_level: str
+    vocational_level: str
+    discipline: str
+    education: str
+    honors: list[HonorView]
+    photo: MediaRef | None = None
+
+
+@dataclass
+class MemberView(PersonView):
+    role: str = ""
+    joined: dt.date | None = None
+    left: dt.date | None = None
+    current: bool = True
+
+
+@dataclass(frozen=True)
+class StandardView:
+    code: str
+    name: str
+    met: bool
+    basis: str  # the policy clauses and local rules its thresholds come from
+    reasons: list[str]
+    evidence: str
+
+
+@dataclass(frozen=True)
+class AgeTierView:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class StageView:
+    code: str
+    label: str
+    date: dt.date | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    id: str
+    title: str
+    source: str
+    level: str
+    challenge: str | None
+    challenge_title: str
+    stages: list[StageView]
+    current: str
+
+
+@dataclass(frozen=True)
+class SignageView:
+    plaque: MediaRef | None
+    boards: list[str]
+    photos: list[MediaRef]
+
+
+@dataclass(frozen=True)
+class VenueView:
+    location: str
+    area_m2: float
+    functions: list[str]
+    equipment: list[str]
+
+
+@dataclass(frozen=True)
+class RuleEntryView:
+    """One of a studio's rules (规章制度): its kind, title and, when published, its page or file."""
+
+    kind: str
+    title: str
+    adopted: dt.date | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class RuleDocView:
+    """A rule written in Markdown, published as its own page."""
+
+    page: str
+    title: str
+    kind: str
+    adopted: dt.date | None
+    html: str
+    studio: str
+    studio_name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class RecognitionView:
+    """A union/recognitions.yml entry: an achievement recommended (四（三）) or a commendation (四（四））."""
+
+    slug: str
+    studio: str
+    kind: str
+    kind_label: str
+    clause: str
+    achievement: str | None
+    achievement_title: str
+    member: str | None
+    what: str
+    date: dt.date
+    document: str
+    to: str
+    note: str
+    page: str
+
+
+@dataclass(frozen=True)
+class AchievementView:
+    slug: str  # the studio's folder
+    studio: str  # the studio's name
+    name: str  # the file name without .md
+    title: str
+    type: str
+    type_label: str
+    date: dt.date
+    year: int
+    level: str
+    members: list[str]
+    project: str | None
+    project_title: str
+    identifier: str | None
+    value_yuan: float | None
+    evidence: list[MediaRef]
+    tags: list[str]
+    html: str
+    page: str
+    source: str
+    recognitions: list[RecognitionView]
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    date: dt.date
+    kind: str
+    title: str
+    participants: int
+    hours: float | None
+    project: str | None
+    summary: str
+    photos: list[MediaRef]
+
+
+@dataclass(frozen=True)
+class DevelopmentView:
+    date: dt.date
+    member: str
+    event: str
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    date: dt.date
+    action: str
+    code: str
+    document: str
+
+
+@dataclass(frozen=True)
+class ExpenseView:
+    date: dt.date
+    amount_yuan: float
+    purpose: str
+    voucher: str | None
+    note: str
+
+
+@dataclass(frozen=True)
+class FundingView:
+    year: int
+    budget_yuan: float
+    spent_yuan: float
+    source: str | None
+    expenses: list[ExpenseView]
+
+
+@dataclass
+class StudioView:
+    slug: str
+    name: str
+    unit: str
+    fields: list[str]
+    established: dt.date | None
+    summary: str
+    description_html: str
+    status: str
+    status_label: str
+    recommended: bool
+    met: int
+    standards: list[StandardView]
+    leader: PersonView
+    members: list[MemberView]
+    team_size: int
+    age_structure: list[AgeTierView]
+    signage: SignageView | None
+    venue: VenueView | None
+    rules: list[RuleEntryView]
+    projects: list[ProjectView]
+    achievements: list[AchievementView]
+    activities: list[ActivityView]
+    development: list[DevelopmentView]
+    history: list[HistoryView]
+    accredited_on: dt.date | None
+    revoked_on: dt.date | None
+    rectify_deadline: dt.date | None
+    funding: list[FundingView] | None
+    page: str
+    source: str
+    activities_year: int
+    recognitions: list[RecognitionView]
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    id: str
+    title: str
+    posted: dt.date
+    owner: str
+    description: str
+    reward: str | None
+    status: str
+    status_label: str
+    claimed_by: list[str]
+
+
+@dataclass(frozen=True)
+class InspectionView:
+    studio: str
+    date: dt.date
+    result: str
+    result_label: str
+    findings: str
+    deadline: dt.date | None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    studio: str
+    action: str
+    code: str
+    date: dt.date
+    document: str
 
 
 @dataclass
 class View:
     as_of: dt.date
     config: SiteConfig
-    studios: list[dict] = field(default_factory=list)
-    achievements: list[dict] = field(default_factory=list)
-    challenges: list[dict] = field(default_factory=list)
-    inspections: dict[int, list[dict]] = field(default_factory=dict)
+    studios: list[StudioView] = field(default_factory=list)
+    achievements: list[AchievementView] = field(default_factory=list)
+    challenges: list[ChallengeView] = field(default_factory=list)
+    inspections: dict[int, list[InspectionView]] = field(default_factory=dict)
     media: dict[str, Media] = field(default_factory=dict)  # by site path
-    rule_docs: list[dict] = field(default_factory=list)
-    decisions: list[dict] = field(default_factory=list)
-    recognitions: list[dict] = field(default_factory=list)  # newest first
+    rule_docs: list[RuleDocView] = field(default_factory=list)
+    decisions: list[DecisionView] = field(default_factory=list)
+    recognitions: list[RecognitionView] = field(default_factory=list)  # newest first
 
-    def by_slug(self) -> dict[str, dict]:
-        return {s["slug"]: s for s in self.studios}
+    def by_slug(self) -> dict[str, StudioView]:
+        return {s.slug: s for s in self.studios}
 
 
-def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "image") -> dict | None:
+def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "image") -> MediaRef | None:
     """Register a studio file for publication; None when it cannot be published safely."""
     if not ref:
         return None
@@ -108,21 +384,23 @@ def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "ima
         view.media[site_path] = Media(target, site_path, thumb, "image", small)
         # the widths actually published, for srcset (thumbnail() never enlarges)
         widths = [fitted(info.width or 0, info.height or 0, box)[0] for box in (SMALL_SIZE, THUMB_SIZE, FULL_SIZE)]
-        return {"url": site_path, "thumb": thumb, "small": small, "name": rel.name, "kind": "image",
-                "width": info.width, "height": info.height,
-                "srcset": [(small, widths[0]), (thumb, widths[1]), (site_path, widths[2])]}
+        return MediaRef(site_path, rel.name, "image", thumb, info.width, info.height, small=small,
+                        srcset=((small, widths[0]), (thumb, widths[1]), (site_path, widths[2])))
     if ext == ".pdf" and info.real_type == "pdf":
         view.media[site_path] = Media(target, site_path, None, "pdf")
-        return {"url": site_path, "thumb": None, "name": rel.name, "kind": "pdf"}
+        return MediaRef(site_path, rel.name, "pdf")
     return None
 
 
-def _person(p: m.Person) -> dict:
-    return {"name": p.name, "title": p.title, "title_level": lbl(m.TitleLevel, p.title_level),
-            "vocational_level": lbl(m.VocationalLevel, p.vocational_level), "discipline": p.discipline,
-            "education": lbl(m.Education, p.education),
-            "honors": [{"name": h.name, "kind": lbl(m.HonorKind, h.kind), "level": lbl(m.Level, h.level),
-                        "year": h.year} for h in sorted(p.honors, key=lambda h: -h.year)]}
+def _honors(p: m.Person) -> list[HonorView]:
+    return [HonorView(h.name, m.HonorKind.label_of(h.kind), m.Level.label_of(h.level), h.year)
+            for h in sorted(p.honors, key=lambda h: -h.year)]
+
+
+def _person_fields(p: m.Person) -> dict:
+    return {"name": p.name, "title": p.title, "title_level": m.TitleLevel.label_of(p.title_level),
+            "vocational_level": m.VocationalLevel.label_of(p.vocational_level), "discipline": p.discipline,
+            "education": m.Education.label_of(p.education), "honors": _honors(p)}
 
 
 def standard_bases(std) -> dict[str, str]:
@@ -147,14 +425,12 @@ def standard_bases(std) -> dict[str, str]:
     return out
 
 
-def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[dict]:
+def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context) -> list[StandardView]:
     evidence = _evidence(studio, folder, ctx)
     bases = ctx.memo("standard_bases", lambda: standard_bases(ctx.std))
-    out = []
-    for code, (zh, _en) in STANDARDS.items():
-        out.append({"code": code, "name": zh, "met": res.standards.get(code, False), "basis": bases[code],
-                    "reasons": [f.message for f in res.reasons.get(code, [])], "evidence": evidence[code]})
-    return out
+    return [StandardView(code, zh, res.standards.get(code, False), bases[code],
+                         [f.message for f in res.reasons.get(code, [])], evidence[code])
+            for code, (zh, _en) in STANDARDS.items()]
 
 
 def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str, str]:
@@ -180,16 +456,16 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
     }
 
 
-def _age_structure(team: list[m.Person], year: int, bounds: list[int]) -> list[dict]:
+def _age_structure(team: list[m.Person], year: int, bounds: list[int]) -> list[AgeTierView]:
     b = sorted(bounds)
     names = [f"{b[0]} 岁以下"] + [f"{lo}–{hi - 1} 岁" for lo, hi in zip(b, b[1:])] + [f"{b[-1]} 岁及以上"]
     counts = [0] * len(names)
     for p in team:
         counts[age_tier(year - p.birth_year, b)] += 1
-    return [{"label": n, "count": c} for n, c in zip(names, counts)]
+    return [AgeTierView(n, c) for n, c in zip(names, counts)]
 
 
-def _project(p: m.Project, as_of: dt.date, challenges: dict[str, str]) -> dict:
+def _project(p: m.Project, as_of: dt.date, challenges: dict[str, str]) -> ProjectView:
     stages = []
     current = None
     for code, label in STAGE_LABELS.items():
@@ -197,153 +473,160 @@ def _project(p: m.Project, as_of: dt.date, challenges: dict[str, str]) -> dict:
         done = d is not None and d <= as_of
         if done:
             current = label
-        stages.append({"code": code, "label": label, "date": d if done else None, "done": done})
-    return {"id": p.id, "title": p.title, "source": lbl(m.ProjectSource, p.source), "level": lbl(m.Level, p.level),
-            "challenge": p.challenge, "challenge_title": challenges.get(p.challenge or "", ""), "stages": stages,
-            "current": current or "未开始"}
+        stages.append(StageView(code, label, d if done else None, done))
+    return ProjectView(p.id, p.title, m.ProjectSource.label_of(p.source), m.Level.label_of(p.level), p.challenge,
+                       challenges.get(p.challenge or "", ""), stages, current or "未开始")
+
+
+def _rules(view: View, folder: StudioFolder, studio: m.Studio) -> list[RuleEntryView]:
+    """A studio's rules; one written in Markdown becomes its own page (once, however many kinds it serves)."""
+    rules = []
+    for r in studio.rules or []:
+        kind, url = m.RuleKind.label_of(r.kind), None
+        target = resolve_ref(folder.abspath, r.file)
+        if target is not None and target.suffix.lower() == ".md":
+            src = next((s for s in folder.extra_sources if s.abspath == target and s.text is not None), None)
+            page = f"studios/{folder.slug}/rules/{Path(r.file).stem}.md"
+            if src is not None and any(d.page == page for d in view.rule_docs):
+                url = page  # one document serving several kinds
+            elif src is not None:
+                url = page
+                view.rule_docs.append(RuleDocView(page, r.title, kind, r.adopted, render_markdown(src.text),
+                                                  folder.slug, studio.name, src.path))
+        else:
+            pub = _publish(view, folder, r.file, "document")
+            url = pub.url if pub else None
+        rules.append(RuleEntryView(kind, r.title, r.adopted, url))
+    return rules
+
+
+def _achievements(view: View, folder: StudioFolder, studio: m.Studio,
+                  recognitions: list[RecognitionView]) -> list[AchievementView]:
+    """The studio's achievement pages, newest first."""
+    project_titles = {p.id: p.title for p in studio.projects or []}
+    out = []
+    for doc in folder.achievements:
+        a = doc.model
+        if a is None:
+            continue
+        evidence = []
+        for e in a.evidence:
+            if e.lower().startswith("https://"):
+                evidence.append(MediaRef(e, e, "link", external=True))
+            else:
+                pub = _publish(view, folder, e, "evidence")
+                if pub:
+                    evidence.append(pub)
+        out.append(AchievementView(
+            slug=folder.slug, studio=studio.name, name=doc.name, title=a.title, type=str(a.type),
+            type_label=m.AchievementType.label_of(a.type), date=a.date, year=a.date.year,
+            level=m.Level.label_of(a.level), members=list(a.members), project=a.project,
+            project_title=project_titles.get(a.project or "", ""), identifier=a.identifier,
+            value_yuan=a.value_yuan, evidence=evidence, tags=list(a.tags),
+            html=render_markdown(doc.source.body or ""),
+            page=f"studios/{folder.slug}/achievements/{doc.name}.md", source=doc.path,
+            recognitions=[r for r in recognitions if r.achievement == doc.name]))
+    out.sort(key=lambda x: (x.date, x.title), reverse=True)
+    return out
+
+
+def _ledger(view: View, folder: StudioFolder, as_of: dt.date) -> tuple[list[ActivityView], list[DevelopmentView]]:
+    """Activities and members' development up to the evaluation date, newest first."""
+    activities, development = [], []
+    for doc in sorted(folder.ledgers, key=lambda d: d.year):
+        if doc.model is None:
+            continue
+        for a in doc.model.activities:
+            if a.date > as_of:
+                continue
+            activities.append(ActivityView(a.date, m.ActivityKind.label_of(a.kind), a.title, a.participants,
+                                           a.hours, a.project, a.summary,
+                                           [p for p in (_publish(view, folder, x) for x in a.photos) if p]))
+        for d in doc.model.development:
+            if d.date <= as_of:
+                development.append(DevelopmentView(d.date, d.member, d.event))
+    activities.sort(key=lambda x: x.date, reverse=True)
+    development.sort(key=lambda x: x.date, reverse=True)
+    return activities, development
+
+
+def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder, ctx: Context,
+            challenge_titles: dict[str, str]) -> StudioView:
+    """The studio page's view (its achievements, rule documents and media are registered on ``view``)."""
+    studio, as_of, config = folder.studio, report.as_of, view.config
+    info = report.statuses[folder.slug]
+    team_current = ctx.team(studio)
+    members = [MemberView(**_person_fields(x), photo=_publish(view, folder, x.photo),
+                          role=m.Role.label_of(x.role), joined=x.joined, left=x.left,
+                          current=any(x is t for t in team_current[1:])) for x in studio.members or []]
+    leader = PersonView(**_person_fields(studio.leader), photo=_publish(view, folder, studio.leader.photo))
+    signage = None
+    if studio.signage is not None:
+        signage = SignageView(_publish(view, folder, studio.signage.plaque),
+                              [m.Board.label_of(b) for b in studio.signage.boards],
+                              [p for p in (_publish(view, folder, x) for x in studio.signage.photos) if p])
+    venue = None
+    if studio.venue is not None:
+        v = studio.venue
+        venue = VenueView(v.location, v.area_m2, [m.VenueFunction.label_of(f) for f in v.functions],
+                          list(v.equipment))
+    rules = _rules(view, folder, studio)
+    projects = [_project(p, as_of, challenge_titles) for p in studio.projects or []]
+    recognitions = _recognitions(report.repo, folder, as_of, studio.name)
+    achievements = _achievements(view, folder, studio, recognitions)
+    activities, development = _ledger(view, folder, as_of)
+    history = [HistoryView(ev.date, m.Action.label_of(ev.action), ev.action, _document(ev))
+               for ev, _after in info.history]
+    funding = None
+    if config.publish_funding:
+        funding = [_funding(f) for f in sorted(studio.funding or [], key=lambda f: f.year)]
+    return StudioView(
+        slug=folder.slug, name=studio.name, unit=studio.unit, fields=list(studio.fields),
+        established=studio.established, summary=studio.summary,
+        description_html=render_markdown(studio.description) if studio.description else "",
+        status=info.status, status_label=m.Status.label_of(info.status), recommended=info.recommended,
+        met=res.met, standards=_standards(res, studio, folder, ctx), leader=leader,
+        members=members, team_size=len(team_current),
+        age_structure=_age_structure(team_current, as_of.year, report.repo.standards.s3.age_tier_bounds),
+        signage=signage, venue=venue, rules=rules, projects=projects,
+        achievements=achievements, activities=activities, development=development,
+        history=history, accredited_on=info.accredited_on, revoked_on=info.revoked_on,
+        rectify_deadline=info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
+        funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
+        activities_year=sum(1 for a in activities if a.date.year == as_of.year), recognitions=recognitions)
 
 
 def build_view(report: Report, config: SiteConfig) -> View:
     view = View(report.as_of, config)
     repo = report.repo
-    as_of = report.as_of
     results = {r.slug: r for r in report.studios}
-    ctx = Context(repo, as_of, report.statuses)
+    ctx = Context(repo, report.as_of, report.statuses)
     challenge_titles = {c.id: c.title for _, _, c in repo.challenges}
     for folder in repo.studios:
-        studio = folder.studio
-        res = results[folder.slug]
-        if studio is None:
+        if folder.studio is None:
             continue
-        info = report.statuses[folder.slug]
-        team_current = ctx.team(studio)
-        members = []
-        for x in studio.members or []:
-            d = _person(x)
-            d.update({"role": lbl(m.Role, x.role), "joined": x.joined, "left": x.left,
-                      "current": any(x is t for t in team_current[1:])})
-            members.append(d)
-        leader = _person(studio.leader)
-        leader["photo"] = _publish(view, folder, studio.leader.photo)
-        for x, d in zip(studio.members or [], members):
-            d["photo"] = _publish(view, folder, x.photo)
-        signage = None
-        if studio.signage is not None:
-            signage = {"plaque": _publish(view, folder, studio.signage.plaque),
-                       "boards": [lbl(m.Board, b) for b in studio.signage.boards],
-                       "photos": [p for p in (_publish(view, folder, x) for x in studio.signage.photos) if p]}
-        venue = None
-        if studio.venue is not None:
-            v = studio.venue
-            venue = {"location": v.location, "area_m2": v.area_m2, "functions": [lbl(m.VenueFunction, f) for f in
-                                                                                 v.functions],
-                     "equipment": list(v.equipment)}
-        rules = []
-        for r in studio.rules or []:
-            entry = {"kind": lbl(m.RuleKind, r.kind), "title": r.title, "adopted": r.adopted, "url": None}
-            target = resolve_ref(folder.abspath, r.file)
-            if target is not None and target.suffix.lower() == ".md":
-                src = next((s for s in folder.extra_sources if s.abspath == target and s.text is not None), None)
-                page = f"studios/{folder.slug}/rules/{Path(r.file).stem}.md"
-                if src is not None and any(d["page"] == page for d in view.rule_docs):
-                    entry["url"] = page  # one document serving several kinds
-                elif src is not None:
-                    entry["url"] = page
-                    view.rule_docs.append({"page": page, "title": r.title, "kind": entry["kind"],
-                                           "adopted": r.adopted, "html": render_markdown(src.text),
-                                           "studio": folder.slug, "studio_name": studio.name,
-                                           "source": src.path})
-            else:
-                pub = _publish(view, folder, r.file, "document")
-                entry["url"] = pub["url"] if pub else None
-            rules.append(entry)
-        projects = [_project(p, as_of, challenge_titles) for p in studio.projects or []]
-        project_titles = {p.id: p.title for p in studio.projects or []}
-        achievements = []
-        for doc in folder.achievements:
-            a = doc.model
-            if a is None:
-                continue
-            evidence = []
-            for e in a.evidence:
-                if e.lower().startswith("https://"):
-                    evidence.append({"url": e, "name": e, "kind": "link", "external": True})
-                else:
-                    pub = _publish(view, folder, e, "evidence")
-                    if pub:
-                        evidence.append(pub)
-            ach = {"slug": folder.slug, "studio": studio.name, "name": doc.name, "title": a.title,
-                   "type": str(a.type), "type_label": lbl(m.AchievementType, a.type), "date": a.date,
-                   "year": a.date.year, "level": lbl(m.Level, a.level), "members": list(a.members),
-                   "project": a.project, "project_title": project_titles.get(a.project or "", ""),
-                   "identifier": a.identifier, "value_yuan": a.value_yuan, "evidence": evidence,
-                   "tags": list(a.tags), "html": render_markdown(doc.source.body or ""),
-                   "page": f"studios/{folder.slug}/achievements/{doc.name}.md", "source": doc.path}
-            achievements.append(ach)
-        achievements.sort(key=lambda x: (x["date"], x["title"]), reverse=True)
-        recognitions = _recognitions(repo, folder, as_of, studio.name)
-        for ach in achievements:
-            ach["recognitions"] = [r for r in recognitions if r["achievement"] == ach["name"]]
-        activities, development = [], []
-        for doc in sorted(folder.ledgers, key=lambda d: d.year):
-            if doc.model is None:
-                continue
-            for a in doc.model.activities:
-                if a.date > as_of:
-                    continue
-                activities.append({"date": a.date, "kind": lbl(m.ActivityKind, a.kind), "title": a.title,
-                                   "participants": a.participants, "hours": a.hours, "project": a.project,
-                                   "summary": a.summary,
-                                   "photos": [p for p in (_publish(view, folder, x) for x in a.photos) if p]})
-            for d in doc.model.development:
-                if d.date <= as_of:
-                    development.append({"date": d.date, "member": d.member, "event": d.event})
-        activities.sort(key=lambda x: x["date"], reverse=True)
-        development.sort(key=lambda x: x["date"], reverse=True)
-        history = [{"date": ev.date, "action": lbl(m.Action, ev.action), "code": ev.action,
-                    "document": _document(ev)} for ev, _after in info.history]
-        funding = None
-        if config.publish_funding:
-            funding = [_funding(f) for f in sorted(studio.funding or [], key=lambda f: f.year)]
-        s = {
-            "slug": folder.slug, "name": studio.name, "unit": studio.unit, "fields": list(studio.fields),
-            "established": studio.established, "summary": studio.summary,
-            "description_html": render_markdown(studio.description) if studio.description else "",
-            "status": info.status, "status_label": lbl(m.Status, info.status), "recommended": info.recommended,
-            "met": res.met, "standards": _standards(res, studio, folder, ctx), "leader": leader,
-            "members": members, "team_size": len(team_current),
-            "age_structure": _age_structure(team_current, as_of.year, repo.standards.s3.age_tier_bounds),
-            "signage": signage, "venue": venue, "rules": rules, "projects": projects,
-            "achievements": achievements, "activities": activities, "development": development,
-            "history": history, "accredited_on": info.accredited_on, "revoked_on": info.revoked_on,
-            "rectify_deadline": info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
-            "funding": funding, "page": f"studios/{folder.slug}/index.md", "source": folder.profile.path,
-            "activities_year": sum(1 for a in activities if a["date"].year == as_of.year),
-            "recognitions": recognitions,
-        }
+        s = _studio(view, report, results[folder.slug], folder, ctx, challenge_titles)
         view.studios.append(s)
-        view.achievements.extend(achievements)
-        view.recognitions.extend(recognitions)
-    view.recognitions.sort(key=lambda r: (r["date"], r["slug"], r["document"]), reverse=True)
-    view.achievements.sort(key=lambda x: (x["date"], x["slug"], x["name"]), reverse=True)
+        view.achievements.extend(s.achievements)
+        view.recognitions.extend(s.recognitions)
+    view.recognitions.sort(key=lambda r: (r.date, r.slug, r.document), reverse=True)
+    view.achievements.sort(key=lambda x: (x.date, x.slug, x.name), reverse=True)
     for _doc, _i, c in repo.challenges:
-        view.challenges.append({"id": c.id, "title": c.title, "posted": c.posted, "owner": c.owner,
-                                "description": c.description, "reward": c.reward, "status": str(c.status),
-                                "status_label": lbl(m.ChallengeStatus, c.status), "claimed_by": list(c.claimed_by)})
+        view.challenges.append(ChallengeView(c.id, c.title, c.posted, c.owner, c.description, c.reward,
+                                             str(c.status), m.ChallengeStatus.label_of(c.status),
+                                             list(c.claimed_by)))
     for doc, _i, ins in repo.inspections:
-        year = int(doc.path.rsplit("/", 1)[1][:4])
-        view.inspections.setdefault(year, []).append({"studio": ins.studio, "date": ins.date,
-                                                      "result": str(ins.result),
-                                                      "result_label": lbl(m.InspectionResult, ins.result),
-                                                      "findings": ins.findings, "deadline": ins.deadline})
+        view.inspections.setdefault(file_year(doc.path), []).append(
+            InspectionView(ins.studio, ins.date, str(ins.result), m.InspectionResult.label_of(ins.result),
+                           ins.findings, ins.deadline))
     for doc, _i, d in repo.decisions:
-        if d.date <= as_of:
-            view.decisions.append({"studio": d.studio, "action": lbl(m.Action, d.action), "code": str(d.action),
-                                   "date": d.date, "document": d.document})
+        if d.date <= report.as_of:
+            view.decisions.append(DecisionView(d.studio, m.Action.label_of(d.action), str(d.action), d.date,
+                                               d.document))
     return view
 
 
-def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[dict]:
+def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[RecognitionView]:
     """union/recognitions.yml entries of one studio up to the evaluation date (newest first)."""
     from ..rules.refs import recognised_achievement
 
@@ -353,28 +636,26 @@ def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) 
             continue
         ach = recognised_achievement(folder, r.achievement) if r.achievement else None
         title = ach.model.title if ach is not None and ach.model is not None else ""
-        kind = lbl(m.RecognitionKind, r.kind)
         if str(r.kind) == "recommend_achievement":
             what = f"成果“{title}”" if title else "成果"
         else:
             what = r.member if r.member else studio_name
-        out.append({"slug": folder.slug, "studio": studio_name, "kind": str(r.kind), "kind_label": kind,
-                    "clause": "四（三）" if str(r.kind) == "recommend_achievement" else "四（四）",
-                    "achievement": ach.name if ach is not None else None, "achievement_title": title,
-                    "member": r.member, "what": what, "date": r.date, "document": r.document, "to": r.to or "",
-                    "note": r.note or "",
-                    "page": f"studios/{folder.slug}/achievements/{ach.name}.md" if ach is not None else
-                    f"studios/{folder.slug}/index.md"})
-    out.sort(key=lambda r: (r["date"], r["document"]), reverse=True)
+        out.append(RecognitionView(
+            slug=folder.slug, studio=studio_name, kind=str(r.kind), kind_label=m.RecognitionKind.label_of(r.kind),
+            clause="四（三）" if str(r.kind) == "recommend_achievement" else "四（四）",
+            achievement=ach.name if ach is not None else None, achievement_title=title, member=r.member,
+            what=what, date=r.date, document=r.document, to=r.to or "", note=r.note or "",
+            page=f"studios/{folder.slug}/achievements/{ach.name}.md" if ach is not None else
+            f"studios/{folder.slug}/index.md"))
+    out.sort(key=lambda r: (r.date, r.document), reverse=True)
     return out
 
 
-def _funding(f: m.Funding) -> dict:
+def _funding(f: m.Funding) -> FundingView:
     """A funding year as published when the site configuration publishes funding (expenses included)."""
-    return {"year": f.year, "budget_yuan": f.budget_yuan, "spent_yuan": f.spent, "source": f.source,
-            "expenses": [{"date": e.date, "amount_yuan": e.amount_yuan, "purpose": lbl(m.ExpensePurpose, e.purpose),
-                          "voucher": e.voucher, "note": e.note or ""}
-                         for e in sorted(f.expenses or [], key=lambda e: e.date)]}
+    return FundingView(f.year, f.budget_yuan, f.spent, f.source,
+                       [ExpenseView(e.date, e.amount_yuan, m.ExpensePurpose.label_of(e.purpose), e.voucher,
+                                    e.note or "") for e in sorted(f.expenses or [], key=lambda e: e.date)])
 
 
 def _document(ev) -> str:

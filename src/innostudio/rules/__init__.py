@@ -1,5 +1,5 @@
 """The rule catalogue. Importing this package registers every rule unit in :data:`RULES`."""
-from . import format, funding, layout, lifecycle_rules, privacy, refs, six  # noqa: F401  (registration)
+from . import format, funding, layout, lifecycle_rules, placeholder, privacy, refs, six, unread  # noqa: F401
 from .base import RULES, Context, Finding, Hit, Rule, sort_key
 from .six import STANDARDS
 

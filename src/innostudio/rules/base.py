@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -14,7 +15,8 @@ from ..standards import Basis, Standards, bases_label, short_name
 from ..validate import to_file
 from ..validate import locate
 
-SEVERITIES = ("error", "warning", "info")
+STRICT_MESSAGES_ENV = "INNOSTUDIO_STRICT_MESSAGES"  # set: a message template that fails to format raises
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +65,9 @@ class Rule:
         try:
             text = template.format(**params)
         except (KeyError, IndexError, ValueError):
-            text = template
+            if os.environ.get(STRICT_MESSAGES_ENV):  # set by the test suite: a broken template is a bug
+                raise
+            text = template  # a reader still gets the rule's words rather than a crash
         paths = self.thresholds.get(key)
         if std is not None and (paths or self.clause):
             label = bases_label(paths, std, lang) if paths else Basis("policy", self.clause).label(lang)

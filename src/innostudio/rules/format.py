@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..corpus import Doc, LedgerDoc
+from ..corpus import Doc, LedgerDoc, file_year
 from ..load import Problem, Source
-from ..model import STAGES
+from ..model import MIN_YEAR, STAGES
 from . import funding as funding_rules
 from .base import Context, Hit, hit, rule
 from .refs import checked_refs
@@ -42,6 +42,17 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
     "parse": ("YAML 无法解析：{detail}。请检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对",
               "YAML does not parse: {detail}. Check indentation (spaces, not tabs), the space after colons "
               "and matching quotes"),
+    "ime-colon": ("这一行用了中文冒号“：”（全角）：YAML 的键后面要用英文冒号“:”再加一个空格，例如 type: paper。"
+                  "请切换到英文输入法重新输入冒号",
+                  "this line uses the full-width colon '：' (Chinese IME): a key needs the ASCII colon ':' and a "
+                  "space, e.g. type: paper"),
+    "ime-space": ("这一行的缩进里有中文全角空格（U+3000，“　”）：缩进只能用英文半角空格。请删除后用空格键重新缩进",
+                  "the indentation of this line contains a full-width space (U+3000): indent with ASCII spaces"),
+    "ime-bracket": ("这一行的列表用了中文方括号或花括号“［］”“｛｝”（全角）：请改成英文的 [ ] 或 {{ }}，例如 "
+                    "members: [张三, 李四]",
+                    "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or {{ }}"),
+    "tab": ("这一行用 Tab 键缩进了：YAML 的缩进只能用空格。请删除 Tab，用空格对齐",
+            "this line is indented with a tab: YAML indentation uses spaces only"),
     "missing": ("缺少 front matter：成果文件必须以一行 --- 开头，写完字段后再用一行 --- 结束",
                 "front matter missing: an achievement file starts with a line '---' and closes it with another"),
     "unclosed": ("front matter 没有结束：字段之后需要一行 ---", "front matter not closed: add a line '---' after "
@@ -55,6 +66,8 @@ def y001(ctx: Context):
     ## 要求
 
     YAML 文件和成果文件开头的 front matter（两行 --- 之间）必须是合法的 YAML：缩进用空格，不用制表符；冒号后有空格；引号成对。
+    中文输入法下常见的误输入在它所在的行报告并指出是哪个字符：键后面的中文冒号“：”、缩进里的全角空格“　”、
+    列表两端的“［］”“｛｝”。值中间的中文标点是普通文字，不检查。
 
     ## 示例
 
@@ -75,9 +88,53 @@ def y001(ctx: Context):
     ## 如何修改
 
     按提示的行号改正；在编辑器中填写可避免此类错误。成果文件须以 --- 开头、以 --- 结束 front matter。"""
-    for path, p in _problems(ctx, {"parse", "frontmatter"}):
-        key = p.detail if p.kind == "frontmatter" else "parse"
+    for path, p in _problems(ctx, {"parse", "frontmatter", "ime"}):
+        if p.kind == "ime":
+            key = "ime-" + p.detail
+        elif p.kind == "frontmatter" or p.detail in ("tab", "ime-colon", "ime-space", "ime-bracket"):
+            key = p.detail
+        else:
+            key = "parse"
         yield Hit(key, *_at(path, p), {"detail": p.detail})
+
+
+@rule("Y005", ("值被中文引号包住", "Value wrapped in Chinese quotes"), {
+    "quotes": ("这个值被中文引号“…”整个包住了：引号会成为内容的一部分显示在网站上。若只是想写文字，去掉引号；"
+               "若需要引号，请用英文引号 \"…\"",
+               "this value is wrapped in Chinese quotes “…”: they become part of the text; drop them, or use "
+               "ASCII quotes"),
+}, severity="warning")
+def y005(ctx: Context):
+    """## 依据
+
+    本系统的填写规范，不涉及《实施意见》条款：中文输入法下输入的引号是全角的“ ”，YAML 不把它们当作引号，
+    而是当作文字的一部分，网站上会显示带引号的标题或名称，这通常不是领衔人想要的。
+
+    ## 要求
+
+    一个字段的值如果从头到尾被“…”包住，给出警告（不阻止合并和生成站点）。值中间出现的中文标点
+    （如“学习：讨论”“《实施意见》”）是普通文字，不检查。
+
+    ## 示例
+
+    不通过（警告）：
+
+    ```yaml
+    title: “智能输液提醒装置”
+    ```
+
+    通过：
+
+    ```yaml
+    title: 智能输液提醒装置
+    summary: 基于“互联网+”的护理服务
+    ```
+
+    ## 如何修改
+
+    去掉两端的中文引号。如果确实需要引号，用英文引号把整个值包住。"""
+    for path, p in _problems(ctx, {"quotes"}):
+        yield Hit("quotes", *_at(path, p))
 
 
 @rule("Y002", ("映射中出现重复键", "Duplicate key in a mapping"), {
@@ -200,8 +257,9 @@ def y004(ctx: Context):
             size, limit = (int(x) for x in p.detail.split("/"))
             yield Hit("size", *_at(path, p), {"size": _bytes(size), "limit": _bytes(limit)})
         elif p.kind == "encoding":
-            gbk = p.detail == "gbk"
-            hint = (" (looks like GBK)" if lang_en else "（看起来是 GBK/GB18030）") if gbk else ""
+            hint = {"gbk": " (looks like GBK)" if lang_en else "（看起来是 GBK/GB18030）",
+                    "utf16": " (it is UTF-16, Notepad's \"Unicode\")" if lang_en else
+                    "（它是 UTF-16 编码，即记事本中的“Unicode”）"}.get(p.detail, "")
             yield Hit("encoding", *_at(path, p), {"hint": hint})
         else:
             yield Hit("binary", *_at(path, p))
@@ -447,13 +505,13 @@ def f004(ctx: Context):
         for i, p in enumerate(studio.projects or []):
             yield from _stage_order(folder.profile, i, p)
         for loc, person in _people(studio):
-            if not 1900 <= person.birth_year <= ctx.as_of.year - 14:
+            if not MIN_YEAR <= person.birth_year <= ctx.as_of.year - 14:
                 yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
             if person.joined and person.left and person.left < person.joined:
                 yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
     yield from funding_rules.expense_dates(ctx)
     for doc, i, ins in ctx.repo.inspections:
-        year = int(doc.path.rsplit("/", 1)[1][:4])
+        year = file_year(doc.path)
         if ins.date.year != year:
             yield hit("inspection_year", doc, "inspections", i, "date", year=year, date=ins.date)
         if ins.deadline is not None and ins.deadline < ins.date:

@@ -4,18 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 from ..lifecycle import Event, has_honor_at, unknown_studio_events, years_between
-from ..model import Action, Level, Status
+from ..model import HOLDS_PLAQUE, Action, Level, Status
 from .base import Context, Hit, hit, profile_hit, rule
 
-HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})
 
 
 def _ev_hit(key: str, ev: Event, field: str, **params) -> Hit:
     return hit(key, ev.doc, ev.key, ev.index, field, **params)
-
-
-def _lbl(ctx: Context, enum, code: str) -> str:
-    return code if ctx.lang == "en" else enum.labels().get(code, code)
 
 
 @rule("L001", ("工会记录与工作室状态不符", "Union record impossible"), {
@@ -40,14 +35,14 @@ def l001(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: restore, date: 2024-01-10, document: 济医工字〔2024〕1号}
+    - {studio: alpha, action: restore, date: 2024-01-10, document: 校工字〔2024〕1号}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: accredit, date: 2022-05-10, document: 济医工字〔2022〕3号}
+    - {studio: alpha, action: accredit, date: 2022-05-10, document: 校工字〔2022〕3号}
     ```
 
     ## 如何修改
@@ -58,8 +53,8 @@ def l001(ctx: Context):
     for slug, info in ctx.statuses.items():
         for ev, before in info.impossible:
             field = "action" if ev.key == "decisions" else "result"
-            yield _ev_hit("impossible", ev, field, status=_lbl(ctx, Status, before),
-                          action=_lbl(ctx, Action, ev.action))
+            yield _ev_hit("impossible", ev, field, status=Status.label_of(before, ctx.lang),
+                          action=Action.label_of(ev.action, ctx.lang))
 
 
 @rule("L002", ("整改期限已过", "Rectification overdue"), {
@@ -81,15 +76,15 @@ def l002(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-03-31}
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-03-31}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: rectify, date: 2026-01-10, document: 济医工字〔2026〕1号, deadline: 2026-03-31}
-    - {studio: alpha, action: restore, date: 2026-03-28, document: 济医工字〔2026〕4号}
+    - {studio: alpha, action: rectify, date: 2026-01-10, document: 校工字〔2026〕1号, deadline: 2026-03-31}
+    - {studio: alpha, action: restore, date: 2026-03-28, document: 校工字〔2026〕4号}
     ```
 
     ## 如何修改
@@ -122,16 +117,16 @@ def l003(ctx: Context):
 
     ```yaml
     decisions:
-    - {studio: alpha, action: accredit, date: 2022-05-10, document: 济医工字〔2022〕3号}
-    - {studio: alpha, action: recommend, date: 2024-01-10, document: 济医工字〔2024〕1号}
+    - {studio: alpha, action: accredit, date: 2022-05-10, document: 校工字〔2022〕3号}
+    - {studio: alpha, action: recommend, date: 2024-01-10, document: 校工字〔2024〕1号}
     ```
 
     通过：
 
     ```yaml
     decisions:
-    - {studio: alpha, action: accredit, date: 2022-05-10, document: 济医工字〔2022〕3号}
-    - {studio: alpha, action: recommend, date: 2025-06-10, document: 济医工字〔2025〕8号}
+    - {studio: alpha, action: accredit, date: 2022-05-10, document: 校工字〔2022〕3号}
+    - {studio: alpha, action: recommend, date: 2025-06-10, document: 校工字〔2025〕8号}
     ```
 
     ## 如何修改
@@ -146,7 +141,7 @@ def l003(ctx: Context):
                 accredited = ev.date
             if ev.action not in ("demonstrate", "recommend"):
                 continue
-            action = _lbl(ctx, Action, ev.action)
+            action = Action.label_of(ev.action, ctx.lang)
             if accredited is None:
                 yield _ev_hit("never", ev, "action", action=action)
             elif years_between(accredited, ev.date) < std.demonstrate_min_years:
@@ -155,7 +150,7 @@ def l003(ctx: Context):
             studio = folders[slug].studio
             if studio is not None and not has_honor_at(studio.leader, std.demonstrate_leader_honor_level):
                 yield _ev_hit("honor", ev, "action", action=action,
-                              level=_lbl(ctx, Level, str(std.demonstrate_leader_honor_level)))
+                              level=Level.label_of(str(std.demonstrate_leader_honor_level), ctx.lang))
 
 
 @rule("D002", ("缺少本年度工作台账", "No ledger this year"), {

@@ -406,7 +406,7 @@ def r004(ctx: Context):
     ```yaml
     recognitions:
     - {studio: jingzhun-yaoxue, kind: recommend_achievement, achievement: 2025-nope.md,
-       date: 2026-01-15, document: 济医工字〔2026〕2号}
+       date: 2026-01-15, document: 校工字〔2026〕2号}
     ```
 
     通过：
@@ -414,7 +414,7 @@ def r004(ctx: Context):
     ```yaml
     recognitions:
     - {studio: jingzhun-yaoxue, kind: recommend_achievement, achievement: 2025-zhuanhua.md,
-       date: 2026-01-15, document: 济医工字〔2026〕2号}
+       date: 2026-01-15, document: 校工字〔2026〕2号}
     ```
 
     ## 如何修改

@@ -34,10 +34,6 @@ STANDARDS = {
 }
 
 
-def _lbl(enum, code, lang: str) -> str:
-    return str(code) if lang == "en" else enum.labels().get(str(code), str(code))
-
-
 @rule("S1.1", ("领衔人资格", "Leader qualification"), {
     "unqualified": ("领衔人 {name} 没有{level}及以上的{kinds}荣誉，职称（{title}）未达到{min_title}，职业资格也未达到{min_voc}",
                     "leader {name} has no honor of a listed kind at {level} level or above, title level "
@@ -74,7 +70,7 @@ def s1_1(ctx: Context, folder: StudioFolder):
       name: 赵明
       title_level: intermediate
       honors:
-      - {name: 济宁市劳动模范, kind: model_worker, level: municipal, year: 2023}
+      - {name: 某市劳动模范, kind: model_worker, level: municipal, year: 2023}
     ```
 
     ## 如何修改
@@ -92,11 +88,11 @@ def s1_1(ctx: Context, folder: StudioFolder):
     if not (honored or titled or vocational):
         lang = ctx.lang
         yield profile_hit("unqualified", folder, "leader", name=leader.name,
-                          level=_lbl(Level, std.honor_min_level, lang),
-                          kinds="/".join(_lbl(HonorKind, k, lang) for k in std.honor_kinds),
-                          title=_lbl(TitleLevel, leader.title_level, lang),
-                          min_title=_lbl(TitleLevel, std.min_title_level, lang),
-                          min_voc=_lbl(VocationalLevel, std.min_vocational_level, lang))
+                          level=Level.label_of(std.honor_min_level, lang),
+                          kinds="/".join(HonorKind.label_of(k, lang) for k in std.honor_kinds),
+                          title=TitleLevel.label_of(leader.title_level, lang),
+                          min_title=TitleLevel.label_of(std.min_title_level, lang),
+                          min_voc=VocationalLevel.label_of(std.min_vocational_level, lang))
 
 
 @rule("S1.2", ("领衔人在一线", "Leader is front-line"), {
@@ -217,7 +213,7 @@ def s2_2(ctx: Context, folder: StudioFolder):
     have = {str(b) for b in signage.boards} if signage else set()
     missing = [str(b) for b in ctx.std.s2.boards if str(b) not in have]
     if missing:
-        names = "、".join(_lbl(Board, b, ctx.lang) for b in missing)
+        names = "、".join(Board.label_of(b, ctx.lang) for b in missing)
         loc = ("signage", "boards") if signage else ("signage",)
         yield profile_hit("boards", folder, *loc, missing=names)
 
@@ -456,7 +452,7 @@ def s4_1(ctx: Context, folder: StudioFolder):
     have = {str(f) for f in venue.functions}
     missing = [str(f) for f in std.functions if str(f) not in have]
     if missing:
-        names = "、".join(_lbl(VenueFunction, f, ctx.lang) for f in missing)
+        names = "、".join(VenueFunction.label_of(f, ctx.lang) for f in missing)
         yield profile_hit("functions", folder, "venue", missing=names)
     if len(venue.equipment) < std.min_equipment:
         yield profile_hit("equipment", folder, "venue", n=len(venue.equipment), min=std.min_equipment)
@@ -550,7 +546,7 @@ def s5_1(ctx: Context, folder: StudioFolder):
             have.add(str(r.kind))
     missing = [str(k) for k in ctx.std.s5.rule_kinds if str(k) not in have]
     if missing:
-        names = "、".join(_lbl(RuleKind, k, ctx.lang) for k in missing)
+        names = "、".join(RuleKind.label_of(k, ctx.lang) for k in missing)
         yield profile_hit("rules", folder, "rules", missing=names)
 
 
@@ -609,7 +605,7 @@ def s5_2(ctx: Context, folder: StudioFolder):
     reached = any(any(STAGES.index(str(s)) >= min_index and d <= ctx.as_of for s, d in p.stages.items())
                   for p in projects)
     if not reached:
-        yield profile_hit("none", folder, "projects", stage=_lbl(Stage, ctx.std.s5.min_stage, ctx.lang))
+        yield profile_hit("none", folder, "projects", stage=Stage.label_of(ctx.std.s5.min_stage, ctx.lang))
     for i, p in enumerate(projects):
         if not _loop_ok(p):
             yield profile_hit("order", folder, "projects", i, "stages", id=p.id)

@@ -1,0 +1,121 @@
+"""`innostudio init DIR --org 名称`: a clean repository for another school or union.
+
+It holds the engine (the package source, hooks, theme overrides, schemas, `./run`, CI files), the
+contributor guide, `union/standards.yml` with the defaults, empty union records and no studio. Every
+organisation- and policy-specific text goes into mkdocs.yml's `extra` (and the generated home and policy
+pages), so the new repository checks and builds at once and shows nothing of the sample school.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .scaffold import _yaml_value
+from .standards import DEFAULTS
+
+# What is copied from the project itself (the engine and the guide). Sample data never is.
+ENGINE = ["pyproject.toml", "run", "hooks", "overrides", "schema", "src/innostudio", ".github/workflows",
+          ".github/pull_request_template.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml",
+          ".forgejo", ".gitlab-ci.yml", ".vscode",
+          "package.json", "package-lock.json", "content/guide", ".gitignore"]
+SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".site-*")
+NAV = """  - 首页: index.md
+  - 工作室: studios/index.md
+  - 创新成果: achievements/index.md
+  - 揭榜挂帅: challenges/index.md
+  - 年度检查: inspections/index.md
+  - 数据统计: stats/index.md
+  - 检查规则: rules/index.md
+  - 政策文件: policy.md
+  - 贡献指南:
+{guide}"""
+
+
+class InitError(Exception):
+    pass
+
+
+def project_root() -> Path:
+    """The project this package was installed from (an editable install or a checkout)."""
+    here = Path(__file__).resolve().parent  # src/innostudio
+    root = here.parents[1]
+    if not (root / "hooks" / "innostudio_hooks.py").is_file() or not (root / "pyproject.toml").is_file():
+        raise InitError("找不到 innostudio 的源代码仓库（hooks/、pyproject.toml）：请在克隆的仓库中运行 ./run init")
+    return root
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("innostudio", "templates/init"), undefined=StrictUndefined,
+                      keep_trailing_newline=True, autoescape=False)
+    env.filters["y"] = _yaml_value
+    return env
+
+
+def standards_text() -> str:
+    data = DEFAULTS.model_dump(mode="json")
+    return ("# “六有”标准的各项阈值（政策即配置），由 innostudio init 按默认值生成。\n"
+            "# 按本单位的政策修改；每项的依据见站点的“检查规则”页。\n"
+            + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False))
+
+
+def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = "实施意见",
+         site_url: str = "", repo_url: str = "", union_team: list[str] | None = None) -> Path:
+    org = org.strip()
+    if not org:
+        raise InitError("--org 不能为空：请写单位（工会）名称，例如 某某大学工会")
+    target = target.resolve()
+    if target.exists() and any(target.iterdir()):
+        raise InitError(f"{target} 已存在且不是空目录，未做任何修改")
+    src = project_root()
+    target.mkdir(parents=True, exist_ok=True)
+    for rel in ENGINE:
+        p = src / rel
+        if p.is_dir():
+            shutil.copytree(p, target / rel, ignore=SKIP, symlinks=False)
+        elif p.is_file():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(p, target / rel)
+    run = target / "run"
+    if run.is_file():  # the sample data's fixed evaluation date does not apply: a real site is judged today
+        run.write_text(run.read_text(encoding="utf-8").replace("SAMPLE_AS_OF=2026-11-30", "SAMPLE_AS_OF="),
+                       encoding="utf-8")
+    env = _env()
+    guide = sorted(p.name for p in (target / "content" / "guide").glob("*.md"))
+    guide = ["index.md"] + [g for g in guide if g != "index.md"] + ["fields.md"]
+    nav = NAV.format(guide="\n".join(f"      - guide/{g}" for g in guide))
+    values = dict(org=org, policy_title=policy_title or f"{org}劳模和优秀人才创新工作室创建工作实施意见",
+                  policy_short=policy_short, policy_number=policy_number, site_url=site_url,
+                  repo_url=repo_url, union_team=list(union_team or []), nav=nav)
+    files = {
+        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(**values),
+        "content/index.md": env.get_template("index.md.j2").render(**values),
+        "content/policy.md": env.get_template("policy.md.j2").render(**values),
+        "README.md": env.get_template("README.md.j2").render(**values),
+        "union/standards.yml": standards_text(),
+        "union/decisions.yml": "# 校工会决定：授牌 accredit、推荐 recommend、获评示范 demonstrate、限期整改 rectify、"
+                               "整改通过 restore、摘牌 revoke\ndecisions: []\n",
+        "union/challenges.yml": "# 揭榜挂帅榜单\nchallenges: []\n",
+        "union/team.yml": "# 校工会维护人员：可修改 union/ 和站点配置的平台用户名（用于生成 .github/CODEOWNERS）\n"
+                          + (f"team: {_yaml_value(list(union_team))}\n" if union_team else "# team: [平台用户名]\n"),
+        "union/inspections/.gitkeep": "",
+        "studios/.gitkeep": "",
+    }
+    for rel, text in files.items():
+        path = target / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    from .canonical import data_files, format_file
+
+    for f in data_files(target):  # the union records in the layout the online editor writes (no W003)
+        format_file(target, f, write=True)
+    from .codeowners import gitlab_target, render, target as co_target
+    from .corpus import load_repo
+
+    text = render(load_repo(target))
+    for co in (co_target(target), gitlab_target(target)):
+        co.parent.mkdir(parents=True, exist_ok=True)
+        co.write_text(text, encoding="utf-8")
+    return target
