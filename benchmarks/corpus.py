@@ -1,4 +1,5 @@
-"""Generate a synthetic repository: N studios, 12 achievements each, 2 ledgers each (fictional data).
+"""Generate a synthetic repository: N studios, 12 achievements each, 2 ledgers each, 10 photos each
+(plaque, 4 venue photos, 5 activity photos) and 6 rule documents each (fictional data).
 
 Shared by the benchmarks. Deterministic for a given N. Usage: python benchmarks/corpus.py N DIR
 """
@@ -11,7 +12,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-SAMPLE_IMAGE = REPO / "tests" / "fixtures" / "base" / "studios" / "alpha" / "media" / "plaque.jpg"
+SAMPLE_MEDIA = REPO / "studios" / "jingzhun-yaoxue" / "media"
+RULE_KINDS = ("study", "breakthrough", "collaboration", "transformation", "incentive", "management")
 TYPES = ["invention_patent", "utility_patent", "software_copyright", "paper", "standard", "teaching_award",
          "science_award", "competition_award", "rationalization", "innovation", "talent", "other"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
@@ -40,8 +42,8 @@ def studio_yaml(i: int, rng: random.Random) -> tuple[str, list[str]]:
         names.append(name + str(k))
         lines[0] = f"name: {name}{k}"
         members.append("  - " + "\n    ".join(lines))
-    rules = "\n".join(f"  - {{kind: {k}, title: 制度{k}, adopted: 2021-04-01, file: rules/r.md}}"
-                      for k in ("study", "breakthrough", "collaboration", "transformation", "incentive", "management"))
+    rules = "\n".join(f"  - {{kind: {k}, title: 合成创新工作室{i:04d}{k}制度, adopted: 2021-04-01, file: rules/{k}.md}}"
+                      for k in RULE_KINDS)
     text = f"""name: 合成创新工作室{i:04d}
 unit: {UNITS[i % len(UNITS)]}
 fields: [领域{i % 17}, 领域{i % 5}]
@@ -58,6 +60,7 @@ members:
 {chr(10).join(members)}
 signage:
   plaque: media/plaque.jpg
+  photos: [media/venue1.jpg, media/venue2.jpg, media/venue3.jpg, media/venue4.jpg]
   boards: [org_structure, duties, goals, management_rules]
 venue:
   location: 实验楼 {i} 室
@@ -86,7 +89,9 @@ def make(n: int, dest: Path) -> Path:
     (dest / "content" / "index.md").write_text("# 合成站点\n", encoding="utf-8")
     (dest / "mkdocs.yml").write_text("site_name: 合成站点\ndocs_dir: content\nsite_dir: build/site\n", encoding="utf-8")
     decisions, inspections = [], []
-    image = SAMPLE_IMAGE.read_bytes()
+    plaque = (SAMPLE_MEDIA / "plaque.jpg").read_bytes()
+    photo = (SAMPLE_MEDIA / "venue.jpg").read_bytes()
+    activity = (SAMPLE_MEDIA / "activity-2026.jpg").read_bytes()
     for i in range(n):
         slug = f"studio-{i:04d}"
         folder = dest / "studios" / slug
@@ -94,8 +99,16 @@ def make(n: int, dest: Path) -> Path:
             (folder / sub).mkdir(parents=True)
         text, names = studio_yaml(i, rng)
         (folder / "studio.yml").write_text(text, encoding="utf-8")
-        (folder / "media" / "plaque.jpg").write_bytes(image)
-        (folder / "rules" / "r.md").write_text("# 制度\n\n1. 条款。\n", encoding="utf-8")
+        (folder / "media" / "plaque.jpg").write_bytes(plaque)
+        for k in range(1, 5):
+            (folder / "media" / f"venue{k}.jpg").write_bytes(photo)
+        for k in range(1, 6):
+            (folder / "media" / f"activity{k}.jpg").write_bytes(activity)
+        for k in RULE_KINDS:
+            clauses = "\n".join(f"{c}. 工作室成员应当按照第 {c} 条的要求开展{k}相关工作，定期总结并报告进展。"
+                                 for c in range(1, 13))
+            (folder / "rules" / f"{k}.md").write_text(f"# 合成创新工作室{i:04d}{k}制度\n\n{clauses}\n",
+                                                      encoding="utf-8")
         for k in range(12):
             t = TYPES[k]
             body = f"第 {k} 项合成成果的介绍。" * 8
@@ -106,6 +119,8 @@ def make(n: int, dest: Path) -> Path:
         for year, months in ((2025, range(7, 13)), (2026, range(1, 7))):
             acts = "\n".join(f"  - date: {year}-{m:02d}-{d:02d}\n    kind: meeting\n    title: 例会 {m}-{d}\n"
                              f"    participants: 6\n    hours: 2\n    summary: 讨论课题进展和下一步分工。"
+                             + (f"\n    photos: [media/activity{(m % 5) + 1}.jpg]" if d == 5 and year == 2026 and m <= 5
+                                else "")
                              for m in months for d in (5, 20))
             (folder / "ledger" / f"{year}.yml").write_text(
                 f"activities:\n{acts}\ndevelopment:\n  - {{date: {year}-06-01, member: {names[2]}, event: 晋升}}\n",

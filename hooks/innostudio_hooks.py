@@ -7,7 +7,8 @@ means rewriting only these. The package itself never imports MkDocs.
   `innostudio check`; state findings never do: the site shows where each studio stands), pin the build date for reproducible output, and build into a temporary folder.
 - on_files: add every generated page and file (innostudio.render.site) as a MkDocs File.
 - on_page_markdown: append the generated sections to the hand-written home page.
-- on_post_build / on_build_error: swap the finished site into place, or leave the old one untouched.
+- on_post_build: index the finished site with Pagefind (into the temporary folder, so the index is
+  part of the atomic swap), then swap it into place; on_build_error leaves the old one untouched.
 """
 from __future__ import annotations
 
@@ -15,11 +16,12 @@ import datetime as dt
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jieba
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
@@ -31,7 +33,6 @@ from innostudio.render.view import SiteConfig
 
 log = logging.getLogger("mkdocs.plugins.innostudio")
 _state: dict = {}
-SEARCH_TERMS = Path(__file__).with_name("search-terms.txt")
 PLACEHOLDER = "<!-- innostudio:generated -->"
 
 
@@ -59,8 +60,6 @@ def on_config(config, **kwargs):
     if blocking:
         raise PluginError(f"innostudio check 发现 {len(blocking)} 个数据错误，站点未生成。"
                           f"运行 innostudio check 查看并修正后再构建。")
-    if SEARCH_TERMS.is_file():
-        jieba.load_userdict(str(SEARCH_TERMS))  # domain terms the segmenter should keep whole
     site = SiteConfig.from_extra(dict(config.extra), config.site_name, config.site_url or "",
                                  config.repo_url or "")
     outputs, home = render_site(report, site, config.use_directory_urls)
@@ -139,13 +138,39 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
+# Pagefind 1.5.2 makes result titles searchable, and a word found in any page's title then no longer
+# matches page text anywhere (工作室 in 工作室名录 hid it on every studio page). The title is therefore
+# handed over hex-encoded (one ASCII token that matches no query); the search script decodes it.
+_BODY = '<div data-pagefind-body>'
+
+
+def _pagefind_title(output: str, page) -> str:
+    if _BODY not in output:
+        return output
+    title = (page.title or "").encode("utf-8").hex()
+    return output.replace(_BODY, f'<div data-pagefind-body data-pagefind-meta="title:{title}">', 1)
+
+
 def on_post_page(output, page, config, **kwargs):
+    output = _pagefind_title(output, page)
     # Content-Security-Policy: inline scripts allowed by hash, taken from the theme around the body only.
     return add_policy(output, output.replace(page.content or "", ""))
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
     return add_policy(output_content, output_content)  # 404.html and other theme pages (no data inside)
+
+
+# Pagefind (PyPI pagefind[extended]: its own binary, with Chinese word segmentation). Only the page
+# body is indexed (data-pagefind-body in overrides/main.html), without the edit button.
+PAGEFIND = [sys.executable, "-m", "pagefind", "--output-subdir", "pagefind",
+            "--exclude-selectors", ".md-content__button", "--silent"]
+
+
+def index_site(site_dir: Path) -> None:
+    proc = subprocess.run([*PAGEFIND, "--site", str(site_dir)], capture_output=True, text=True)
+    if proc.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").is_file():
+        raise PluginError("Pagefind 未能生成搜索索引 / Pagefind failed:\n" + (proc.stderr or proc.stdout)[-2000:])
 
 
 def on_post_build(config, **kwargs):
@@ -157,9 +182,11 @@ def on_post_build(config, **kwargs):
                         config.site_name, config.site_url or "")
         except EditorMissing as exc:
             log.warning(f"未生成在线编辑页面 /admin/：{exc}")
-    tmp, final = _state.pop("tmp", None), _state.pop("final", None)
-    if tmp is None:
+    if _state.get("tmp") is None:
+        index_site(Path(config.site_dir))  # live preview: index the served folder
         return
+    index_site(_state["tmp"])  # a failure here leaves the old site (on_build_error removes tmp)
+    tmp, final = _state.pop("tmp"), _state.pop("final")
     old = final.with_name(final.name + ".old")
     if old.exists():
         shutil.rmtree(old)

@@ -59,30 +59,124 @@ def page(browser, server):
     ctx.close()
 
 
-def search(page, term: str) -> None:
-    """Type a query into Material's search and wait for results.
-
-    Chinese text arrives as inserted text with no key events (as from an input method); Material
-    searches on keyup, so a real keystroke (End) follows, as the IME's confirming key would."""
-    box = page.locator("input.md-search__input")
+def search(page, term: str, expect: str | None = None) -> None:
+    """Type a query into the header's search box and wait until ``expect`` (default: the query) shows in
+    the results. Pagefind searches on every input event, so an input method's inserted text counts."""
+    box = page.locator(".inno-search input[name=q]")
     box.click()
     box.fill("")
     box.press_sequentially(term, delay=20)
-    box.press("End")
-    page.wait_for_function(
-        "t => document.querySelector('.md-search-result').innerText.replaceAll('\u200b', '').includes(t)",
-        arg=term, timeout=45_000)
+    page.wait_for_function("t => document.querySelector('.inno-search .md-search-result__list').innerText.includes(t)",
+                           arg=expect or term, timeout=30_000)
+
+
+def result_titles(page, scope: str = ".inno-search") -> list[str]:
+    return page.locator(f"{scope} .inno-search__title").all_inner_texts()
 
 
 def test_chinese_search_finds_the_studio(page, server):
     page.goto(server)
     search(page, "万古霉素")
-    text = page.locator(".md-search-result").inner_text().replace("\u200b", "")
+    text = page.locator(".inno-search .md-search-result").inner_text()
     assert "一种万古霉素血药浓度快速检测试剂盒" in text  # the achievement that mentions it
-    search(page, "王丽华")  # a leader's name finds her studio
-    page.wait_for_function(
-        "document.querySelector('.md-search-result').innerText.replaceAll('\u200b', '').includes('精准药学创新工作室')",
-        timeout=15_000)
+    assert "\u200b" not in text
+    search(page, "王丽华", expect="精准药学创新工作室")  # a leader's name finds her studio
+
+
+def test_search_finds_a_studio_by_its_unit_and_a_member_by_name(page, server):
+    page.goto(server + "stats/")
+    search(page, "药学院分工会", expect="精准药学创新工作室")
+    assert result_titles(page)[0] == "精准药学创新工作室"
+    search(page, "赵欣", expect="精准药学创新工作室")  # a team member (not the leader)
+    assert "\u200b" not in page.locator(".inno-search .md-search-result").inner_text()
+
+
+@pytest.fixture(scope="module")
+def planted_server(tmp_path_factory):
+    """The sample with a phrase found nowhere else planted in the middle of one achievement's body."""
+    from conftest import REPO, build_site, copy_repo, edit
+
+    repo = copy_repo(REPO, tmp_path_factory.mktemp("planted") / "repo")
+    edit(repo, "studios/huli-gexin/achievements/2023-rationalization.md", "被学校工会评为优秀合理化建议。",
+         "该建议改进了病区交接班流程。通过引入钙钛矿荧光探针阵列的床旁快检，减少了标本往返。被学校工会评为优秀合理化建议。")
+    build_site(repo)
+    handler = functools.partial(_Quiet, directory=str(repo / "build" / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def test_search_finds_a_phrase_planted_in_an_achievement_body(browser, planted_server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    pg.goto(planted_server + "studios/")
+    for query in ("钙钛矿荧光探针阵列", "荧光探针"):
+        search(pg, query, expect="护理技术革新工作室")  # the achievement's title names its studio
+        links = pg.locator(".inno-search .md-search-result__link")
+        assert links.count() == 1, result_titles(pg)
+        assert links.first.get_attribute("href").endswith("/studios/huli-gexin/achievements/2023-rationalization/")
+        assert "钙钛矿" in links.first.inner_text() or "荧光探针" in links.first.inner_text()  # the excerpt
+    ctx.close()
+
+
+def test_studio_page_ranks_first_for_its_own_name(page, server):
+    page.goto(server)
+    for name in ("精准药学创新工作室", "医学影像智能分析创新工作室", "口腔数字化修复创新工作室"):
+        search(page, name)
+        titles = result_titles(page)
+        assert titles[0] == name, titles  # above its six rules documents and the achievements
+
+
+def test_no_index_request_before_the_visitor_searches(page, server):
+    for path in ["", "studios/", "studios/jingzhun-yaoxue/", "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/"]:
+        page.goto(server + path)
+        page.mouse.wheel(0, 3000)
+        page.wait_for_load_state("networkidle")
+    assert not [u for u in page.requests if "/pagefind/" in u or "search_index" in u or "sitemap.xml" in u], \
+        page.requests
+    search(page, "万古霉素")
+    fetched = [u for u in page.requests if "/pagefind/" in u]
+    assert any(u.endswith(".pf_index") for u in fetched) and any(u.endswith(".pf_fragment") for u in fetched)
+    assert len([u for u in fetched if u.endswith(".pf_fragment")]) <= 10  # only the results shown
+
+
+def test_search_deep_link_and_keyboard(page, server):
+    page.goto(server + "search/?q=" + "万古霉素")
+    page.wait_for_function("() => document.querySelector('.inno-search-page__results').innerText.includes('试剂盒')",
+                           timeout=30_000)
+    assert "个符合条件的结果" in page.locator(".inno-search-page__status").inner_text()
+    assert page.locator(".inno-search input[name=q]").input_value() == "万古霉素"
+    # keyboard only: "/" jumps to the box, arrows reach the results, Enter opens one
+    page.goto(server + "stats/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.insert_text("王丽华")
+    page.wait_for_function("() => document.querySelectorAll('.inno-search .md-search-result__link').length > 0",
+                           timeout=30_000)
+    page.keyboard.press("ArrowDown")
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert href and page.evaluate("document.activeElement.closest('.md-search-result__list') !== null")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + href.rstrip("/") + "/**")
+    # Enter in the box opens the shareable results page
+    page.locator(".inno-search input[name=q]").click()
+    page.keyboard.insert_text("赵欣")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.wait_for_function("() => document.querySelector('.inno-search-page__results').innerText.includes('精准药学')",
+                           timeout=30_000)
+
+
+def test_search_results_pass_axe(page, server):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page.goto(server)
+    search(page, "万古霉素")
+    results = Axe().run(page)
+    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert not bad, bad
 
 
 def test_directory_filter_narrows_the_cards(page, server):
@@ -141,12 +235,13 @@ def test_no_request_leaves_localhost(page, server):
         page.goto(server + path)
         page.wait_for_load_state("networkidle")
     search(page, "工作室")
-    assert page.requests
+    assert any("/pagefind/" in u for u in page.requests)
     outside = [u for u in page.requests if not u.startswith(server)]
     assert not outside, outside
 
 
 @pytest.mark.parametrize("path", ["", "studios/", "studios/jingzhun-yaoxue/", "studios/huli-gexin/", "stats/",
+                                  "search/?q=万古霉素",
                                   "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/", "challenges/",
                                   "achievements/", "inspections/2025/"])
 def test_axe_finds_no_serious_or_critical_violations(page, server, path):
@@ -176,7 +271,7 @@ def test_site_works_under_its_content_security_policy(browser, server, sample_si
     pg.goto(server + "studios/")
     pg.select_option("select[name=status]", "candidate")  # the site's own script runs
     assert pg.locator(".inno-directory .inno-card:not([hidden])").count() == 1
-    search(pg, "万古霉素")  # Material's scripts and search worker run
+    search(pg, "万古霉素")  # Material's scripts and the search (WebAssembly) run
     assert pg.evaluate("window.__csp") == [] and not errors
     ctx.close()
 

@@ -26,7 +26,7 @@ def test_every_page_and_output_exists(sample_site: Path):
                 "inspections/index.html", "inspections/2025/index.html", "stats/index.html", "rules/index.html",
                 "policy/index.html", "guide/index.html", "feed.xml", "api/studios.json", "api/studios.csv",
                 "api/achievements.json", "api/achievements.csv", "sitemap.xml", "sitemap.xml.gz",
-                "search/search_index.json"]
+                "pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/index.html"]
     for slug in SLUGS:
         expected += [f"studios/{slug}/index.html", f"badges/{slug}.svg", f"qr/{slug}.svg"]
     expected += ["studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/index.html",
@@ -135,12 +135,51 @@ def test_no_requests_to_other_hosts(sample_site: Path):
     assert not re.search(r"url\(\s*['\"]?(https?:)?//", css)
 
 
-def test_search_index_segments_chinese(sample_site: Path):
-    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
-    texts = " ".join(d["title"] + " " + d["text"] for d in index["docs"])
-    assert "\u200b" in texts  # jieba segmented
-    assert "\u200b万古霉素\u200b" in texts or "万古霉素\u200b" in texts  # a user-dictionary term kept whole
-    assert "\u200b" in index["config"]["separator"] or "u200b" in index["config"]["separator"]
+def test_search_index_is_chunked_and_pages_do_not_load_it(sample_site: Path):
+    """Pagefind's index is in pieces, and no page links the index or Material's whole-site index."""
+    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["zh"] and entry["languages"]["zh"]["page_count"] > 20
+    assert len(list((sample_site / "pagefind/fragment").iterdir())) == entry["languages"]["zh"]["page_count"]
+    assert not (sample_site / "search/search_index.json").exists()
+    for page in ("index.html", "studios/jingzhun-yaoxue/index.html"):
+        html = _html(sample_site, page)
+        assert "pagefind" not in re.sub(r"data-pagefind-[a-z]+(=\"[^\"]*\")?", "", html), page
+        assert 'data-md-component="search"' not in html and "search_index" not in html
+        assert "\u200b" not in html
+
+
+def test_studio_pages_outweigh_rule_documents(sample_site: Path):
+    assert '<h1 data-pagefind-weight="10">精准药学创新工作室</h1>' in _html(sample_site, "studios/jingzhun-yaoxue/index.html")
+    assert 'data-pagefind-weight="0.2"' in _html(sample_site, "studios/jingzhun-yaoxue/rules/xuexi/index.html")
+    assert "data-pagefind-body" not in _html(sample_site, "search/index.html")  # the search page is not a result
+
+
+def test_photos_carry_srcset_sizes_and_dimensions(sample_site: Path):
+    from PIL import Image
+
+    pages = ["studios/jingzhun-yaoxue/index.html", "studios/huli-gexin/index.html",
+             "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/index.html"]
+    seen = 0
+    for page in pages:
+        base = (sample_site / page).parent
+        for tag, attrs in _elements(_html(sample_site, page)):
+            a = dict(attrs)
+            if tag != "img" or not a["src"].endswith(".jpg"):
+                continue
+            seen += 1
+            assert a.get("width", "").isdigit() and a.get("height", "").isdigit(), (page, a)
+            assert a.get("sizes"), (page, a)
+            candidates = [c.strip().rsplit(" ", 1) for c in a["srcset"].split(",")]
+            assert len(candidates) == 3
+            for url, w in candidates:
+                with Image.open(base / url) as im:
+                    assert f"{im.width}w" == w, (page, url, im.size, w)  # descriptors are the real widths
+            if a.get("fetchpriority") != "high":
+                assert a.get("loading") == "lazy", (page, a)  # below the fold
+    assert seen >= 3  # plaque, venue photo, activity photo
+    studio = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
+    plaque = re.search(r'<figure class="inno-hero__plaque">.*?(<img[^>]*>)', studio).group(1)
+    assert 'fetchpriority="high"' in plaque and "loading=" not in plaque  # the main image comes first
 
 
 def _digest(site: Path) -> dict[str, str]:
@@ -260,8 +299,8 @@ def test_mkdocs_config_musts():
     assert theme["language"] == "zh" and theme["font"] is False
     assert "navigation.prune" in theme["features"]
     assert cfg["site_dir"] == "build/site"
-    search = next(p for p in cfg["plugins"] if isinstance(p, dict) and "search" in p)["search"]
-    assert "u200b" in search["separator"]
+    assert not cfg["plugins"]  # no Material search plugin: Pagefind indexes the built site
+    assert "assets/innostudio-search.js" in cfg["extra_javascript"]
 
 
 def test_generated_index_pages_have_no_edit_button(sample_site: Path):

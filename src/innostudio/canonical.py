@@ -20,6 +20,7 @@ import json
 import math
 import re
 import types
+import functools
 import typing
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,12 @@ def shape_of(tp: Any) -> dict:
 
 def file_shapes() -> dict[str, dict]:
     return {kind: shape_of(model) for kind, model in FILE_MODELS.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _shapes() -> dict[str, dict]:
+    """file_shapes() once per process (read-only here): W003 asks for it for every file."""
+    return file_shapes()
 
 
 def kind_of(path: str) -> str | None:
@@ -275,21 +282,22 @@ class NotData(Exception):
     """The file does not parse: fmt leaves it alone (check reports it)."""
 
 
-def canonical_text(path: str, text: str) -> str:
-    """The canonical layout of a data file's text. Raises NotData when it does not parse."""
+def canonical_text(path: str, text: str, parsed: tuple[Any, list] | None = None) -> str:
+    """The canonical layout of a data file's text. Raises NotData when it does not parse. ``parsed``:
+    the loader's (data, problems) for exactly this text, to save parsing it again."""
     kind = kind_of(path)
     if kind is None:
         raise NotData(path)
-    shape = file_shapes()[kind]
+    shape = _shapes()[kind]
     text = text.lstrip("\ufeff").replace("\r\n", "\n")
     if kind == "achievement":
         fm, body, _line, problem = split_front_matter(text)
         if problem is not None or fm is None:
             raise NotData(path)
-        data, problems = parse_yaml(fm)
+        data, problems = parsed if parsed is not None else parse_yaml(fm)
     else:
         body = None
-        data, problems = parse_yaml(text)
+        data, problems = parsed if parsed is not None else parse_yaml(text)
     if any(p.kind in ("parse", "deep", "nondata", "duplicate") for p in problems):
         raise NotData(path)
     if data is None:

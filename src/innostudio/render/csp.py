@@ -21,7 +21,8 @@ def script_hashes(html: str) -> list[str]:
 def policy(hashes: list[str]) -> str:
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self' " + " ".join(hashes) if hashes else "script-src 'self'",
+        # 'wasm-unsafe-eval': the search (Pagefind) runs WebAssembly from the site itself; no JS eval
+        "script-src 'self' 'wasm-unsafe-eval'" + "".join(" " + h for h in hashes),
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
         "font-src 'self' data:",

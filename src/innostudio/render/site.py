@@ -22,7 +22,7 @@ from ..rules import RULES, STANDARDS, sort_key
 from . import exports
 from .charts import bars
 from .fields import field_reference
-from .images import photo_versions
+from .images import many_versions
 from .view import AchievementView, ChallengeView, SiteConfig, StudioView, View, build_view
 
 
@@ -79,6 +79,8 @@ class Renderer:
         self.env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else str(v)
         self.env.globals.update(config=config, as_of=report.as_of, STANDARDS=STANDARDS)
         self._current = ""
+        # re-encoded photos are kept by content under build/.cache (git-ignored), reused by the next build
+        self.photo_cache = report.repo.root / "build" / ".cache" / "photos"
 
     # -- URLs -------------------------------------------------------------------------------------
     def url(self, path: str) -> str:
@@ -349,14 +351,17 @@ class Renderer:
 
     def _media(self) -> list[Output]:
         out = []
-        for media in sorted(self.view.media.values(), key=lambda x: x.target):
+        media_list = sorted(self.view.media.values(), key=lambda x: x.target)
+        photos = iter(many_versions([x.source for x in media_list if x.kind == "image"], self.photo_cache))
+        for media in media_list:
             if media.kind == "image":
-                try:
-                    full, thumb = photo_versions(media.source)
-                except Exception:  # noqa: BLE001 - a broken image (already an R003) is not published
+                versions = next(photos)
+                if versions is None:  # a broken image (already an R003) is not published
                     continue
+                full, thumb, small = versions
                 out.append(Output(media.target, full))
                 out.append(Output(media.thumb, thumb))
+                out.append(Output(media.small, small))
             else:
                 out.append(Output(media.target, media.source.read_bytes()))
         return out

@@ -17,6 +17,7 @@ from ..rules import STANDARDS
 from ..rules.base import Context
 from ..rules.refs import IMAGE_EXT, file_info
 from ..rules.six import achievements_in_window, activities_in_window, age_tier
+from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
 from .markup import render_markdown
 
 
@@ -60,6 +61,7 @@ class Media:
     target: str  # site path
     thumb: str | None = None  # site path of the thumbnail (images)
     kind: str = "image"  # image | pdf
+    small: str | None = None  # site path of the small thumbnail (images, for srcset)
 
 
 STAGE_LABELS = m.Stage.labels()
@@ -79,6 +81,8 @@ class MediaRef:
     width: int | None = None
     height: int | None = None
     external: bool = False
+    small: str | None = None  # 320 px copy (images)
+    srcset: tuple[tuple[str, int], ...] = ()  # (site path, real width) of each published size
 
 
 @dataclass(frozen=True)
@@ -378,8 +382,12 @@ def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "ima
             return None
         site_path = f"studios/{folder.slug}/files/{rel.with_suffix('.jpg').as_posix()}"  # re-encoded as JPEG
         thumb = f"studios/{folder.slug}/thumbs/{rel.with_suffix('.jpg').as_posix()}"
-        view.media[site_path] = Media(target, site_path, thumb, "image")
-        return MediaRef(site_path, rel.name, "image", thumb, info.width, info.height)
+        small = f"studios/{folder.slug}/small/{rel.with_suffix('.jpg').as_posix()}"
+        view.media[site_path] = Media(target, site_path, thumb, "image", small)
+        # the widths actually published, for srcset (thumbnail() never enlarges)
+        widths = [fitted(info.width or 0, info.height or 0, box)[0] for box in (SMALL_SIZE, THUMB_SIZE, FULL_SIZE)]
+        return MediaRef(site_path, rel.name, "image", thumb, info.width, info.height, small=small,
+                        srcset=((small, widths[0]), (thumb, widths[1]), (site_path, widths[2])))
     if ext == ".pdf" and info.real_type == "pdf":
         view.media[site_path] = Media(target, site_path, None, "pdf")
         return MediaRef(site_path, rel.name, "pdf")

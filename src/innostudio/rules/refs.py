@@ -87,17 +87,66 @@ def file_info(path: str) -> FileInfo:
     return _file_info(path, st.st_mtime_ns, st.st_size)
 
 
+_PNG_MODES = {(1, 0), (2, 0), (4, 0), (8, 0), (16, 0), (8, 2), (16, 2), (1, 3), (2, 3), (4, 3), (8, 3), (8, 4),
+              (16, 4), (8, 6), (16, 6)}  # (bit depth, colour type) Pillow opens
+
+
+def _jpeg_size(fh) -> tuple[int, int] | None:
+    """Width and height from a JPEG's frame header (SOFn), walking the markers as Pillow does."""
+    fh.seek(2)
+    while True:
+        b = fh.read(1)
+        while b == b"\xff":
+            b = fh.read(1)
+        if not b:
+            return None
+        marker = b[0]
+        if marker in (0x01,) or 0xD0 <= marker <= 0xD7:  # TEM, RSTn: no length
+            continue
+        if marker == 0xD9 or marker == 0xDA:  # EOI or scan before any frame header
+            return None
+        seg = fh.read(2)
+        if len(seg) < 2:
+            return None
+        length = int.from_bytes(seg, "big")
+        if length < 2:
+            return None
+        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
+            data = fh.read(6)
+            if len(data) < 6 or data[5] not in (1, 3, 4):  # layouts Pillow opens
+                return None
+            height, width = int.from_bytes(data[1:3], "big"), int.from_bytes(data[3:5], "big")
+            return (width, height) if width and height else None
+        fh.seek(length - 2, 1)
+
+
+def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
+    """Read the size from the header without Pillow; None when unsure (Pillow decides then)."""
+    if real == "png" and len(head) >= 26 and head[12:16] == b"IHDR" and (head[24], head[25]) in _PNG_MODES:
+        w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+        return (w, h) if w and h else None
+    if real == "gif" and len(head) >= 10:
+        w, h = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
+        return (w, h) if w and h else None
+    if real == "jpeg":
+        return _jpeg_size(fh)
+    return None
+
+
 @functools.lru_cache(maxsize=8192)
 def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
     p = Path(path)
     try:
         with open(p, "rb") as fh:
             head = fh.read(512)
+            real = _sniff(head)
+            width = height = 0
+            size_wh = _image_size(fh, real, head) if real in ("jpeg", "png", "gif") else None
     except OSError:
         return FileInfo(False)
-    real = _sniff(head)
-    width = height = 0
-    if real in ("jpeg", "png", "webp", "gif"):
+    if size_wh is not None:  # the common case: read from the header, no decoder loaded
+        width, height = size_wh
+    elif real in ("jpeg", "png", "webp", "gif"):
         try:
             from PIL import Image
 
