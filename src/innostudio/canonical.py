@@ -23,7 +23,7 @@ import types
 import functools
 import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from pydantic import BaseModel
 
@@ -152,11 +152,13 @@ _FIRST_BAD = set("-?:,[]{}#&*!|>'\"%@` \t")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029]")
 
 
-def plain_ok(s: str) -> bool:
+def _plain_ok(s: str) -> bool:
     if not s or s[0] in _FIRST_BAD or s[-1] in " \t:" or "\n" in s or "\t" in s:
         return False
-    if ": " in s or " #" in s or _CONTROL.search(s):
+    if ": " in s or " #" in s or (not s.isprintable() and _CONTROL.search(s)):
         return False
+    if s[0] > "~":  # starts with CJK or other non-ASCII text: no special word, number or marker
+        return True
     if s.startswith(("---", "...")):
         return False
     if _SPECIAL_WORDS.match(s):
@@ -164,6 +166,19 @@ def plain_ok(s: str) -> bool:
     if _NUMLIKE.match(s) and not _DATE.match(s):
         return False
     return True
+
+
+_PLAIN_MEMO: dict[str, bool] = {}
+
+
+def plain_ok(s: str) -> bool:
+    """True when ``s`` can be written as a plain scalar (memoised: keys and codes recur in every file)."""
+    ok = _PLAIN_MEMO.get(s)
+    if ok is None:
+        ok = _plain_ok(s)
+        if len(s) <= 64 and len(_PLAIN_MEMO) < 50_000:
+            _PLAIN_MEMO[s] = ok
+    return ok
 
 
 def literal_ok(s: str) -> bool:
@@ -219,51 +234,74 @@ def _key(k: Any) -> str:
     return s if plain_ok(s) else quote(s)
 
 
-def dump_map(d: dict, indent: str = "") -> list[str]:
-    out: list[str] = []
+# The writers yield lines (a literal block is one item holding its newlines) so that W003 can stop at
+# the first line that differs from the file instead of laying out the whole file.
+
+def iter_map(d: dict, indent: str = "") -> Iterator[str]:
     for k, v in d.items():
         head = f"{indent}{_key(k)}:"
-        out.extend(_value_lines(head, v, indent, indent))
-    return out
+        if isinstance(v, dict):
+            if v:
+                yield head
+                yield from iter_map(v, indent + "  ")
+            else:
+                yield head + " {}"
+        elif isinstance(v, list):
+            if v:
+                yield head
+                yield from iter_list(v, indent)
+            else:
+                yield head + " []"
+        else:
+            yield head + " " + scalar(v, indent)
 
 
-def _value_lines(head: str, v: Any, indent: str, list_indent: str) -> list[str]:
-    """Lines for ``head`` (a key or a dash) followed by the value ``v``."""
-    if isinstance(v, dict):
-        if not v:
-            return [head + " {}"]
-        return [head] + dump_map(v, indent + "  ")
-    if isinstance(v, list):
-        if not v:
-            return [head + " []"]
-        return [head] + dump_list(v, list_indent)
-    return [head + " " + scalar(v, indent)]
+def iter_list(items: list, indent: str) -> Iterator[str]:
+    for v in items:
+        if isinstance(v, dict) and v:
+            inner = iter_map(v, indent + "  ")
+            yield indent + "- " + next(inner)[len(indent) + 2:]
+            yield from inner
+        elif isinstance(v, list) and v:
+            inner = iter_list(v, indent + "  ")
+            yield indent + "- " + next(inner)[len(indent) + 2:]
+            yield from inner
+        else:
+            sub = indent + "  "
+            head = indent + "-"
+            if isinstance(v, dict):
+                yield head + " {}"
+            elif isinstance(v, list):
+                yield head + " []"
+            else:
+                yield head + " " + scalar(v, sub)
+
+
+def iter_dump(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        if data:
+            yield from iter_map(data)
+        else:
+            yield "{}"
+    elif isinstance(data, list):
+        if data:
+            yield from iter_list(data, "")
+        else:
+            yield "[]"
+    else:
+        yield scalar(data, "")
+
+
+def dump_map(d: dict, indent: str = "") -> list[str]:
+    return list(iter_map(d, indent))
 
 
 def dump_list(items: list, indent: str) -> list[str]:
-    out: list[str] = []
-    for v in items:
-        if isinstance(v, dict) and v:
-            inner = dump_map(v, indent + "  ")
-            out.append(indent + "- " + inner[0][len(indent) + 2:])
-            out.extend(inner[1:])
-        elif isinstance(v, list) and v:
-            inner = dump_list(v, indent + "  ")
-            out.append(indent + "- " + inner[0][len(indent) + 2:])
-            out.extend(inner[1:])
-        else:
-            out.extend(_value_lines(indent + "-", v, indent + "  ", indent + "  "))
-    return out
+    return list(iter_list(items, indent))
 
 
 def dump(data: Any) -> str:
-    if isinstance(data, dict):
-        lines = dump_map(data) if data else ["{}"]
-    elif isinstance(data, list):
-        lines = dump_list(data, "") if data else ["[]"]
-    else:
-        lines = [scalar(data, "")]
-    return "\n".join(lines) + "\n"
+    return "\n".join(iter_dump(data)) + "\n"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -282,9 +320,8 @@ class NotData(Exception):
     """The file does not parse: fmt leaves it alone (check reports it)."""
 
 
-def canonical_text(path: str, text: str, parsed: tuple[Any, list] | None = None) -> str:
-    """The canonical layout of a data file's text. Raises NotData when it does not parse. ``parsed``:
-    the loader's (data, problems) for exactly this text, to save parsing it again."""
+def _canonical_parts(path: str, text: str, parsed: tuple[Any, list] | None) -> tuple[str, Any, str | None]:
+    """(kind, normalised data or None when the file has no data, the achievement body)."""
     kind = kind_of(path)
     if kind is None:
         raise NotData(path)
@@ -304,10 +341,46 @@ def canonical_text(path: str, text: str, parsed: tuple[Any, list] | None = None)
         data = {}
     if not isinstance(data, dict):
         raise NotData(path)
-    out = dump(normalise(plain_data(data), shape)) if data else ""
+    # normalise builds plain dicts and lists from the loader's YMap/YList tree
+    return kind, (normalise(data, shape) if data else None), body
+
+
+def canonical_text(path: str, text: str, parsed: tuple[Any, list] | None = None) -> str:
+    """The canonical layout of a data file's text. Raises NotData when it does not parse. ``parsed``:
+    the loader's (data, problems) for exactly this text, to save parsing it again."""
+    kind, data, body = _canonical_parts(path, text, parsed)
+    out = dump(data) if data is not None else ""
     if kind == "achievement":
         return "---\n" + (out if out else "") + "---\n" + (body or "")
     return out
+
+
+def first_difference(path: str, text: str, parsed: tuple[Any, list] | None = None) -> int | None:
+    """The 1-based line where ``text`` first differs from its canonical layout, None when it is canonical.
+    The same line as comparing ``text`` with canonical_text() line by line, but the layout stops at
+    that line. Raises NotData as canonical_text does."""
+    kind, data, body = _canonical_parts(path, text, parsed)
+    have = text.split("\n")
+    n = len(have)
+    i = 0
+
+    def want() -> Iterator[str]:
+        if kind == "achievement":
+            yield "---"
+        if data is not None:
+            for line in iter_dump(data):  # a literal block is one item with newlines: split it
+                yield from line.split("\n") if "\n" in line else (line,)
+        if kind == "achievement":
+            yield "---"
+            yield from (body or "").split("\n")
+        else:
+            yield ""
+
+    for line in want():
+        if i == n or have[i] != line:
+            return i + 1 if i < n else n
+        i += 1
+    return None if i == n else i
 
 
 def data_files(root: Path) -> list[Path]:

@@ -1,7 +1,7 @@
 """W003: a data file not in the canonical layout that the browser editor writes."""
 from __future__ import annotations
 
-from ..canonical import NotData, canonical_text, kind_of
+from ..canonical import NotData, first_difference, kind_of
 from .base import Context, Hit, rule
 
 
@@ -56,12 +56,9 @@ def w003(ctx: Context):
             text = raw.decode("utf-8")
             # the loader parsed this very text already (same characters after BOM and line-end clean-up)
             same = src.parsed and text.lstrip("\ufeff").replace("\r\n", "\n") == src.text
-            want = canonical_text(src.path, text, (src.data, src.problems) if same else None)
+            line = first_difference(src.path, text, (src.data, src.problems) if same else None)
         except (UnicodeDecodeError, NotData):
             continue
-        if text == want:
+        if line is None:
             continue
-        have_lines, want_lines = text.split("\n"), want.split("\n")
-        line = next((i + 1 for i, (a, b) in enumerate(zip(have_lines, want_lines)) if a != b),
-                    min(len(have_lines), len(want_lines)))
         yield Hit("layout", src.path, (line, 1), {"line": line, "path": src.path})
