@@ -35,7 +35,10 @@ def node_modules(root: Path) -> Path:
 
 def dump_config(cfg: dict) -> str:
     head = "# 由 innostudio cms-config 根据数据模型生成，请勿手工修改。\n"
-    return head + yaml.safe_dump(cfg, allow_unicode=True, sort_keys=False, width=1000)
+    # libyaml's emitter writes the same text as PyYAML's pure-Python one, several times faster (the
+    # configuration grows with the number of studios)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return head + yaml.dump(cfg, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
 
 
 def local_port() -> int | None:
