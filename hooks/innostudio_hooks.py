@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -125,9 +126,17 @@ class _Anchors(HTMLParser):
                 self.ids.add(value)
 
 
+_START_TAG = re.compile(r"""<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ID_OR_NAME = re.compile(r"\s(?:id|name)\s*=", re.I)
+_OPAQUE = re.compile(r"<(?:!|\?|script|style)", re.I)  # what html.parser reads other than as tags
+
+
 def _anchor_ids(body: str) -> set[str]:
     parser = _Anchors()
-    parser.feed(body)
+    if _OPAQUE.search(body):  # comments, scripts and the like: let the parser tell text from tags
+        parser.feed(body)
+    else:  # only start tags that carry an id or a name need parsing (a page body has thousands of tags)
+        parser.feed("".join(t for t in _START_TAG.findall(body) if _ID_OR_NAME.search(t)))
     parser.close()
     return parser.ids
 

@@ -20,14 +20,26 @@ def sanitize(html: str) -> str:
                      link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
+_CONVERTERS: dict[bool, markdown.Markdown] = {}
+
+
+def _converter(fenced: bool) -> markdown.Markdown:
+    """One Markdown instance per configuration, reset before each text (building one costs more than
+    converting a short text)."""
+    md = _CONVERTERS.get(fenced)
+    if md is None:
+        extensions = ["tables", "sane_lists"] + (["fenced_code"] if fenced else [])
+        md = markdown.Markdown(extensions=extensions, output_format="html")
+        md.preprocessors.deregister("html_block")  # raw HTML blocks are escaped, never passed through
+        md.inlinePatterns.deregister("html")
+        _CONVERTERS[fenced] = md
+    return md
+
+
 def render_markdown(text: str, shift_headings: int = 1, fenced: bool = False) -> str:
     """Render contributor Markdown to sanitised HTML. Headings are shifted down (h1 → h2) so that a
     narrative never competes with the page title. Raw HTML in the source is escaped, not passed."""
-    extensions = ["tables", "sane_lists"] + (["fenced_code"] if fenced else [])
-    md = markdown.Markdown(extensions=extensions, output_format="html")
-    md.preprocessors.deregister("html_block")  # raw HTML blocks are escaped, never passed through
-    md.inlinePatterns.deregister("html")
-    html = md.convert(text or "")
+    html = _converter(fenced).reset().convert(text or "")
     if shift_headings:
         for level in range(5, 0, -1):
             html = html.replace(f"<h{level}", f"<h{level + shift_headings}").replace(
