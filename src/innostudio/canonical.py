@@ -320,7 +320,8 @@ class NotData(Exception):
     """The file does not parse: fmt leaves it alone (check reports it)."""
 
 
-def _canonical_parts(path: str, text: str, parsed: tuple[Any, list] | None) -> tuple[str, Any, str | None]:
+def _canonical_parts(path: str, text: str, parsed: tuple[Any, list] | None,
+                     lazy: bool = False) -> tuple[str, Any, str | None]:
     """(kind, normalised data or None when the file has no data, the achievement body)."""
     kind = kind_of(path)
     if kind is None:
@@ -341,8 +342,28 @@ def _canonical_parts(path: str, text: str, parsed: tuple[Any, list] | None) -> t
         data = {}
     if not isinstance(data, dict):
         raise NotData(path)
+    if lazy:  # the raw tree and its shape: first_difference normalises one top-level key at a time
+        return kind, ((data, shape) if data else None), body
     # normalise builds plain dicts and lists from the loader's YMap/YList tree
     return kind, (normalise(data, shape) if data else None), body
+
+
+def _top_items(value: dict, shape: dict) -> Iterator[tuple[Any, Any]]:
+    """normalise(value, shape).items(), one top-level key at a time."""
+    keys = shape.get("keys")
+    if keys is None:
+        yield from normalise(value, shape).items()
+        return
+    for k in keys:
+        if k in value:
+            v = normalise(value[k], keys[k])
+            if not _empty(v):
+                yield k, v
+    for k, v in value.items():
+        if k not in keys:
+            v = normalise(v, {})
+            if not _empty(v):
+                yield k, v
 
 
 def canonical_text(path: str, text: str, parsed: tuple[Any, list] | None = None) -> str:
@@ -359,7 +380,7 @@ def first_difference(path: str, text: str, parsed: tuple[Any, list] | None = Non
     """The 1-based line where ``text`` first differs from its canonical layout, None when it is canonical.
     The same line as comparing ``text`` with canonical_text() line by line, but the layout stops at
     that line. Raises NotData as canonical_text does."""
-    kind, data, body = _canonical_parts(path, text, parsed)
+    kind, data, body = _canonical_parts(path, text, parsed, lazy=True)
     have = text.split("\n")
     n = len(have)
     i = 0
@@ -368,8 +389,13 @@ def first_difference(path: str, text: str, parsed: tuple[Any, list] | None = Non
         if kind == "achievement":
             yield "---"
         if data is not None:
-            for line in iter_dump(data):  # a literal block is one item with newlines: split it
-                yield from line.split("\n") if "\n" in line else (line,)
+            written = False
+            for k, v in _top_items(*data):
+                written = True
+                for line in iter_map({k: v}):  # a literal block is one item with newlines: split it
+                    yield from line.split("\n") if "\n" in line else (line,)
+            if not written:
+                yield "{}"
         if kind == "achievement":
             yield "---"
             yield from (body or "").split("\n")
