@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -211,6 +212,9 @@ def _standards_for_docs(args):
     return load_standards(root)[1]
 
 
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+
+
 def cmd_rules(args) -> int:
     from .rules import RULES, sort_key
     from .rules.ruledoc import render
@@ -231,8 +235,10 @@ def cmd_rules(args) -> int:
         print()
         print("## 提示信息")
         print()
-        for zh, _en in rule.messages.values():  # templates as written, literal braces unescaped
-            print("- " + zh.replace("{{", "{").replace("}}", "}"))
+        print("检查时显示以下提示，“…”处填入具体的数值、字段或文件名：")
+        print()
+        for zh, _en in rule.messages.values():  # placeholders shown as …, literal braces unescaped
+            print("- " + _PLACEHOLDER.sub("…", zh).replace("{{", "{").replace("}}", "}"))
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
         basis = rule.basis(std)
