@@ -449,3 +449,24 @@ def test_rule_docs_show_readable_messages_and_cite_the_guide(base: Path):
     assert "{" not in hints and "}" not in hints and "只有 … 名在册成员" in hints, hints
     r006 = run("rules", "R006", "--root", str(base)).out
     assert "data-format.md" not in r006 and "贡献指南" in r006
+
+
+def test_changed_since_a_base_with_an_absolute_symlink(base: Path):
+    """git archive of the base holds a symlink to /etc/passwd: it is checked as it is, never followed."""
+    link = base / "studios/alpha/media/evil.jpg"
+    link.symlink_to("/etc/passwd")
+    edit(base, S, "plaque: media/plaque.jpg", "plaque: media/evil.jpg")
+    git(base, "init", "-q", "-b", "main")
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "base with a link out of the tree")
+    line = next(i for i, t in enumerate((base / S).read_text(encoding="utf-8").split("\n"), 1)
+                if "media/evil.jpg" in t)
+    assert ("R002", S, line) in codes(base)
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
+    assert res.code == 0, res.out + res.err  # the link is on the base too: nothing new
+    # a change that adds a second link out of the tree fails on it, with its code, file and line
+    (base / "studios/alpha/media/evil2.jpg").symlink_to("/etc/hostname")
+    edit(base, S, "plaque: media/evil.jpg", "plaque: media/evil2.jpg")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
+    assert res.code == 1, res.out + res.err
+    assert ("R002", S, line) in {(f["code"], f["path"], f["line"]) for f in res.json()["findings"]}
