@@ -470,3 +470,18 @@ def test_changed_since_a_base_with_an_absolute_symlink(base: Path):
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
     assert res.code == 1, res.out + res.err
     assert ("R002", S, line) in {(f["code"], f["path"], f["line"]) for f in res.json()["findings"]}
+
+
+def test_init_creates_a_git_repository_without_a_commit(tmp_path: Path):
+    new = tmp_path / "other"
+    res = run("init", str(new), "--org", "某某理工大学工会")
+    assert res.code == 0, res.err
+    assert "git init" in res.out and "尚未提交" in res.out, res.out
+    assert git(new, "rev-parse", "--show-toplevel").strip() == str(new.resolve())
+    assert subprocess.run(["git", "-C", str(new), "rev-parse", "--verify", "HEAD"], capture_output=True).returncode != 0
+    assert run("check", cwd=new).code == 0
+    # inside an existing repository: no nested one
+    git(tmp_path, "init", "-q")
+    inner = tmp_path / "inner"
+    res = run("init", str(inner), "--org", "某某理工大学工会")
+    assert res.code == 0 and not (inner / ".git").exists() and "未再运行 git init" in res.out, res.out
