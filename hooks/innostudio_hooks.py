@@ -188,7 +188,8 @@ def on_post_build(config, **kwargs):
     if report is not None:
         try:
             write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra), report.as_of,
-                        config.site_name, config.site_url or "")
+                        config.site_name, config.site_url or "",
+                        icon=config.theme.get("favicon") or "assets/images/favicon.png")
         except EditorMissing as exc:
             log.warning(f"未生成在线编辑页面 /admin/：{exc}")
     if _state.get("tmp") is None:

@@ -8,6 +8,7 @@ images in content/guide/img/ are copies of them).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -307,3 +308,20 @@ def test_innostudio_edit_serves_the_site_and_a_loopback_decap_server(tmp_path: P
         proc.wait(timeout=20)
     time.sleep(0.5)
     assert not _listening_on_loopback_only(cms_port)  # decap-server ended with it
+
+
+def test_admin_page_loads_without_a_missing_file(browser, editor):
+    site = editor["root"].parent / "site"
+    head = (site / "admin/index.html").read_text(encoding="utf-8").split("<body")[0]
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', head)
+    assert icon and (site / "admin" / icon.group(1)).resolve().is_file()  # an icon the built site holds
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = ctx.new_page()
+    failed = []
+    pg.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    pg.goto(editor["url"])
+    pg.wait_for_selector("text=登录", timeout=60_000)
+    pg.wait_for_load_state("networkidle")
+    assert pg.evaluate(f"fetch({icon.group(1)!r}).then(r => r.status)") == 200  # the tab icon resolves
+    ctx.close()
+    assert failed == []

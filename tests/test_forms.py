@@ -248,3 +248,20 @@ def test_editor_formats_write_exactly_what_fmt_writes(tmp_path: Path, sample: Pa
     assert len(written) == len(files) > 30
     for rel, text in files.items():
         assert written[rel] == canonical_text(rel, text), rel
+
+
+def test_crlf_and_bom_alone_are_no_w003(base: Path):
+    """data-format.md accepts CRLF line ends and a BOM (Windows Notepad): only the layout itself counts."""
+    assert run("fmt", cwd=base).code == 0
+    ledger = base / "studios/alpha/ledger/2026.yml"
+    profile = base / "studios/alpha/studio.yml"
+    ach = base / "studios/alpha/achievements/a1.md"
+    for path in (ledger, profile, ach):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 0 and [f for f in res.json()["findings"] if f["code"] == "W003"] == [], res.out
+    # a real layout difference in a CRLF file is still reported, at its line
+    ledger.write_bytes(ledger.read_bytes().replace(b"activities:\r\n", b"# \xe6\xb3\xa8\r\nactivities:\r\n", 1))
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    hits = [(f["path"], f["line"]) for f in res.json()["findings"] if f["code"] == "W003"]
+    assert hits == [("studios/alpha/ledger/2026.yml", 1)], hits

@@ -182,11 +182,12 @@ IME = [
     (S, "  area_m2: 40", "\u3000area_m2: 40", 51, "全角空格", "Y001"),
     (S, "fields: [测试领域]", "fields: ［测试领域］", 3, "［］", "Y001"),
     (A, "title: 测试成果", "title: “测试成果”", 2, "中文引号", "Y005"),
+    (A, "type: paper", "type:\u3000paper", 3, "全角空格", "Y001"),
 ]
 
 
 @pytest.mark.parametrize("path,old,new,line,named,code", IME, ids=["colon", "flow-colon", "u3000", "brackets",
-                                                                  "quotes"])
+                                                                  "quotes", "u3000-after-colon"])
 def test_ime_slip_is_reported_at_its_line_in_chinese(base: Path, path, old, new, line, named, code):
     edit(base, path, old, new)
     found = findings(base)
@@ -395,3 +396,92 @@ def test_an_earlier_real_parse_error_is_not_hidden_by_a_later_slip(base: Path):
     hits = sorted((f["line"], f["message"]) for f in findings(base) if f["code"] == "Y001")
     assert [h[0] for h in hits] == [2, 3]
     assert hits[0][1].startswith("这一行用 Tab 键缩进了") and "：" in hits[1][1]
+
+
+def test_fullwidth_space_after_colon_is_named_at_its_column(base: Path):
+    edit(base, A, "type: paper", "type:\u3000paper")
+    hits = [f for f in findings(base) if f["path"] == A]
+    assert [(f["code"], f["line"], f["column"]) for f in hits] == [("Y001", 3, 6)], hits
+    assert "全角空格" in hits[0]["message"] and "冒号" in hits[0]["message"]
+
+
+NEAR_MISSES = [("venue:", "venu:", "S4"), ("members:", "member:", "S3"), ("signage:", "signag:", "S2"),
+               ("funding:", "fundings:", "S4"), ("rules:", "rule:", "S5"), ("projects:", "project:", "S5")]
+
+
+@pytest.mark.parametrize("old,new,std", NEAR_MISSES, ids=[n[1] for n in NEAR_MISSES])
+def test_misspelt_section_key_is_the_only_finding(base: Path, old: str, new: str, std: str):
+    line = next(i for i, t in enumerate((base / S).read_text(encoding="utf-8").split("\n"), 1) if t == old)
+    edit(base, S, "\n" + old + "\n", "\n" + new + "\n")
+    found = findings(base)
+    assert [(f["code"], f["path"], f["line"]) for f in found] == [("F002", S, line)], found
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
+    assert f"? {std} " in status and "无法评价" in status and "没有固定场所" not in status, status
+
+
+@pytest.mark.parametrize("data", ["activities:\n  - {date: 2026-01-15, kind: training, title: 培训}\n".encode("gbk"),
+                                  "activities:\n\t- {date: 2026-01-15}\n".encode()], ids=["gbk", "tab"])
+def test_broken_ledger_is_a_third_state_not_unmet(base: Path, data: bytes):
+    (base / L26).write_bytes(data)
+    res = run("check", "--as-of", BASE_AS_OF, cwd=base)
+    summary = next(t for t in res.out.splitlines() if t.startswith("alpha："))
+    assert "六有 5/6" in summary and "S6?" in summary and "S6✗" not in summary and "无法评价" in summary, summary
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
+    assert "? S6 有创新成效：无法评价" in status and "✗ S6" not in status and "未达标" not in status, status
+    js = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base).json()
+    assert js["studios"][0]["standards"]["S6"] is False and js["studios"][0]["met"] == 5
+
+
+def test_file_directly_under_studios_is_reported(base: Path):
+    (base / "studios/x.md").write_text("---\ntitle: 成果\n---\n", encoding="utf-8")
+    (base / "studios/.gitkeep").write_text("", encoding="utf-8")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1
+    hits = [f for f in res.json()["findings"] if f["code"] == "R006"]
+    assert [(f["path"], f["line"], f["severity"]) for f in hits] == [("studios/x.md", None, "error")], hits
+    assert "studios/<工作室>/" in hits[0]["message"]
+
+
+def test_rule_docs_show_readable_messages_and_cite_the_guide(base: Path):
+    res = run("rules", "S3.1", "--root", str(base))
+    assert res.code == 0
+    hints = res.out.split("## 提示信息", 1)[1]
+    assert "{" not in hints and "}" not in hints and "只有 … 名在册成员" in hints, hints
+    r006 = run("rules", "R006", "--root", str(base)).out
+    assert "data-format.md" not in r006 and "贡献指南" in r006
+
+
+def test_changed_since_a_base_with_an_absolute_symlink(base: Path):
+    """git archive of the base holds a symlink to /etc/passwd: it is checked as it is, never followed."""
+    link = base / "studios/alpha/media/evil.jpg"
+    link.symlink_to("/etc/passwd")
+    edit(base, S, "plaque: media/plaque.jpg", "plaque: media/evil.jpg")
+    git(base, "init", "-q", "-b", "main")
+    git(base, "add", "-A")
+    git(base, "commit", "-q", "-m", "base with a link out of the tree")
+    line = next(i for i, t in enumerate((base / S).read_text(encoding="utf-8").split("\n"), 1)
+                if "media/evil.jpg" in t)
+    assert ("R002", S, line) in codes(base)
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
+    assert res.code == 0, res.out + res.err  # the link is on the base too: nothing new
+    # a change that adds a second link out of the tree fails on it, with its code, file and line
+    (base / "studios/alpha/media/evil2.jpg").symlink_to("/etc/hostname")
+    edit(base, S, "plaque: media/evil.jpg", "plaque: media/evil2.jpg")
+    res = run("check", "--format", "json", "--as-of", BASE_AS_OF, "--changed-since", "HEAD", cwd=base)
+    assert res.code == 1, res.out + res.err
+    assert ("R002", S, line) in {(f["code"], f["path"], f["line"]) for f in res.json()["findings"]}
+
+
+def test_init_creates_a_git_repository_without_a_commit(tmp_path: Path):
+    new = tmp_path / "other"
+    res = run("init", str(new), "--org", "某某理工大学工会")
+    assert res.code == 0, res.err
+    assert "git init" in res.out and "尚未提交" in res.out, res.out
+    assert git(new, "rev-parse", "--show-toplevel").strip() == str(new.resolve())
+    assert subprocess.run(["git", "-C", str(new), "rev-parse", "--verify", "HEAD"], capture_output=True).returncode != 0
+    assert run("check", cwd=new).code == 0
+    # inside an existing repository: no nested one
+    git(tmp_path, "init", "-q")
+    inner = tmp_path / "inner"
+    res = run("init", str(inner), "--org", "某某理工大学工会")
+    assert res.code == 0 and not (inner / ".git").exists() and "未再运行 git init" in res.out, res.out

@@ -149,3 +149,35 @@ def test_qr_code_decodes_with_a_four_module_quiet_zone(browser, server, sample_s
         assert gap / module >= 3.9, f"{side} quiet zone is {gap / module:.1f} modules"
     # the quiet zone is white, not the page behind it (the SVG carries its own background)
     assert min(px[x, y] for x in range(0, left) for y in range(0, h, 7)) > 240
+
+
+def test_rule_summary_reads_on_a_phone(phone, server):  # noqa: F811
+    _open(phone, server + "rules/", "rules")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # no sideways page scroll
+    rows = phone.locator("table.inno-ruletable tbody tr")
+    assert rows.count() >= 20
+    for i in range(rows.count()):
+        row = rows.nth(i)
+        code = row.locator("th code")
+        assert code.evaluate(LINES) == 1, f"rule code {code.inner_text()!r} wraps"
+        title, level, basis, summary = (row.locator("td").nth(j) for j in range(4))
+        assert level.evaluate(LINES) == 1, f"level of {code.inner_text()} wraps"
+        for cell in (title, basis, summary):  # text gets a real line width, not a character column
+            assert cell.bounding_box()["width"] >= 120, f"{code.inner_text()}: cell squeezed"
+        assert basis.bounding_box()["width"] >= 0.8 * row.bounding_box()["width"]
+    wrap = phone.locator(".inno-rules .inno-table-wrap")
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    # the summary takes a reasonable share of the page, not tens of thousands of pixels
+    assert wrap.bounding_box()["height"] < 12 * 812
+
+
+def test_yearly_counts_keep_years_and_headers_on_one_line(phone, server):  # noqa: F811
+    _open(phone, server + "stats/", "stats-growth")
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    cells = phone.locator("table.inno-growth th")
+    assert cells.count() >= 6
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        assert cell.evaluate(LINES) == 1, f"{cell.inner_text()!r} wraps"
+    wrap = phone.locator(".inno-table-wrap:has(table.inno-growth)")
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # and the whole table fits the screen

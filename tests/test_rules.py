@@ -349,3 +349,21 @@ def test_one_label_for_each_enum_code():
     assert Level.label_of("national", "en") == "national"
     assert Level.label_of(None) == "" and Level.label_of("galactic") == "galactic"
     assert {Status.label_of(s) for s in HOLDS_PLAQUE} == {"已授牌", "示范", "整改中"}
+
+
+S32_CASES = [  # ages as of 2026: leader 56/32; members 44/33, 31/45, 27/46
+    ([("birth_year: 1995", "birth_year: 1980"), ("birth_year: 1999", "birth_year: 1981")],
+     "35 岁以下的团队成员只有 0 人，需要 1 人", "梯次"),
+    ([("birth_year: 1970", "birth_year: 1994"), ("birth_year: 1982", "birth_year: 1993")],
+     "年龄只覆盖 1 个梯次，需要 2 个", "岁以下"),
+]
+
+
+@pytest.mark.parametrize("edits,says,not_said", S32_CASES, ids=["young-only", "tiers-only"])
+def test_s3_2_says_only_what_fails(base: Path, edits, says: str, not_said: str):
+    for old, new in edits:
+        edit(base, S, old, new)
+    hits = [f for f in run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base).json()["findings"]
+            if f["code"] == "S3.2"]
+    assert [(f["path"], f["line"]) for f in hits] == [(S, 21)], hits
+    assert says in hits[0]["message"] and not_said not in hits[0]["message"], hits[0]["message"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BASE, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit
+from conftest import BASE, BASE_AS_OF, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit
 from innostudio.render.markup import render_markdown
 
 SLUGS = ["jingzhun-yaoxue", "weizhongzheng-jiuzhi", "yingxiang-zhineng", "huli-gexin", "kouqiang-shuzi",
@@ -308,3 +308,17 @@ def test_generated_index_pages_have_no_edit_button(sample_site: Path):
         assert "content/studios/index.md" not in _html(sample_site, page)
         assert "md-content__button" not in _html(sample_site, page), page
     assert "md-content__button" in _html(sample_site, "policy/index.html")
+
+
+def test_funding_wording_agrees_with_the_six_standards_matrix(base: Path):
+    """S4's summary names the latest funding year; it says 有经费保障 only while S4.2 counts that year."""
+    build_site(base, BASE_AS_OF)
+    row = re.search(r'<tr class="is-met"[^>]*>(?:(?!</tr>).)*?有场地经费.*?</tr>',
+                    (base / "build/site/studios/alpha/index.html").read_text(encoding="utf-8"), re.S)
+    assert row and "有经费保障（2026 年度）" in row.group(0)
+    build_site(base, "2028-06-30", warnings_ok=True)  # findings due to the late date (D002 ledger 2028); the only
+    # funding record (2026) is now outside S4.2's window
+    row = re.search(r'<tr class="is-unmet"[^>]*>(?:(?!</tr>).)*?有场地经费.*?</tr>',
+                    (base / "build/site/studios/alpha/index.html").read_text(encoding="utf-8"), re.S)
+    assert row and "未达标" in row.group(0)
+    assert "有经费保障" not in row.group(0) and "最近经费为 2026 年度" in row.group(0)

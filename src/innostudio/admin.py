@@ -51,7 +51,8 @@ def build_config(repo: Repo, extra: dict, as_of: dt.date, site_url: str, port: i
 
 
 def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.date, site_name: str,
-                site_url: str = "") -> Path:
+                site_url: str = "", icon: str = "assets/images/favicon.png") -> Path:
+    """Write the editor to ``site_dir``/admin; ``icon`` is the site's favicon, relative to the site root."""
     modules = node_modules(root)
     out = Path(site_dir) / "admin"
     out.mkdir(parents=True, exist_ok=True)
@@ -72,6 +73,7 @@ def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.d
     version = hashlib.sha256(((dist / "decap-cms.js").read_bytes()[:4096] + shapes.encode()
                               + (TEMPLATES / "innostudio-format.js").read_bytes())).hexdigest()[:10]
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    (out / "index.html").write_text(env.get_template("index.html").render(site_name=site_name, version=version),
+    (out / "index.html").write_text(env.get_template("index.html").render(site_name=site_name, version=version,
+                                                                        icon=icon.lstrip("/")),
                                     encoding="utf-8")
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import subprocess
 import tarfile
@@ -102,6 +103,37 @@ def _key(f, records) -> tuple:
     return (f.code, f.path, _record(records, f), message)
 
 
+def _extract(archive: bytes, dest: str) -> None:
+    """Extract REF's tree safely. A link that leaves the tree (an absolute symlink, ``../..``) is not followed
+    while extracting; symlinks are re-created afterwards exactly as committed, so the base is checked as it
+    is (R002 on both sides), and nothing is ever written through them."""
+    links: list[tarfile.TarInfo] = []
+
+    def keep(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+        try:
+            return tarfile.data_filter(member, path)
+        except tarfile.FilterError:
+            if member.issym():
+                links.append(member)
+            return None  # skipped: a link out of the tree, or a name that would escape it
+
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter=keep)
+        else:  # Python < 3.11.4: no extraction filters; keep plain files and folders with in-tree names
+            def inside(name: str) -> bool:
+                return not os.path.isabs(name) and ".." not in Path(name).parts
+
+            links += [m for m in tar.getmembers() if m.issym() and inside(m.name)]
+            tar.extractall(dest, [m for m in tar.getmembers() if (m.isfile() or m.isdir()) and inside(m.name)])  # noqa: S202
+    top = os.path.realpath(dest)
+    for member in links:
+        target = os.path.join(dest, member.name)
+        parent = os.path.realpath(os.path.dirname(target))
+        if (parent == top or parent.startswith(top + os.sep)) and not os.path.lexists(target):
+            os.symlink(member.linkname, os.path.join(parent, os.path.basename(target)))
+
+
 def check_changed(root: Path, ref: str, as_of: dt.date, lang: str) -> tuple[Report, set[str]]:
     """Return the current report reduced to the change's findings, and the changed files."""
     prefix = _prefix(root)
@@ -110,11 +142,7 @@ def check_changed(root: Path, ref: str, as_of: dt.date, lang: str) -> tuple[Repo
     archive = _git(root, "archive", "--format=tar", ref, "--", ".") if prefix == "" else \
         _git(root, "archive", "--format=tar", f"{ref}:{prefix}")
     with tempfile.TemporaryDirectory(prefix="innostudio-base-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            try:
-                tar.extractall(tmp, filter="data")
-            except TypeError:  # Python < 3.11.4: no extraction filters (git archive output is trusted)
-                tar.extractall(tmp)  # noqa: S202
+        _extract(archive, tmp)
         base = run(Path(tmp), as_of, lang)
         base_records = _records(base.repo)
         before = {_key(f, base_records) for f in base.findings if f.severity == "error"}

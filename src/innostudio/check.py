@@ -11,7 +11,7 @@ from pathlib import Path
 from .corpus import Repo, load_repo
 from .lifecycle import StatusInfo, derive
 from .model import HOLDS_PLAQUE
-from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
+from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, near_miss, sort_key
 
 AS_OF_ENV = "INNOSTUDIO_AS_OF"
 
@@ -43,6 +43,9 @@ class StudioResult:
     evaluated: bool  # False when studio.yml could not be read well enough to judge the standards
     standards: dict[str, bool] = field(default_factory=dict)
     reasons: dict[str, list[Finding]] = field(default_factory=dict)
+    # standards that cannot be judged because the file or section they read is broken (无法评价): unmet in
+    # `standards` (the JSON contract's booleans), shown as a third state in text output and status
+    blocked: set[str] = field(default_factory=set)
 
     @property
     def met(self) -> int:
@@ -113,7 +116,11 @@ def _broken_input(folder, code: str) -> str | None:
         if prof is not None and any(e.field == what or e.field.startswith((what + ".", what + "["))
                                     for e in prof.errors):
             return f"{prof.path}（{what}）"
+        near = near_miss(prof, what)
+        if near is not None:
+            return f"{prof.path}（{near}）"
     return None
+
 
 
 def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
@@ -135,6 +142,7 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
         if studio is None:
             continue
         severity = S_SEVERITY.get(info.status)
+        genuine: set[str] = set()
         for std, pairs in ctx.six(folder).items():
             by_rule: dict[str, tuple[Rule, list[Hit]]] = {}
             for rule, h in pairs:
@@ -147,12 +155,14 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh") -> Report:
                     res.reasons[std].append(Finding(rule.code, "info", broken.split("（")[0], None, None,
                                                     folder.slug, msg))
                     continue
+                genuine.add(std)
                 for h in hits:
                     f = _finding(rule, h, ctx, severity or "info", folder.slug)
                     res.reasons[std].append(f)
                     if severity is not None:
                         findings.append(f)
         res.standards = {s: not res.reasons[s] for s in STANDARDS}
+        res.blocked = {s for s in STANDARDS if res.reasons[s] and s not in genuine}
     findings = sorted(set(findings), key=lambda f: (f.path or "", f.line or 0, f.column or 0, sort_key(f.code),
                                                     f.message))
     return Report(as_of, repo, statuses, findings, results)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -211,6 +212,9 @@ def _standards_for_docs(args):
     return load_standards(root)[1]
 
 
+_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+
+
 def cmd_rules(args) -> int:
     from .rules import RULES, sort_key
     from .rules.ruledoc import render
@@ -231,8 +235,10 @@ def cmd_rules(args) -> int:
         print()
         print("## 提示信息")
         print()
-        for zh, _en in rule.messages.values():  # templates as written, literal braces unescaped
-            print("- " + zh.replace("{{", "{").replace("}}", "}"))
+        print("检查时显示以下提示，“…”处填入具体的数值、字段或文件名：")
+        print()
+        for zh, _en in rule.messages.values():  # placeholders shown as …, literal braces unescaped
+            print("- " + _PLACEHOLDER.sub("…", zh).replace("{{", "{").replace("}}", "}"))
         return 0
     for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
         basis = rule.basis(std)
@@ -277,7 +283,7 @@ def cmd_new(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .init import InitError, init
+    from .init import InitError, git_init, init
 
     try:
         path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
@@ -285,7 +291,12 @@ def cmd_init(args) -> int:
                     [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()])
     except InitError as exc:
         raise UsageError(str(exc)) from None
-    print(f"已生成新的仓库 {path}（单位：{args.org}）。\n"
+    git = {"created": "已在其中运行 git init 建立 git 仓库（分支 main，尚未提交）："
+                      "检查无误后 git add -A、git commit 提交第一版。",
+           "inside": "它已在一个 git 仓库之中，未再运行 git init。",
+           "nogit": "没有找到 git 命令，未建立 git 仓库：安装 git 后在该目录运行 git init。",
+           "failed": "git init 失败，未建立 git 仓库：请在该目录手动运行 git init。"}[git_init(path)]
+    print(f"已生成新的仓库 {path}（单位：{args.org}）。{git}\n"
           f"下一步：cd {path}，编辑 mkdocs.yml 的 extra（政策文件名称和文号、备案号）和 content/policy.md，"
           f"然后运行 ./run site 生成站点；用 ./run innostudio new studio <文件夹名> 新建工作室。")
     return 0

@@ -8,6 +8,7 @@ pages), so the new repository checks and builds at once and shows nothing of the
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -119,3 +120,21 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
         co.parent.mkdir(parents=True, exist_ok=True)
         co.write_text(text, encoding="utf-8")
     return target
+
+
+def git_init(target: Path) -> str:
+    """Make ``target`` a git repository (no commit): the portal's checks and deploy run from one.
+
+    Returns what happened: ``"created"``, ``"inside"`` (already inside a work tree: left alone),
+    ``"nogit"`` (git is not installed) or ``"failed"``."""
+    git = shutil.which("git")
+    if git is None:
+        return "nogit"
+    inside = subprocess.run([git, "-C", str(target), "rev-parse", "--is-inside-work-tree"], capture_output=True,
+                            text=True, check=False)
+    if inside.returncode == 0 and inside.stdout.strip() == "true":
+        return "inside"
+    for args in (["init", "-q", "--initial-branch=main"], ["init", "-q"]):  # --initial-branch: git >= 2.28
+        if subprocess.run([git, "-C", str(target), *args], capture_output=True, check=False).returncode == 0:
+            return "created"
+    return "failed"

@@ -170,6 +170,7 @@ _IME_CHARS = re.compile("[：\u3000［｛“]")
 _IME_COLON = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)?[{,]?[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*(：)", re.M)
 _IME_FLOW_COLON = re.compile(r"\{(?:[^}\n]*,)?[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*(：)")
 _IME_SPACE = re.compile(r"^[ \t]*(\u3000)", re.M)
+_IME_SPACE_AFTER = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*:(\u3000)", re.M)
 _IME_BRACKET = re.compile(r"^[ \t]*(?:-[ \t]+|[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：][ \t]*)([［｛]).*[］｝][ \t]*$", re.M)
 _IME_QUOTES = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:[ \t]+(“)[^“”\n]*”[ \t]*$", re.M)
 
@@ -202,7 +203,7 @@ def _block_scalar_lines(text: str) -> set[int]:
 def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
     """Chinese-IME slips where YAML syntax is expected, each at its own line and column.
 
-    A full-width colon after a key, a full-width space (U+3000) in the indentation, ``［］``/``｛｝``
+    A full-width colon after a key, a full-width space (U+3000) in the indentation or after a key's colon, ``［］``/``｛｝``
     around a flow list are ``ime`` problems; a value wrapped wholly in “…” is ``quotes`` (a warning).
     Chinese punctuation inside a value is ordinary text and is not looked at.
     """
@@ -211,7 +212,8 @@ def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
     out: list[Problem] = []
     inside = _block_scalar_lines(text) if ("|" in text or ">" in text) else set()
     for kind, detail, rx in (("ime", "colon", _IME_COLON), ("ime", "colon", _IME_FLOW_COLON),
-                             ("ime", "space", _IME_SPACE), ("ime", "bracket", _IME_BRACKET),
+                             ("ime", "space", _IME_SPACE), ("ime", "spaceafter", _IME_SPACE_AFTER),
+                             ("ime", "bracket", _IME_BRACKET),
                              ("quotes", "quotes", _IME_QUOTES)):
         for m in rx.finditer(text):
             line, col = line_of(text, m.start(1))

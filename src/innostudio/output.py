@@ -38,8 +38,15 @@ def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) 
     return "\n".join(out) + "\n"
 
 
+def _mark(s: StudioResult, code: str) -> str:
+    return "?" if code in s.blocked else ("✓" if s.standards[code] else "✗")
+
+
 def _summary_line(s: StudioResult, report: Report, lang: str) -> str:
-    marks = " ".join(f"{k}{'✓' if v else '✗'}" for k, v in s.standards.items())
+    marks = " ".join(f"{k}{_mark(s, k)}" for k in s.standards)
+    if s.blocked:  # a third state: the standard's input is broken, so it is neither met nor unmet
+        marks += (f" (? = cannot be judged: {len(s.blocked)})" if lang == "en" else
+                  f"（? 无法评价 {len(s.blocked)} 项：先修正出错的文件）")
     errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
     status = Status.label_of(s.status, lang)
     if report.statuses[s.slug].overdue(report.as_of):
@@ -111,8 +118,10 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
         for code, (zh, en) in STANDARDS.items():
             ok = s.standards[code]
             name = en if lang == "en" else zh
-            mark = "✓" if ok else "✗"
+            mark = _mark(s, code)
             word = ("met" if ok else "unmet") if lang == "en" else ("达标" if ok else "未达标")
+            if code in s.blocked:
+                word = "cannot be judged" if lang == "en" else "无法评价"
             out.append(f"  {mark} {code} {name}：{word}  〔依据：{bases[code]}〕" if lang != "en" else
                        f"  {mark} {code} {name}: {word}  [basis: {bases[code]}]")
             for f in s.reasons[code]:
@@ -133,7 +142,8 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
     out.append("|---|---|" + "---|" * len(STANDARDS) + "---|---|")
     for s in rows:
         errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
-        marks = " | ".join(("✅" if s.standards[c] else "❌") if s.evaluated else "—" for c in STANDARDS)
+        marks = " | ".join(("❔" if c in s.blocked else "✅" if s.standards[c] else "❌") if s.evaluated else "—"
+                           for c in STANDARDS)
         name = s.name.replace("|", "\\|")
         late = "（整改逾期）" if report.statuses[s.slug].overdue(report.as_of) else ""
         out.append(f"| {name} | {Status.label_of(s.status, 'zh')}{late} | {marks} | {s.met}/6 | {errors} |")

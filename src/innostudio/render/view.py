@@ -459,11 +459,23 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
         if studio.signage else "尚未登记标牌",
         "S3": f"团队 {len(ctx.team(studio))} 人（含领衔人）",
         "S4": (f"{studio.venue.location}，{studio.venue.area_m2:g} 平方米" if studio.venue else "尚未登记场所")
-        + ("；有经费保障" if studio.funding else ""),
+        + _funding_note(studio, ctx),
         "S5": f"制度 {n_rules} 类；课题 {len(projects)} 项",
         "S6": f"近 {window} 个月活动 {len(acts)} 次（{months} 个月）；"
               f"近 {ctx.std.s6.achievement_window_months} 个月成果 {recent} 项",
     }
+
+
+def _funding_note(studio: m.Studio, ctx: Context) -> str:
+    """The funding half of S4's summary, true as of the evaluation date: the latest funding year with a budget,
+    called a guarantee (经费保障) only inside the window S4.2 counts."""
+    years = [f.year for f in studio.funding or [] if f.budget_yuan > 0 and f.year <= ctx.as_of.year]
+    if not years:
+        return "；尚无经费记录"
+    latest = max(years)
+    if latest >= ctx.as_of.year - ctx.std.s4.funding_years_back:
+        return f"；有经费保障（{latest} 年度）"
+    return f"；最近经费为 {latest} 年度，近年无经费记录"
 
 
 def _age_structure(team: list[m.Person], year: int, bounds: list[int]) -> list[AgeTierView]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import inspect
 import os
@@ -220,3 +221,25 @@ def profile_hit(key: str, folder: StudioFolder, *loc: Any, **params: Any) -> Hit
     if loc and (not isinstance(data, dict) or loc[0] not in data):
         return Hit(key, doc.path, None, params)
     return hit(key, doc, *loc, key_pos=isinstance(loc[-1], str), **params)
+
+
+def near_miss(prof: Doc | None, what: str) -> str | None:
+    """An unknown top-level key of studio.yml that is a misspelling of the absent section `what` (``venu:`` for
+    ``venue:``): the section is then broken, not missing."""
+    if prof is None or not isinstance(prof.data, dict) or what in prof.data:
+        return None
+    known = list(Studio.model_fields)
+    for e in prof.errors:
+        if e.kind == "unknown" and "." not in e.field and "[" not in e.field:
+            if difflib.get_close_matches(e.field, known, n=1) == [what]:
+                return e.field
+    return None
+
+
+def section_broken(prof: Doc | None, what: str) -> bool:
+    """True when studio.yml's section `what` has errors or is absent under a misspelt key: rules that look
+    things up in it must not report them as missing."""
+    if prof is None:
+        return False
+    return near_miss(prof, what) is not None or any(
+        e.field == what or e.field.startswith((what + ".", what + "[")) for e in prof.errors)

@@ -48,6 +48,10 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
                   "space, e.g. type: paper"),
     "ime-space": ("这一行的缩进里有中文全角空格（U+3000，“　”）：缩进只能用英文半角空格。请删除后用空格键重新缩进",
                   "the indentation of this line contains a full-width space (U+3000): indent with ASCII spaces"),
+    "ime-spaceafter": ("这一行冒号后面是中文全角空格（U+3000，“　”）：YAML 的冒号后要用英文半角空格，例如 type: paper。"
+                       "请删除全角空格后用空格键重新输入",
+                       "a full-width space (U+3000) follows the colon on this line: use an ASCII space, e.g. "
+                       "type: paper"),
     "ime-bracket": ("这一行的列表用了中文方括号或花括号“［］”“｛｝”（全角）：请改成英文的 [ ] 或 {{ }}，例如 "
                     "members: [张三, 李四]",
                     "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or {{ }}"),
@@ -61,12 +65,12 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
 def y001(ctx: Context):
     """## 依据
 
-    本系统的数据格式要求（data-format.md），不涉及《实施意见》条款：文件须能被正确读取。
+    本系统的数据格式要求（见贡献指南 /guide/），不涉及《实施意见》条款：文件须能被正确读取。
 
     ## 要求
 
     YAML 文件和成果文件开头的 front matter（两行 --- 之间）必须是合法的 YAML：缩进用空格，不用制表符；冒号后有空格；引号成对。
-    中文输入法下常见的误输入在它所在的行报告并指出是哪个字符：键后面的中文冒号“：”、缩进里的全角空格“　”、
+    中文输入法下常见的误输入在它所在的行报告并指出是哪个字符：键后面的中文冒号“：”、缩进里或冒号后的全角空格“　”、
     列表两端的“［］”“｛｝”。值中间的中文标点是普通文字，不检查。
 
     ## 示例
@@ -91,7 +95,8 @@ def y001(ctx: Context):
     for path, p in _problems(ctx, {"parse", "frontmatter", "ime"}):
         if p.kind == "ime":
             key = "ime-" + p.detail
-        elif p.kind == "frontmatter" or p.detail in ("tab", "ime-colon", "ime-space", "ime-bracket"):
+        elif p.kind == "frontmatter" or p.detail in ("tab", "ime-colon", "ime-space", "ime-spaceafter",
+                                                                   "ime-bracket"):
             key = p.detail
         else:
             key = "parse"
@@ -316,7 +321,7 @@ def _conditional_missing(ctx: Context) -> Iterable[Hit]:
 def f001(ctx: Context):
     """## 依据
 
-    本系统的数据格式要求（data-format.md）；经费支出须有凭证号体现《实施意见》三（三）2 的“手续完备”。
+    本系统的数据格式要求（见贡献指南 /guide/）；经费支出须有凭证号体现《实施意见》三（三）2 的“手续完备”。
 
     ## 要求
 

@@ -53,9 +53,10 @@ def w003(ctx: Context):
         if raw is None:
             continue
         try:
-            text = raw.decode("utf-8")
+            # a BOM and CRLF line ends are accepted (data-format.md): compare after normalising them
+            text = raw.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
             # the loader parsed this very text already (same characters after BOM and line-end clean-up)
-            same = src.parsed and text.lstrip("\ufeff").replace("\r\n", "\n") == src.text
+            same = src.parsed and text == src.text
             line = first_difference(src.path, text, (src.data, src.problems) if same else None)
         except (UnicodeDecodeError, NotData):
             continue

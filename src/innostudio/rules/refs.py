@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..corpus import Doc, StudioFolder, resolve_ref
-from .base import Context, Hit, hit, rule
+from .base import Context, Hit, hit, rule, section_broken
 
 IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
 DOC_EXT = {".md", ".pdf"}
@@ -375,6 +375,13 @@ def recognised_achievement(folder, name: str):
     return next((d for d in folder.achievements if d.name == stem), None)
 
 
+class _Anything:
+    """A set that holds everything: nothing is reported missing from a section that could not be read."""
+
+    def __contains__(self, _item) -> bool:
+        return True
+
+
 @rule("R004", ("引用了不存在的成员、课题、榜单或工作室", "Unknown member, project, challenge or studio"), {
     "member": ("“{name}” 不是本工作室的领衔人或成员（请与 studio.yml 中的姓名完全一致）",
                "'{name}' is not the leader or a member of this studio (use the name exactly as in studio.yml)"),
@@ -429,6 +436,11 @@ def r004(ctx: Context):
             continue
         names = {studio.leader.name} | {m.name for m in studio.members or []}
         ids = {p.id for p in studio.projects or []}
+        # a broken members/projects section is reported itself; names and ids missing from it are no error
+        if section_broken(folder.profile, "members") or section_broken(folder.profile, "leader"):
+            names = _Anything()
+        if section_broken(folder.profile, "projects"):
+            ids = _Anything()
         for i, p in enumerate(studio.projects or []):
             if p.challenge is not None and p.challenge not in challenge_ids:
                 yield hit("challenge", folder.profile, "projects", i, "challenge", id=p.challenge)

@@ -266,10 +266,15 @@ def age_tier(age: int, bounds: list[int]) -> int:
 
 
 @rule("S3.2", ("年龄梯次", "Age tiers"), {
-    "tiers": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），{young_bound} 岁以下 {young} 人（需要 {min_young} 人）",
-              "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
-              "({min_young} needed)"),
-}, scope="studio", clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
+    "tiers": ("团队（含领衔人）年龄只覆盖 {n} 个梯次，需要 {min} 个", "the team spans {n} age tier(s), {min} needed"),
+    "young": ("{young_bound} 岁以下的团队成员只有 {young} 人，需要 {min_young} 人",
+              "{young} member(s) under {young_bound}, {min_young} needed"),
+    "both": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），{young_bound} 岁以下 {young} 人（需要 {min_young} 人）",
+             "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
+             "({min_young} needed)"),
+}, scope="studio", clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
+                                                 "young": ("s3.age_tier_bounds", "s3.min_young"),
+                                                 "both": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
 def s3_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -303,8 +308,10 @@ def s3_2(ctx: Context, folder: StudioFolder):
     ages = [year - p.birth_year for p in ctx.team(folder.studio)]
     tiers = {age_tier(a, std.age_tier_bounds) for a in ages}
     young = sum(a < min(std.age_tier_bounds) for a in ages)
-    if len(tiers) < std.min_age_tiers or young < std.min_young:
-        yield profile_hit("tiers", folder, "members", n=len(tiers), min=std.min_age_tiers, young=young,
+    few_tiers, few_young = len(tiers) < std.min_age_tiers, young < std.min_young
+    if few_tiers or few_young:  # say only what fails
+        key = "both" if few_tiers and few_young else "tiers" if few_tiers else "young"
+        yield profile_hit(key, folder, "members", n=len(tiers), min=std.min_age_tiers, young=young,
                           min_young=std.min_young, young_bound=min(std.age_tier_bounds))
 
 

@@ -39,6 +39,17 @@ def _walk(folder: Path):
                 yield rel
 
 
+def _loose(studios: Path):
+    """Files directly under studios/, outside any studio folder (hidden names such as .gitkeep skipped)."""
+    try:
+        with os.scandir(studios) as it:
+            names = sorted(e.name for e in it if not e.name.startswith(".") and not e.is_dir())
+    except OSError:
+        return
+    for name in names:
+        yield Hit("loose", f"studios/{name}", None)
+
+
 def _read(rel_dir: str, name: str) -> bool:
     """True when the loader reads this file of a studio folder."""
     if rel_dir == "":
@@ -111,6 +122,11 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
                  "其他材料放 docs/（如 {right}）",
                  "the portal does not read this file: achievements go in achievements/, rules documents in rules/ "
                  "referenced from studio.yml's rules, other material in docs/ (e.g. {right})"),
+    "loose": ("门户不读取这个文件：studios/ 下只能有工作室文件夹，文件应放在 studios/<工作室>/ 文件夹中"
+              "（成果放 studios/<工作室>/achievements/，台账放 studios/<工作室>/ledger/年份.yml，"
+              "其他材料放 studios/<工作室>/docs/）",
+              "the portal does not read this file: studios/ holds only studio folders; files belong in "
+              "studios/<studio>/ folders (achievements/, ledger/YEAR.yml, docs/)"),
     "other": ("门户不读取这个文件：成果放 achievements/*.md，台账放 ledger/年份.yml，图片放 media/，"
               "其他材料放 docs/（如 {right}）",
               "the portal does not read this file: achievements go in achievements/*.md, ledgers in "
@@ -119,12 +135,13 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
 def r006(ctx: Context):
     """## 依据
 
-    本系统的数据格式要求（data-format.md“仓库结构”），不涉及《实施意见》条款：工作室文件夹里只有
+    本系统的数据格式要求（见贡献指南 /guide/：每个工作室有自己的文件夹 studios/<工作室>/），不涉及《实施意见》条款：工作室文件夹里只有
     studio.yml、achievements/*.md、ledger/年份.yml 三类条目会被读取，图片和文件只有被条目引用时才会用到。
     放错位置的文件会被忽略：领衔人以为已经提交，网站上却什么也没有，所以把它们报告出来。
 
     ## 要求
 
+    studios/ 下只能有工作室文件夹：直接放在 studios/ 下的文件（如 studios/x.md）不属于任何工作室，同样报告。
     studios/<工作室>/ 下的每个文件，要么是门户读取的条目，要么被某个条目引用（图片、制度文件、佐证材料）。
     media/ 和 docs/ 文件夹中的文件不检查；以点开头的隐藏文件（如 .gitkeep）不检查。
 
@@ -152,6 +169,7 @@ def r006(ctx: Context):
 
     按提示把文件移动或改名到它应在的位置：成果放 achievements/，台账放 ledger/年份.yml，图片放 media/
     并在条目中引用，其他材料放 docs/。Windows 自动生成的 Thumbs.db 等文件直接删除。"""
+    yield from _loose(ctx.repo.root / "studios")
     referenced: set[str] | None = None
     for folder in ctx.repo.studios:
         unread = sorted(_walk(folder.abspath))
