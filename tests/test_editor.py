@@ -116,10 +116,24 @@ def labelled(scope, label: str, last: bool = False):
 
 
 def pick(page, label: str, option: str, last: bool = False) -> None:
+    """Choose ``option`` in the select labelled ``label``, and wait until the select shows it (on a busy
+    machine a click can land while the menu is still filtering; then the choice is made again)."""
     box = labelled(page, label, last)
-    box.click()
-    box.press_sequentially(option)
-    page.locator("[class*='-option']", has_text=option).first.click()
+    chosen = page.locator("[class*='-multiValue'], [class*='-singleValue']", has_text=option)
+    before = chosen.count()
+    for _attempt in range(3):
+        box.click()
+        box.press_sequentially(option)
+        page.locator("[class*='-option']", has_text=option).first.click()
+        try:
+            page.wait_for_function("([sel, text, n]) => [...document.querySelectorAll(sel)]"
+                                   ".filter(e => e.textContent.includes(text)).length > n",
+                                   arg=["[class*='-multiValue'], [class*='-singleValue']", option, before],
+                                   timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try the choice again
+            box.press("Escape")
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def fill(page, label: str, value: str, last: bool = False) -> None:
