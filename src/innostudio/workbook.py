@@ -140,21 +140,26 @@ def _set_widths(ws: Worksheet, widths: dict[int, float]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = round(min(MAX_WIDTH, max(6.0, w + 2)), 1)
 
 
-def _summary(ws: Worksheet, key: Group, groups: list[Group], title: str) -> None:
-    """One table of all studios: the key column(s) then each group; printed one group per page."""
-    headers = key.headers + [h for g in groups for h in g.headers]
+def _write_table(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
+    """The header row and the rows, styled."""
     ws.append(headers)
-    for i, key_values in enumerate(key.values):
-        ws.append(key_values + [v for g in groups for v in g.values[i]])
+    for row in rows:
+        ws.append(row)
     for cell in ws[1]:
         _style_header(cell)
     for row in ws.iter_rows(min_row=2):
         for cell in row:
             _style_body(cell)
+
+
+def _summary(ws: Worksheet, key: Group, groups: list[Group], title: str) -> None:
+    """One table of all studios: the key column(s) then each group; printed one group per page."""
+    headers = key.headers + [h for g in groups for h in g.headers]
+    rows = [k + [v for g in groups for v in g.values[i]] for i, k in enumerate(key.values)]
+    _write_table(ws, headers, rows)
     widths = {}
     for c, header in enumerate(headers, start=1):
-        values = [r[c - 1] for r in ([k + [v for g in groups for v in g.values[i]]
-                                       for i, k in enumerate(key.values)])]
+        values = [r[c - 1] for r in rows]
         longest = max([_header_width(header)] + [_width(v) for v in values if v is not None])
         widths[c] = DATE_WIDTH - 2 if any(isinstance(v, dt.date) for v in values) and longest < DATE_WIDTH else longest
     widths[1] = min(widths[1], KEY_WIDTH - 2)
@@ -196,14 +201,7 @@ def _setup(ws: Worksheet, headers: list[str], rows: list[list], title: str) -> N
     """A sheet holding one table: styled header, wrapped cells, widths from the contents (dates never
     overflow), the header row repeated on every printed page. Header and footer are set with the rest of
     the workbook's (build_workbook), from ``title``."""
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    for cell in ws[1]:
-        _style_header(cell)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            _style_body(cell)
+    _write_table(ws, headers, rows)
     widths = {}
     for c, header in enumerate(headers, start=1):
         values = [r[c - 1] for r in rows if c - 1 < len(r) and r[c - 1] is not None]
