@@ -17,8 +17,6 @@ import logging
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,7 +26,9 @@ from mkdocs.structure.files import File
 
 import innostudio.check
 from innostudio.admin import EditorMissing, write_admin
+from innostudio.render import search
 from innostudio.render.csp import add_policy
+from innostudio.render.search import with_title
 from innostudio.render.site import render_site
 from innostudio.render.view import SiteConfig
 
@@ -147,21 +147,8 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
-# Pagefind 1.5.2 makes result titles searchable, and a word found in any page's title then no longer
-# matches page text anywhere (工作室 in 工作室名录 hid it on every studio page). The title is therefore
-# handed over hex-encoded (one ASCII token that matches no query); the search script decodes it.
-_BODY = '<div data-pagefind-body>'
-
-
-def _pagefind_title(output: str, page) -> str:
-    if _BODY not in output:
-        return output
-    title = (page.title or "").encode("utf-8").hex()
-    return output.replace(_BODY, f'<div data-pagefind-body data-pagefind-meta="title:{title}">', 1)
-
-
 def on_post_page(output, page, config, **kwargs):
-    output = _pagefind_title(output, page)
+    output = with_title(output, page.title or "")
     # Content-Security-Policy: inline scripts allowed by hash, taken from the theme around the body only.
     return add_policy(output, output.replace(page.content or "", ""))
 
@@ -170,16 +157,11 @@ def on_post_template(output_content, template_name, config, **kwargs):
     return add_policy(output_content, output_content)  # 404.html and other theme pages (no data inside)
 
 
-# Pagefind (PyPI pagefind[extended]: its own binary, with Chinese word segmentation). Only the page
-# body is indexed (data-pagefind-body in overrides/main.html), without the edit button.
-PAGEFIND = [sys.executable, "-m", "pagefind", "--output-subdir", "pagefind",
-            "--exclude-selectors", ".md-content__button", "--silent"]
-
-
 def index_site(site_dir: Path) -> None:
-    proc = subprocess.run([*PAGEFIND, "--site", str(site_dir)], capture_output=True, text=True)
-    if proc.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").is_file():
-        raise PluginError("Pagefind 未能生成搜索索引 / Pagefind failed:\n" + (proc.stderr or proc.stdout)[-2000:])
+    try:
+        search.index_site(site_dir)
+    except search.SearchIndexError as exc:
+        raise PluginError(f"Pagefind 未能生成搜索索引 / Pagefind failed:\n{exc}") from exc
 
 
 def on_post_build(config, **kwargs):
