@@ -294,7 +294,7 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     import yaml
     new = tmp_path / "other"
     res = run("init", str(new), "--org", "某某理工大学工会", "--policy-number", "某工字〔2024〕1号",
-              "--policy-title", "某某理工大学劳模创新工作室管理办法")
+              "--policy-title", "某某理工大学劳模创新工作室管理办法", "--policy-short", "管理办法")
     assert res.code == 0, res.err
     cfg = yaml.safe_load((new / "mkdocs.yml").read_text(encoding="utf-8"))
     assert cfg["extra"]["organisation"] == "某某理工大学工会" and cfg["copyright"] == "某某理工大学工会"
@@ -315,6 +315,13 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     assert len(pages) > 20
     leaks = [p for p in pages if "济宁".encode() in p.read_bytes() or "济医".encode() in p.read_bytes()]
     assert leaks == []
+    # the adopter's policy is cited by its own short name everywhere: rule texts, bases, guide, schemas
+    seed = "《实施意见》".encode()
+    assert [p for p in pages if seed in p.read_bytes()] == []
+    assert [p for p in (new / "schema").iterdir() if seed in p.read_bytes()] == []
+    rules_page = (site / "rules/index.html").read_text(encoding="utf-8")
+    assert "《管理办法》三（一）1" in rules_page and "《管理办法》三（三）2" in rules_page
+    assert "《管理办法》三（一）1" in run("rules", "S1.1", cwd=new).out
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "某某理工大学工会" in home and "某工字〔2024〕1号" in home and "某某理工大学劳模创新工作室管理办法" in home
     assert init_refuses_non_empty(new)
@@ -323,6 +330,19 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
 def init_refuses_non_empty(path: Path) -> bool:
     res = run("init", str(path), "--org", "x")
     return res.code == 2 and "不是空目录" in res.err
+
+
+def test_checker_cites_the_configured_policy(base: Path):
+    """An adopter whose policy has another short name sees it in findings and rule docs, not the seed's."""
+    edit(base, "mkdocs.yml", "extra:", "extra:\n  policy_short: 创新工作室管理办法")
+    edit(base, S, "frontline: true", "frontline: false")
+    s1 = [f for f in findings(base) if f["code"] == "S1.2"]
+    assert s1 and "《创新工作室管理办法》三（一）1" in s1[0]["message"], s1
+    assert "实施意见" not in run("check", "--as-of", BASE_AS_OF, cwd=base).out
+    doc = run("rules", "S1.2", cwd=base).out
+    assert "《创新工作室管理办法》三（一）1" in doc and "实施意见" not in doc
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
+    assert "实施意见" not in status
 
 
 def test_sample_studio_page_cites_policy_from_configuration(sample_site: Path):

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import model as m
 from .check import Report
 from .rules import STANDARDS
+from .settings import site_extra
 
 FONT_NAME = "宋体"  # SimSun: in every Office and WPS install that shows Chinese
 FONT_SIZE = 10.5  # 五号
@@ -362,18 +363,7 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
 
 def organisation_of(root: Path) -> str:
     """The organisation named in mkdocs.yml (`extra.organisation`), for headers; empty when unknown."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name and other tags
-    try:
-        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    extra = data.get("extra") if isinstance(data, dict) else None
-    return str(extra.get("organisation") or "") if isinstance(extra, dict) else ""
+    return str(site_extra(root).get("organisation") or "")
 
 
 def write_workbook(report: Report, year: int, root: Path) -> Path:

@@ -416,7 +416,7 @@ def standard_bases(std) -> dict[str, str]:
         local: list[str] = []
         for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
             if rule.clause:
-                policy.append(f"《实施意见》{rule.clause}")
+                policy.append(std.clause(rule.clause).label())
             for path in rule.all_thresholds():
                 b = std.basis(path)
                 (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))

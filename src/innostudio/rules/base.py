@@ -13,7 +13,7 @@ from ..corpus import Doc, Repo, StudioFolder
 from ..lifecycle import StatusInfo
 from ..load import Pos
 from ..model import Person, Studio
-from ..standards import Basis, Standards, bases_label, short_name
+from ..standards import Standards, bases_label, short_name
 from ..validate import to_file
 from ..validate import locate
 
@@ -72,9 +72,9 @@ class Rule:
             text = template  # a reader still gets the rule's words rather than a crash
         paths = self.thresholds.get(key)
         if std is not None and (paths or self.clause):
-            label = bases_label(paths, std, lang) if paths else Basis("policy", self.clause).label(lang)
+            label = bases_label(paths, std, lang) if paths else std.clause(self.clause).label(lang)
             text += f" (basis: {label})" if lang == "en" else f"（依据：{label}）"
-        return text
+        return std.cite(text) if std is not None else text
 
     def all_thresholds(self) -> tuple[str, ...]:
         """Every standards.yml key this rule reads (in the order of its messages)."""
@@ -86,7 +86,7 @@ class Rule:
     def basis(self, std: Standards, lang: str = "zh") -> str:
         """The basis of the rule's thresholds (their clause or 本校细则), else its own clause, else ""."""
         paths = self.all_thresholds()
-        own = Basis("policy", self.clause).label(lang) if self.clause else ""
+        own = std.clause(self.clause).label(lang) if self.clause else ""
         if not paths:
             return own
         label = bases_label(paths, std, lang)

@@ -90,7 +90,7 @@ def fill(doc: str, std: Standards, lang: str = "zh") -> str:
             return std.basis(path).label(lang)
         return short_name(path)
 
-    return PLACEHOLDER.sub(sub, doc)
+    return std.cite(PLACEHOLDER.sub(sub, doc))
 
 
 def render(rule, std: Standards, lang: str = "zh") -> str:
