@@ -233,6 +233,20 @@ def test_unreadable_ledger_reports_itself_not_few_activities(base: Path, data: b
     assert "无法评价" in status and "只有" not in status
 
 
+def test_decision_is_not_blamed_for_a_broken_ledger(base: Path):
+    """An accreditation judged as of its date (L005) does not call S6 unmet when the ledger it reads cannot
+    be read: the ledger's own error is the finding. A readable ledger that is too thin still fails it."""
+    edit(base, "union/decisions.yml", "date: 2022-05-10", "date: 2026-06-20")
+    (base / L26).write_bytes("activities:\n  - {date: 2026-01-15, kind: training, title: 培训}\n".encode("gbk"))
+    found = findings(base)
+    assert [(f["code"], f["path"]) for f in found if f["severity"] == "error"] == [("Y004", L26)], found
+    assert "L005" not in {f["code"] for f in found}
+    (base / L26).write_text("activities: []\n", encoding="utf-8")
+    (base / "studios/alpha/ledger/2025.yml").write_text("activities: []\n", encoding="utf-8")
+    l005 = [f for f in findings(base) if f["code"] == "L005"]
+    assert l005 and "S6" in l005[0]["message"], l005
+
+
 def test_mistyped_venue_area_is_not_missing_venue(base: Path):
     edit(base, S, "area_m2: 40", "area_m2: 40平方米")
     found = findings(base)
