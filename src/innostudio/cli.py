@@ -135,7 +135,7 @@ def cmd_report(args) -> int:
 
     root = _root(args)
     report = run(root, _year_as_of(args))
-    path = write_workbook(report, args.year, root)
+    path = write_workbook(report, args.year, root, recorded_until=resolve_as_of(args.as_of))
     print(f"已生成 {path.relative_to(root).as_posix()}（{len(report.studios)} 个工作室，评价日期 {report.as_of}）")
     return 0
 
@@ -145,7 +145,7 @@ def cmd_rank(args) -> int:
     from .rank import format_rank, rank
 
     report = run(_root(args), _year_as_of(args))
-    scores = rank(report, args.year)
+    scores = rank(report, args.year, recorded_until=resolve_as_of(args.as_of))
     if args.format == "json":
         import json
 
