@@ -7,8 +7,10 @@ means rewriting only these. The package itself never imports MkDocs.
   `innostudio check`; state findings never do: the site shows where each studio stands), pin the build date for reproducible output, and build into a temporary folder.
 - on_files: add every generated page and file (innostudio.render.site) as a MkDocs File.
 - on_page_markdown: append the generated sections to the hand-written home page.
-- on_post_build: index the finished site with Pagefind (into the temporary folder, so the index is
-  part of the atomic swap), then swap it into place; on_build_error leaves the old one untouched.
+- on_pre_build / on_post_page / on_post_template: start Pagefind's service and hand it every finished page,
+  so that it parses them on the second core while MkDocs renders the next ones.
+- on_post_build: have Pagefind write the index (into the temporary folder, so the index is part of the
+  atomic swap), then swap it into place; on_build_error leaves the old one untouched.
 """
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ import innostudio.check
 from innostudio.admin import EditorMissing, write_admin
 from innostudio.render import search
 from innostudio.render.csp import add_policy
-from innostudio.render.search import with_title
+from innostudio.render.search import url_of, with_title
 from innostudio.render.site import render_site
 from innostudio.render.view import SiteConfig
 
@@ -77,6 +79,8 @@ def on_config(config, **kwargs):
 
 def on_files(files, config, **kwargs):
     bodies = _state["bodies"] = {}
+    # HTML files copied as they are (not rendered by MkDocs): indexed from the site folder at the end
+    _state["static_html"] = [f.dest_uri for f in files if f.dest_uri.endswith(".html") and not f.is_documentation_page()]
     for out in _state.get("outputs", []):
         content = out.content
         if out.path.endswith(".md"):
@@ -147,37 +151,73 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return markdown
 
 
+def on_pre_build(config, **kwargs):
+    _close_indexer()  # a live-preview rebuild that failed before on_post_build
+    try:
+        _state["indexer"] = search.Indexer()
+    except search.SearchIndexError as exc:
+        raise PluginError(f"Pagefind 未能启动 / Pagefind failed to start:\n{exc}") from exc
+
+
+def _index(path: str, html: str) -> None:
+    """Hand a finished HTML file of the site (its site path and content) to the search indexer."""
+    indexer = _state.get("indexer")
+    if indexer is not None:
+        indexer.add(url_of(path), html)
+
+
 def on_post_page(output, page, config, **kwargs):
     output = with_title(output, page.title or "")
     # Content-Security-Policy: inline scripts allowed by hash, taken from the theme around the body only.
-    return add_policy(output, output.replace(page.content or "", ""))
+    output = add_policy(output, output.replace(page.content or "", ""))
+    _index(page.file.dest_uri, output)  # the page as written: no other plugin runs after this hook
+    return output
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
-    return add_policy(output_content, output_content)  # 404.html and other theme pages (no data inside)
+    output = add_policy(output_content, output_content)  # 404.html and other theme pages (no data inside)
+    if template_name.endswith(".html"):
+        _index(template_name, output)
+    return output
 
 
-def index_site(site_dir: Path) -> None:
+def index_site(site_dir: Path, more: list[str]) -> None:
+    """Write the search index into ``site_dir``, after adding the HTML files ``more`` (site paths) that
+    MkDocs did not render itself."""
+    indexer = _state.pop("indexer")
     try:
-        search.index_site(site_dir)
+        for path in more:
+            indexer.add(url_of(path), (site_dir / path).read_text(encoding="utf-8", errors="replace"))
+        indexer.write(site_dir / "pagefind")
     except search.SearchIndexError as exc:
         raise PluginError(f"Pagefind 未能生成搜索索引 / Pagefind failed:\n{exc}") from exc
+    finally:
+        indexer.close()
+
+
+def _close_indexer() -> None:
+    indexer = _state.pop("indexer", None)
+    if indexer is not None:
+        indexer.close()
 
 
 def on_post_build(config, **kwargs):
     # The editor at /admin/: not a MkDocs page, so it is in neither the sitemap nor the search index.
     report = _state.get("report")
+    more = list(_state.get("static_html", []))
     if report is not None:
         try:
-            write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra), report.as_of,
-                        config.site_name, config.site_url or "",
-                        icon=config.theme.get("favicon") or "assets/images/favicon.png")
+            admin = write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra),
+                                report.as_of, config.site_name, config.site_url or "",
+                                icon=config.theme.get("favicon") or "assets/images/favicon.png")
+            site = Path(config.site_dir)
+            more += sorted(p.relative_to(site).as_posix() for p in admin.rglob("*.html"))
         except EditorMissing as exc:
             log.warning(f"未生成在线编辑页面 /admin/：{exc}")
     if _state.get("tmp") is None:
-        index_site(Path(config.site_dir))  # live preview: index the served folder
+        index_site(Path(config.site_dir), more)  # live preview: index the served folder
         return
-    index_site(_state["tmp"])  # a failure here leaves the old site (on_build_error removes tmp)
+    index_site(_state["tmp"], more)  # a failure here leaves the old site (on_build_error removes tmp)
     tmp, final = _state.pop("tmp"), _state.pop("final")
     old = final.with_name(final.name + ".old")
     if old.exists():
@@ -192,6 +232,7 @@ def on_post_build(config, **kwargs):
 
 
 def on_build_error(error, **kwargs):
+    _close_indexer()
     tmp = _state.pop("tmp", None)
     _state.pop("final", None)
     if tmp is not None and tmp.exists():

@@ -1,16 +1,24 @@
-"""The site's search index: Pagefind over the finished HTML folder (no site generator involved).
+"""The site's search index: Pagefind, fed each finished page as the site generator writes it.
 
 PyPI ``pagefind[extended]`` ships its own binary, with Chinese word segmentation. Only the page body is
 indexed (``data-pagefind-body``, set by the page template), without the edit button.
+
+:class:`Indexer` runs that binary as a service process (``pagefind --service``) and hands it each page's
+URL and final HTML while the generator renders the next one: Pagefind parses the pages on another core
+during the render, and only assembles and writes the index at the end. Nothing here knows the generator:
+any one that can tell a page's output path and HTML can feed it.
 """
 from __future__ import annotations
 
+import base64
+import json
+import queue
 import subprocess
-import sys
+import tempfile
+import threading
 from pathlib import Path
 
-PAGEFIND = [sys.executable, "-m", "pagefind", "--output-subdir", "pagefind",
-            "--exclude-selectors", ".md-content__button", "--silent"]
+EXCLUDE_SELECTORS = [".md-content__button"]  # the edit button is not page text
 
 # Pagefind 1.5.2 makes result titles searchable, and a word found in any page's title then no longer
 # matches page text anywhere (工作室 in 工作室名录 hid it on every studio page). The title is therefore
@@ -30,8 +38,143 @@ def with_title(html: str, title: str) -> str:
                         1)
 
 
-def index_site(site_dir: Path) -> None:
-    """Write the chunked index to ``site_dir/pagefind``; raises ``SearchIndexError`` when Pagefind fails."""
-    proc = subprocess.run([*PAGEFIND, "--site", str(site_dir)], capture_output=True, text=True)
-    if proc.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").is_file():
-        raise SearchIndexError((proc.stderr or proc.stdout)[-2000:])
+def url_of(path: str) -> str:
+    """The result URL of an HTML file at site path ``path``, as Pagefind gives it when indexing a folder
+    (``studios/x/index.html`` -> ``/studios/x/``)."""
+    path = path.replace("\\", "/").lstrip("/")
+    if path == "index.html" or path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    return "/" + path
+
+
+def _executable() -> str:
+    from pagefind.service import get_executable  # the pinned binary of pagefind[extended]
+
+    exe = get_executable()
+    if exe is None:
+        raise SearchIndexError("找不到 Pagefind 程序（pip install 'pagefind[extended]'）/ Pagefind binary not found")
+    return str(exe)
+
+
+class Indexer:
+    """A Pagefind index built page by page in a service process.
+
+    ``add`` never waits: pages are queued and written to the service by a thread, whose replies another
+    thread reads. ``write`` waits for every page, writes the index and stops the service; ``close`` stops
+    it without writing (a failed build). Pages are indexed in the order added, so the same pages added in
+    the same order give the same index, byte for byte.
+    """
+
+    def __init__(self, exclude_selectors: list[str] | None = None):
+        self._stderr = tempfile.TemporaryFile()
+        try:
+            self._proc = subprocess.Popen([_executable(), "--service"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=self._stderr)
+        except OSError as exc:
+            self._stderr.close()
+            raise SearchIndexError(f"Pagefind 无法启动 / could not start Pagefind: {exc}") from exc
+        self._sent = 0  # messages handed to the writer thread (ids 1..sent)
+        self._replies = 0
+        self._errors: list[str] = []
+        self._urls: dict[int, str] = {}
+        self._ended = False  # the service's output ended (it exited)
+        self._done = threading.Condition()
+        # bounded: if Pagefind falls behind (a busy machine), the generator waits instead of piling up pages
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=64)
+        self._closed = False
+        self._writer = threading.Thread(target=self._write_loop, name="pagefind-in", daemon=True)
+        self._reader = threading.Thread(target=self._read_loop, name="pagefind-out", daemon=True)
+        self._writer.start()
+        self._reader.start()
+        self._send({"type": "NewIndex", "config": {"exclude_selectors": list(
+            EXCLUDE_SELECTORS if exclude_selectors is None else exclude_selectors)}})
+
+    # -- feeding ------------------------------------------------------------------------------------
+    def add(self, url: str, html: str) -> None:
+        """Index ``html`` as the page at ``url`` (a site-absolute URL, see :func:`url_of`)."""
+        self._urls[self._send({"type": "AddFile", "index_id": 0, "url": url, "file_contents": html,
+                               "file_path": None})] = url
+
+    def _send(self, payload: dict) -> int:
+        self._sent += 1
+        message = json.dumps({"message_id": self._sent, "payload": payload}, ensure_ascii=False)
+        self._queue.put(base64.b64encode(message.encode("utf-8")) + b",")
+        return self._sent
+
+    def _write_loop(self) -> None:
+        stdin, broken = self._proc.stdin, False
+        while (data := self._queue.get()) is not None:
+            if broken:  # the service died (the reader reports it): keep taking pages so add() never blocks
+                continue
+            try:
+                stdin.write(data)
+                if self._queue.empty():
+                    stdin.flush()
+            except (OSError, ValueError):
+                broken = True
+
+    def _read_loop(self) -> None:
+        out = self._proc.stdout
+        buf = b""
+        try:
+            while chunk := out.read1(1 << 16):
+                *messages, buf = (buf + chunk).split(b",")
+                for raw in messages:
+                    reply = json.loads(base64.b64decode(raw))
+                    payload = reply.get("payload") or {}
+                    with self._done:
+                        if payload.get("type") == "Error":
+                            url = self._urls.get(reply.get("message_id") or 0)
+                            self._errors.append((f"{url}: " if url else "") + str(payload.get("message")))
+                        self._replies += 1
+                        self._done.notify_all()
+        except (ValueError, OSError) as exc:
+            with self._done:
+                self._errors.append(f"unreadable reply from Pagefind: {exc}")
+        finally:
+            with self._done:
+                self._ended = True
+                self._done.notify_all()
+
+    # -- finishing ----------------------------------------------------------------------------------
+    def write(self, output_dir: Path) -> None:
+        """Wait for every page, write the index to ``output_dir`` and stop the service; raises
+        ``SearchIndexError`` (the service stopped) if Pagefind reported an error or wrote no index."""
+        try:
+            self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(Path(output_dir).resolve())})
+            with self._done:
+                self._done.wait_for(lambda: self._replies >= self._sent or self._ended or self._errors)
+                failed = self._errors or self._replies < self._sent
+            if failed or not (Path(output_dir) / "pagefind.js").is_file():
+                raise SearchIndexError(self._failure())
+        finally:
+            self.close()
+
+    def _failure(self) -> str:
+        lines = list(self._errors[:20])
+        if self._replies < self._sent:
+            lines.append(f"Pagefind stopped after {self._replies} of {self._sent} requests "
+                         f"(exit status {self._proc.poll()})")
+        self._stderr.seek(0)
+        lines.append(self._stderr.read()[-2000:].decode("utf-8", "replace"))
+        return "\n".join(line for line in lines if line)
+
+    def close(self) -> None:
+        """Stop the service (it exits at the end of its input)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._writer.join(timeout=60)
+        try:
+            self._proc.stdin.close()
+        except OSError:
+            pass
+        try:
+            self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        self._reader.join(timeout=10)
+        self._proc.stdout.close()
+        self._stderr.close()
