@@ -209,6 +209,25 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
     assert not [p for p in (repo / "build").iterdir() if p.name.startswith(".site-")]
 
 
+def test_search_indexer_failure_leaves_the_previous_site_untouched(tmp_path: Path, monkeypatch):
+    """Pagefind indexes pages while they are written; if it dies midway, the build fails with its message
+    and the published site (index included) stays as it was."""
+    repo = copy_repo(BASE, tmp_path / "repo")
+    build_site(repo, "2026-06-30")
+    before = _digest(repo / "build" / "site")
+    assert any(k.startswith("pagefind/fragment/") for k in before)
+    edit(repo, "studios/alpha/studio.yml", "summary: ", "summary: 新的简介。")
+    broken = tmp_path / "pagefind"
+    broken.write_text("#!/bin/sh\nhead -c 20000 >/dev/null\necho 'index store unavailable' >&2\nexit 3\n")
+    broken.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    proc = build_site(repo, "2026-06-30", expect=1)
+    out = proc.stdout + proc.stderr
+    assert "Pagefind" in out and "index store unavailable" in out and "Traceback" not in out
+    assert _digest(repo / "build" / "site") == before
+    assert not [p for p in (repo / "build").iterdir() if p.name.startswith(".site-")]
+
+
 def test_private_data_never_reaches_the_build(tmp_path: Path):
     repo = copy_repo(BASE, tmp_path / "repo")
     edit(repo, "studios/alpha/studio.yml", "  frontline: true\n  honors:",
