@@ -513,16 +513,18 @@ def _project(p: m.Project, as_of: dt.date, challenges: dict[str, str]) -> Projec
 def _rules(view: View, folder: StudioFolder, studio: m.Studio) -> list[RuleEntryView]:
     """A studio's rules; one written in Markdown becomes its own page (once, however many kinds it serves)."""
     rules = []
+    pages: set[str] = set()  # this studio's rule documents (their pages are under its own folder)
     for r in studio.rules or []:
         kind, url = m.RuleKind.label_of(r.kind), None
         target = resolve_ref(folder.abspath, r.file)
         if target is not None and target.suffix.lower() == ".md":
             src = next((s for s in folder.extra_sources if s.abspath == target and s.text is not None), None)
             page = f"studios/{folder.slug}/rules/{Path(r.file).stem}.md"
-            if src is not None and any(d.page == page for d in view.rule_docs):
+            if src is not None and page in pages:
                 url = page  # one document serving several kinds
             elif src is not None:
                 url = page
+                pages.add(page)
                 view.rule_docs.append(RuleDocView(page, r.title, kind, r.adopted, render_markdown(src.text),
                                                   folder.slug, studio.name, src.path))
         else:
