@@ -2,6 +2,7 @@
 the author check and the CI files."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -10,9 +11,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, copy_repo, edit, run
 from innostudio import cms
+from innostudio.admin import _BlockYaml, build_config, dump_config
 from innostudio.canonical import canonical_text, data_files
 from innostudio.corpus import load_repo
 
@@ -265,3 +269,32 @@ def test_crlf_and_bom_alone_are_no_w003(base: Path):
     res = run("check", "--format", "json", "--as-of", BASE_AS_OF, cwd=base)
     hits = [(f["path"], f["line"]) for f in res.json()["findings"] if f["code"] == "W003"]
     assert hits == [("studios/alpha/ledger/2026.yml", 1)], hits
+
+
+_yaml_scalars = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
+                          st.text(max_size=40),
+                          st.sampled_from(["", "yes", "null", "~", "123", "1.5", "{{fields.date}}", "- a", "a: b",
+                                           "#x", " lead", "trail ", "'", '"', "中文：说明", "x\x85y", "a\nb",
+                                           "\u2028", "\ufeff", "!!str", "&a", "*a", "@", "`", "%", "a" * 1200,
+                                           "词 " * 400]))
+_yaml_values = st.recursive(_yaml_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=10), inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=10), _yaml_values, max_size=5))
+def test_editor_config_is_written_as_pyyaml_writes_it(data):
+    """The editor configuration (several MB at 300 studios) has its own fast writer: it must give PyYAML's
+    text exactly, for any value (quoting, empty collections, nesting, long and multi-line strings)."""
+    expected = yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                         sort_keys=False, width=1000)
+    assert dump_config(data) == "# 由 innostudio cms-config 根据数据模型生成，请勿手工修改。\n" + expected
+
+
+def test_editor_config_fast_writer_covers_the_sample(tmp_path: Path):
+    """The sample's configuration takes the fast path (no fallback to PyYAML) and gives PyYAML's text."""
+    repo = load_repo(REPO)
+    cfg = build_config(repo, {}, dt.date.fromisoformat(SAMPLE_AS_OF), "https://example.edu.cn/", None)
+    text = _BlockYaml().document(cfg)  # raises if anything needs PyYAML
+    assert text == yaml.dump(cfg, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
+                             sort_keys=False, width=1000)

@@ -35,10 +35,108 @@ def node_modules(root: Path) -> Path:
 
 def dump_config(cfg: dict) -> str:
     head = "# 由 innostudio cms-config 根据数据模型生成，请勿手工修改。\n"
-    # libyaml's emitter writes the same text as PyYAML's pure-Python one, several times faster (the
-    # configuration grows with the number of studios)
+    try:
+        return head + _BlockYaml().document(cfg)
+    except _Unusual:  # something the fast writer does not handle: PyYAML itself (same text, slower)
+        return head + _pyyaml(cfg)
+
+
+def _pyyaml(data) -> str:
+    # libyaml's emitter writes the same text as PyYAML's pure-Python one, several times faster
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return head + yaml.dump(cfg, Dumper=dumper, allow_unicode=True, sort_keys=False, width=1000)
+    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=_WIDTH)
+
+
+_WIDTH = 1000
+_LINE_BREAKS = ("\n", "\r", "\x85", "\u2028", "\u2029")
+
+
+class _Unusual(Exception):
+    """The value needs PyYAML's general writer (a multi-line or very long string, an unusual type)."""
+
+
+class _BlockYaml:
+    """``_pyyaml`` for the configuration's shapes, byte for byte, without building a YAML node per value.
+
+    The configuration repeats the same fields for every studio (several MB at 300 studios); PyYAML spends
+    seconds representing it. This writer lays out PyYAML's block style itself (two-space indent,
+    sequences inside mappings not indented, ``[]``/``{}`` when empty) and has PyYAML render each distinct
+    scalar once (its choice of plain or quoted style), so quoting is PyYAML's own. Anything whose text
+    could depend on its position (line breaks, folding near the line width) is left to PyYAML.
+    """
+
+    def __init__(self):
+        self._scalars: dict[tuple[type, object], str] = {}
+
+    def document(self, data) -> str:
+        if not isinstance(data, dict) or not data:
+            raise _Unusual
+        out: list[str] = []
+        self._mapping(data, 0, out, first="")
+        return "".join(out)
+
+    def _scalar(self, value, column: int) -> str:
+        if not (value is None or type(value) in (str, bool, int)):
+            raise _Unusual
+        key = (type(value), value)
+        text = self._scalars.get(key)
+        if text is None:
+            if isinstance(value, str) and any(b in value for b in _LINE_BREAKS):
+                raise _Unusual
+            text = _pyyaml(value)
+            if text.endswith("\n...\n"):
+                text = text[:-4]
+            text = text[:-1]
+            if "\n" in text:
+                raise _Unusual
+            self._scalars[key] = text
+        if column + len(text) >= _WIDTH - 2:  # PyYAML might fold it
+            raise _Unusual
+        return text
+
+    def _key(self, key, column: int) -> str:
+        if type(key) is not str or not key or len(key) > 100:
+            raise _Unusual
+        return self._scalar(key, column)
+
+    def _mapping(self, data: dict, indent: int, out: list[str], first: str | None = None) -> None:
+        """``data`` at ``indent``; its first line starts with ``first`` instead of the indentation."""
+        pad = " " * indent
+        for i, (k, v) in enumerate(data.items()):
+            lead = first if (i == 0 and first is not None) else pad
+            key = self._key(k, indent)
+            out.append(f"{lead}{key}:")
+            self._value(v, indent, indent + len(key) + 2, out)
+
+    def _value(self, v, indent: int, column: int, out: list[str]) -> None:
+        """A mapping's value: inline if a scalar or empty, else on the following lines."""
+        if isinstance(v, dict):
+            if not v:
+                out.append(" {}\n")
+            else:
+                out.append("\n")
+                self._mapping(v, indent + 2, out)
+        elif isinstance(v, list):
+            if not v:
+                out.append(" []\n")
+            else:
+                out.append("\n")
+                self._sequence(v, indent, out)
+        else:
+            out.append(f" {self._scalar(v, column)}\n")
+
+    def _sequence(self, items: list, indent: int, out: list[str], first: str | None = None) -> None:
+        pad = " " * indent
+        for i, item in enumerate(items):
+            lead = (first if (i == 0 and first is not None) else pad) + "- "
+            if isinstance(item, dict) and item:
+                self._mapping(item, indent + 2, out, first=lead)
+            elif isinstance(item, list) and item:
+                self._sequence(item, indent + 2, out, first=lead)
+            elif isinstance(item, (dict, list)):
+                out.append(f"{lead}{'{}' if isinstance(item, dict) else '[]'}\n")
+            else:
+                out.append(f"{lead}{self._scalar(item, indent + 2)}\n")
 
 
 def local_port() -> int | None:
