@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import yaml
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -33,7 +36,9 @@ def site_repo(n: int) -> Path:
 
 
 def plain_repo(n_pages: int, src: Path) -> Path:
-    """A plain Material site: the same mkdocs.yml without hooks, and n_pages ordinary Markdown pages."""
+    """A plain Material site of n_pages ordinary Markdown pages: the same mkdocs.yml (theme, features,
+    extra, validation, the same navigation: the entries our build generates point at plain pages instead)
+    without the hooks, with Material's search plugin instead of Pagefind."""
     root = HERE / "out" / f"plain-{n_pages}"
     if root.exists():
         shutil.rmtree(root)
@@ -44,8 +49,13 @@ def plain_repo(n_pages: int, src: Path) -> Path:
     (root / "content" / "search.md").unlink()
     cfg = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     cfg = cfg.replace("plugins: []", "plugins:\n  - search").replace("  - assets/innostudio-search.js\n", "")
-    cfg = cfg.split("hooks:\n", 1)[0] + "validation:\n  nav:\n    omitted_files: ignore\n" + \
-        "nav:\n  - 首页: index.md\n"
+    cfg = re.sub(r"^hooks:\n(  .*\n)+", "", cfg, flags=re.M)
+    head, rest = cfg.split("\nnav:\n", 1)
+    end = re.match(r"(?:[ \t][^\n]*\n|\n)*", rest).end()  # the indented lines of the nav block
+    nav_text, tail = rest[:end], rest[end:]
+    generated = iter(f"pages/p000/page{i:05d}.md" for i in range(n_pages))
+    nav = _plain_nav(yaml.safe_load(nav_text), root / "content", generated)
+    cfg = head + "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False) + "\n" + tail
     (root / "mkdocs.yml").write_text(cfg, encoding="utf-8")
     body = (src / "studios" / "studio-0000" / "achievements" / "a00.md").read_text(encoding="utf-8")
     body = body.split("---\n", 2)[2]
@@ -57,6 +67,15 @@ def plain_repo(n_pages: int, src: Path) -> Path:
             f"# 页面 {i}：合成创新工作室成果\n\n{body}\n\n## 详细信息\n\n| 字段 | 值 | 备注 |\n|---|---|---|\n{rows}\n",
             encoding="utf-8")
     return root
+
+
+def _plain_nav(nav, content: Path, generated):
+    """Our navigation, with each page our build generates replaced by a plain page."""
+    if isinstance(nav, list):
+        return [_plain_nav(x, content, generated) for x in nav]
+    if isinstance(nav, dict):
+        return {k: _plain_nav(v, content, generated) for k, v in nav.items()}
+    return nav if (content / nav).is_file() else next(generated)
 
 
 def build(root: Path, hooks: bool) -> tuple[float, float]:
