@@ -5,7 +5,8 @@ means rewriting only these. The package itself never imports MkDocs.
 
 - on_config: run the checker (data errors, Y/F/R/P, abort the build with the same findings as
   `innostudio check`; state findings never do: the site shows where each studio stands), pin the build date for reproducible output, and build into a temporary folder.
-- on_files: add every generated page and file (innostudio.render.site) as a MkDocs File.
+- on_files: add every generated page and file (innostudio.render.site) as a MkDocs File; photos from the
+  encoder's cache are hard-linked into the site in on_post_build instead (nothing to read or write).
 - on_page_markdown: append the generated sections to the hand-written home page.
 - on_pre_build / on_post_page / on_post_template: start Pagefind's service and hand it every finished page,
   so that it parses them on the second core while MkDocs renders the next ones.
@@ -81,7 +82,13 @@ def on_files(files, config, **kwargs):
     bodies = _state["bodies"] = {}
     # HTML files copied as they are (not rendered by MkDocs): indexed from the site folder at the end
     _state["static_html"] = [f.dest_uri for f in files if f.dest_uri.endswith(".html") and not f.is_documentation_page()]
+    placed = _state["placed"] = []
     for out in _state.get("outputs", []):
+        if files.get_file_from_path(out.path) is not None:
+            raise PluginError(f"{out.path} 同时存在于 {config.docs_dir}/ 和生成的页面中：请删除手写的那一份")
+        if out.file is not None:  # a cached photo: hard-linked into the site in on_post_build, not copied
+            placed.append(out)
+            continue
         content = out.content
         if out.path.endswith(".md"):
             # The body is finished HTML: MkDocs gets only the front matter and a placeholder, and
@@ -95,8 +102,6 @@ def on_files(files, config, **kwargs):
             f.edit_uri = os.path.relpath(_state["root"] / out.edit, docs).replace(os.sep, "/")
         else:  # an index page made from many files has no single source to edit
             f.edit_uri = None
-        if files.get_file_from_path(out.path) is not None:
-            raise PluginError(f"{out.path} 同时存在于 {config.docs_dir}/ 和生成的页面中：请删除手写的那一份")
         files.append(f)
     return files
 
@@ -202,6 +207,9 @@ def _close_indexer() -> None:
 
 
 def on_post_build(config, **kwargs):
+    site = Path(config.site_dir)
+    for out in _state.get("placed", []):
+        out.place(site)
     # The editor at /admin/: not a MkDocs page, so it is in neither the sitemap nor the search index.
     report = _state.get("report")
     more = list(_state.get("static_html", []))
@@ -210,7 +218,6 @@ def on_post_build(config, **kwargs):
             admin = write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra),
                                 report.as_of, config.site_name, config.site_url or "",
                                 icon=config.theme.get("favicon") or "assets/images/favicon.png")
-            site = Path(config.site_dir)
             more += sorted(p.relative_to(site).as_posix() for p in admin.rglob("*.html"))
         except EditorMissing as exc:
             log.warning(f"未生成在线编辑页面 /admin/：{exc}")

@@ -5,6 +5,7 @@ import gzip
 import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,23 @@ def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path):
     assert not diff, diff
     with gzip.open(repo / "build/site/sitemap.xml.gz") as fh:
         assert b"<lastmod>" + SAMPLE_AS_OF.encode() + b"</lastmod>" in fh.read()
+
+
+def test_photos_are_linked_from_the_encoder_cache_and_rebuilds_leave_it_alone(tmp_path: Path):
+    """Published photos are hard links to the encoder's cache (nothing re-read or re-written); a rebuild,
+    and a build with the cache gone, give the same bytes and never write through a link into the cache."""
+    repo = copy_repo(BASE, tmp_path / "repo")
+    build_site(repo, "2026-06-30")
+    site, cache = repo / "build" / "site", repo / "build" / ".cache" / "photos"
+    photos = sorted(p for p in site.rglob("*.jpg") if "/assets/" not in p.as_posix())
+    assert photos and all(p.stat().st_nlink >= 2 for p in photos)
+    cached = _digest(cache)
+    published = _digest(site)
+    build_site(repo, "2026-06-30")
+    assert _digest(cache) == cached and _digest(site) == published
+    shutil.rmtree(cache)
+    build_site(repo, "2026-06-30")  # photos encoded again
+    assert _digest(site) == published
 
 
 def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):

@@ -63,11 +63,18 @@ ENCODER = f"{PIL_VERSION}|{FULL_SIZE}{THUMB_SIZE}{SMALL_SIZE}|{QUALITY}"
 NAMES = ("full", "thumb", "small")
 
 
-def cached_versions(source: Path, cache: Path | None) -> tuple[bytes, bytes, bytes]:
+Versions = tuple[bytes, bytes, bytes] | tuple[Path, Path, Path]
+
+
+def cached_versions(source: Path, cache: Path | None, as_files: bool = False) -> Versions:
+    """photo_versions of ``source``, from the cache when it has them; with ``as_files``, the cached files
+    themselves (their bytes are the versions) when the cache holds them, else the bytes."""
     if cache is None:
         return photo_versions(source)
     key = hashlib.sha256(ENCODER.encode() + b"\0" + source.read_bytes()).hexdigest()
     paths = [cache / key[:2] / f"{key}.{name}.jpg" for name in NAMES]
+    if as_files and all(p.is_file() for p in paths):
+        return paths[0], paths[1], paths[2]
     try:
         return tuple(p.read_bytes() for p in paths)  # type: ignore[return-value]
     except OSError:
@@ -78,24 +85,24 @@ def cached_versions(source: Path, cache: Path | None) -> tuple[bytes, bytes, byt
         for p, data in zip(paths, out):
             tmp = p.with_name(f".{p.name}.{os.getpid()}")
             tmp.write_bytes(data)
-            os.replace(tmp, p)
+            os.replace(tmp, p)  # never rewritten in place: a site may hold hard links to it
     except OSError:
-        pass  # a read-only cache only costs time
-    return out
+        return out  # a read-only cache only costs time
+    return (paths[0], paths[1], paths[2]) if as_files else out
 
 
-def _one(args: tuple[Path, Path | None]) -> tuple[bytes, bytes, bytes] | None:
+def _one(args: tuple[Path, Path | None, bool]) -> Versions | None:
     try:
         return cached_versions(*args)
     except Exception:  # noqa: BLE001 - a broken image (already an R003) is not published
         return None
 
 
-def many_versions(sources: list[Path], cache: Path | None = None) -> list[tuple[bytes, bytes, bytes] | None]:
-    """photo_versions of every source, in order (None for one that cannot be decoded)."""
+def many_versions(sources: list[Path], cache: Path | None = None, as_files: bool = False) -> list[Versions | None]:
+    """cached_versions of every source, in order (None for one that cannot be decoded)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     jobs = min(cores, 4) if len(sources) >= 16 else 1
-    args = [(s, cache) for s in sources]
+    args = [(s, cache, as_files) for s in sources]
     if jobs > 1:
         import multiprocessing
 

@@ -6,9 +6,11 @@ hooks turn them into MkDocs files; another generator would do the same with its 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import html
 import json
@@ -31,6 +33,27 @@ class Output:
     path: str  # site path, e.g. "studios/x/index.md" or "api/studios.json"
     content: str | bytes  # for pages: Markdown = YAML front matter + an HTML body
     edit: str | None = None  # repository path a lead edits for this page (studio.yml, the .md)
+    # Instead of content: a file whose bytes are the output (a photo in the encoder's cache, never rewritten
+    # in place), which place() hard-links into the site rather than reading and writing it again.
+    file: Path | None = None
+
+    def data(self) -> bytes:
+        if self.file is not None:
+            return self.file.read_bytes()
+        return self.content.encode("utf-8") if isinstance(self.content, str) else self.content
+
+    def place(self, site_dir: Path) -> None:
+        """Write the output into ``site_dir`` (a file output as a hard link where the file system allows)."""
+        dest = site_dir / self.path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)  # never write through an existing link into the cache
+        if self.file is not None:
+            try:
+                os.link(self.file, dest)
+                return
+            except OSError:  # another file system, or links not allowed
+                pass
+        dest.write_bytes(self.data())
 
     def split(self) -> tuple[str, str]:
         """A page's front matter block (with its --- lines) and its HTML body."""
@@ -352,16 +375,16 @@ class Renderer:
     def _media(self) -> list[Output]:
         out = []
         media_list = sorted(self.view.media.values(), key=lambda x: x.target)
-        photos = iter(many_versions([x.source for x in media_list if x.kind == "image"], self.photo_cache))
+        photos = iter(many_versions([x.source for x in media_list if x.kind == "image"], self.photo_cache,
+                                    as_files=True))
         for media in media_list:
             if media.kind == "image":
                 versions = next(photos)
                 if versions is None:  # a broken image (already an R003) is not published
                     continue
-                full, thumb, small = versions
-                out.append(Output(media.target, full))
-                out.append(Output(media.thumb, thumb))
-                out.append(Output(media.small, small))
+                for target, version in zip((media.target, media.thumb, media.small), versions):
+                    out.append(Output(target, b"", file=version) if isinstance(version, Path) else
+                               Output(target, version))
             else:
                 out.append(Output(media.target, media.source.read_bytes()))
         return out
