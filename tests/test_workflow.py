@@ -49,7 +49,8 @@ def test_inspection_workbook(sample: Path):
     assert jz[col["成果转化"]].value == 1 and jz[col["论文"]].value == 1
     ledger = yaml.safe_load((sample / "studios/jingzhun-yaoxue/ledger/2025.yml").read_text(encoding="utf-8"))
     assert jz[col["2025年活动次数"]].value == len(ledger["activities"])
-    assert rows["医学影像智能分析创新工作室"][col["2025年检查结果"]].value == "限期整改"
+    # the 2025 round: rectification, then the re-inspection of 2026-06-26 filed under 2025 (data-format.md)
+    assert rows["医学影像智能分析创新工作室"][col["2025年检查结果"]].value == "限期整改（2025-12-12）；合格（2026-06-26）"
     assert ws.column_dimensions["A"].width >= 20
     sheet = wb["精准药学创新工作室"]
     kinds = [r[0].value for r in sheet.iter_rows(min_row=2)]

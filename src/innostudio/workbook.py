@@ -295,7 +295,8 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
     ws.title = "汇总"
     results = {r.slug: r for r in report.studios}
     all_inspections = sorted((ins for _doc, _i, ins in repo.inspections), key=lambda x: x.date)
-    rounds = inspection_round(repo, year, recorded_until or report.as_of)
+    recorded_until = recorded_until or report.as_of
+    rounds = inspection_round(repo, year, recorded_until)
     key = Group(["工作室"])
     basics = Group(["单位", "领衔人", "状态"])
     six = Group([f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()] + ["六有达标"])
@@ -319,7 +320,8 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
         money.values.append([sum(f.budget_yuan for f in funding) if funding else None,
                              sum(f.spent for f in funding) if funding else None,
                              result, remarks])
-    summary_title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}）"
+    summary_title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}" + (
+        f"；检查结果记录至 {recorded_until}）" if recorded_until != report.as_of else "）")
     _summary(ws, key, groups, summary_title)
     _print_setup(ws, org, summary_title, year)
     headers = [c.value for c in ws[1]]
