@@ -247,46 +247,10 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
     return sf
 
 
-# INNOSTUDIO_JOBS=N loads the studio folders in N processes. Not the default: measured at 300 studios on
-# a shared 2-core machine, sending the loaded folders back between processes cost more than the parse
-# saved (3.0 s parallel, 2.7 s in one process; benchmarks/bench_check.py). "auto": all cores.
-JOBS_ENV = "INNOSTUDIO_JOBS"
-
-
-def _jobs(n_studios: int) -> int:
-    value = os.environ.get(JOBS_ENV, "").strip().lower()
-    if value == "auto":
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return max(1, min(cores, 4, n_studios))
-    if value.isdigit() and int(value) >= 1:
-        return min(int(value), max(1, n_studios))
-    return 1
-
-
-def _load_chunk(args: tuple[Path, list[Path], int]) -> list[StudioFolder]:
-    root, folders, limit = args
-    return [load_studio(root, folder, limit) for folder in folders]
-
-
 def load_studios(root: Path, folders: list[Path], limit: int) -> list[StudioFolder]:
-    """Every studio folder, in the order given. With several cores the folders are split into contiguous
-    runs loaded by forked processes (each reads and parses its own files), so the result, and every
-    finding made from it, is the same as loading them one by one here."""
-    jobs = _jobs(len(folders))
-    if jobs > 1:
-        import multiprocessing
-
-        try:
-            ctx = multiprocessing.get_context("fork")  # the children share the imported modules
-        except ValueError:
-            jobs = 1
-    if jobs <= 1:
-        return [load_studio(root, folder, limit) for folder in folders]
-    size = -(-len(folders) // jobs)
-    chunks = [(root, folders[i:i + size], limit) for i in range(0, len(folders), size)]
-    with ctx.Pool(len(chunks)) as pool:
-        parts = pool.map(_load_chunk, chunks, chunksize=1)
-    return [studio for part in parts for studio in part]
+    """Every studio folder, in the order given. (Loading in forked processes was tried and lost: sending
+    the loaded folders back cost as much as parsing them; check.py splits the rules instead.)"""
+    return [load_studio(root, folder, limit) for folder in folders]
 
 
 def load_standards(root: Path) -> tuple[Doc | None, Standards]:
