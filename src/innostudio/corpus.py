@@ -113,7 +113,7 @@ class Repo:
 
 
 @functools.lru_cache(maxsize=4096)
-def _real(container: Path) -> str:
+def _real(container: Path | str) -> str:
     return os.path.realpath(container)
 
 
@@ -139,7 +139,7 @@ def _plain_below(path: str, container: str) -> bool:
     return True
 
 
-def _outside(path: Path, container: Path) -> bool:
+def _outside(path: Path | str, container: Path | str) -> bool:
     """True when ``path`` (following symlinks) is not inside ``container``."""
     try:
         if _plain_below(os.fspath(path), os.fspath(container)):
@@ -154,12 +154,23 @@ def _outside(path: Path, container: Path) -> bool:
 @functools.lru_cache(maxsize=65536)
 def resolve_ref(folder: Path, ref: str) -> Path | None:
     """The file a studio-relative reference names, or None when it would leave the folder."""
-    if not ref or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref) or "\x00" in ref:
+    target = resolve_ref_str(os.fspath(folder), ref)
+    return None if target is None else Path(target)
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_SEPS = re.compile(r"[/\\]")
+
+
+@functools.lru_cache(maxsize=65536)
+def resolve_ref_str(folder: str, ref: str) -> str | None:
+    """resolve_ref with the folder and the file as strings (the rules' hot path: no pathlib)."""
+    if not ref or ref.startswith(("/", "\\")) or _DRIVE.match(ref) or "\x00" in ref:
         return None
-    parts = re.split(r"[/\\]", ref)
+    parts = _SEPS.split(ref)
     if ".." in parts:
         return None
-    target = folder.joinpath(*[p for p in parts if p not in ("", ".")])
+    target = os.path.join(folder, *[p for p in parts if p not in ("", ".")])
     if _outside(target, folder):
         return None
     return target
@@ -276,6 +287,7 @@ def load_repo(root: Path) -> Repo:
     root = Path(root)
     _real.cache_clear()  # the file system may have changed since the last run in this process
     resolve_ref.cache_clear()
+    resolve_ref_str.cache_clear()
     std_doc, standards = load_standards(root)
     repo = Repo(root, standards)
     limit = standards.limits.text_kib * 1024

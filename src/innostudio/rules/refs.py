@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
-from ..corpus import Doc, StudioFolder, resolve_ref
+from ..corpus import Doc, StudioFolder, resolve_ref_str
 from .base import Context, Hit, hit, rule, section_broken
 
 IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
@@ -82,7 +82,7 @@ def file_info(path: str) -> FileInfo:
         st = os.stat(path)
     except OSError:
         return FileInfo(False)
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(st.st_mode):  # os.path.isfile's test, on the same stat
         return FileInfo(False)
     return _file_info(path, st.st_mtime_ns, st.st_size)
 
@@ -135,7 +135,7 @@ def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
 
 @functools.lru_cache(maxsize=8192)
 def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
-    p = Path(path)
+    p = path
     try:
         with open(p, "rb") as fh:
             head = fh.read(512)
@@ -157,15 +157,23 @@ def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
     return FileInfo(True, size, real, width, height)
 
 
-def checked_refs(ctx: Context) -> list[tuple[Ref, Path | None, FileInfo | None]]:
+def suffix(path: str) -> str:
+    """The extension of a path's last name, as pathlib's ``suffix`` gives it ("" for ``.jpg`` or ``x.``)."""
+    name = path.rsplit(os.sep, 1)[-1]
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
     """Every reference with the file it resolves to (None: leaves the folder) and what that file is."""
 
     def compute():
         out = []
         for folder in ctx.repo.studios:
+            base = os.fspath(folder.abspath)
             for ref in references(folder):
-                target = resolve_ref(folder.abspath, ref.value)
-                out.append((ref, target, file_info(os.fspath(target)) if target is not None else None))
+                target = resolve_ref_str(base, ref.value)
+                out.append((ref, target, file_info(target) if target is not None else None))
         return out
 
     return ctx.memo("refs", compute)
@@ -292,7 +300,7 @@ def r003(ctx: Context):
     for ref, target, info in checked_refs(ctx):
         if target is None or not info.exists:
             continue
-        ext = target.suffix.lower()
+        ext = suffix(target).lower()
         if ref.kind == "image":
             if IMAGE_EXT.get(ext) is None or info.real_type not in ("jpeg", "png", "webp", "gif"):
                 yield hit("image", ref.doc, *ref.loc, ref=ref.value)
