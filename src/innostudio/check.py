@@ -132,8 +132,9 @@ def _broken_input(folder, code: str) -> str | None:
 JOBS_ENV = "INNOSTUDIO_JOBS"
 PARALLEL_MIN_DOCS = 600  # below this the rules take less time than starting a process
 # Repo-wide rules run in a forked process, most expensive first; they read each file's own text and parse
-# and share no memo with the rules left here (the file references of R*, Y004 and W001 stay together).
-OFFLOAD = ("W003", "P001", "P003", "P002")
+# and share no memo with the rules left here (the file references of R*, Y004 and W001 stay together; L005
+# judges the standards as of past dates, not the evaluation date the studio matrix uses).
+OFFLOAD = ("W003", "P001", "P003", "L005", "P002")
 
 
 def _cores() -> int:
@@ -184,7 +185,9 @@ def _fork_rules(ctx: Context, codes: tuple[str, ...]) -> _Child | None:
         try:
             os.close(r)
             try:
-                result = ("ok", {code: _rule_findings(RULES[code], ctx) for code in codes})
+                result = ("ok", {code: [(f.code, f.severity, f.path, f.line, f.column, f.studio, f.message)
+                                        for f in _rule_findings(RULES[code], ctx)]  # tuples: quicker to pickle
+                                 for code in codes})
             except BaseException as exc:  # noqa: BLE001 - the parent runs the rules again and meets it
                 result = ("error", repr(exc))
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
@@ -214,7 +217,9 @@ def _collect(child: _Child) -> dict[str, list[Finding]] | None:
         kind, payload = pickle.loads(data)
     except Exception:  # noqa: BLE001 - nothing or a broken message: compute here
         return None
-    return payload if kind == "ok" else None
+    if kind != "ok":
+        return None
+    return {code: [Finding(*t) for t in rows] for code, rows in payload.items()}
 
 
 def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh", jobs: int | None = None) -> Report:
