@@ -5,7 +5,7 @@ import functools
 import os
 import stat
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 from ..corpus import Doc, StudioFolder, resolve_ref_str
 from .base import Context, Hit, hit, rule, section_broken
@@ -120,6 +120,47 @@ def _jpeg_size(fh) -> tuple[int, int] | None:
         fh.seek(length - 2, 1)
 
 
+_SOF = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF))
+_MORE = object()
+
+
+def _jpeg_size_in(buf: bytes, whole: bool) -> Any:
+    """_jpeg_size over bytes already read: the same walk, or _MORE when it would read past ``buf`` and
+    ``buf`` is not the whole file."""
+    n = len(buf)
+    end = None if whole else _MORE
+    i = 2
+    while True:
+        if i >= n:
+            return end
+        b = buf[i]
+        i += 1
+        while b == 0xFF:
+            if i >= n:
+                return end
+            b = buf[i]
+            i += 1
+        if b == 0x01 or 0xD0 <= b <= 0xD7:  # TEM, RSTn: no length
+            continue
+        if b == 0xD9 or b == 0xDA:
+            return None
+        if i + 2 > n:
+            return end
+        length = int.from_bytes(buf[i:i + 2], "big")
+        i += 2
+        if length < 2:
+            return None
+        if b in _SOF:
+            if i + 6 > n:
+                return end
+            data = buf[i:i + 6]
+            if data[5] not in (1, 3, 4):
+                return None
+            height, width = int.from_bytes(data[1:3], "big"), int.from_bytes(data[3:5], "big")
+            return (width, height) if width and height else None
+        i += length - 2
+
+
 def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
     """Read the size from the header without Pillow; None when unsure (Pillow decides then)."""
     if real == "png" and len(head) >= 26 and head[12:16] == b"IHDR" and (head[24], head[25]) in _PNG_MODES:
@@ -129,8 +170,11 @@ def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
         w, h = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
         return (w, h) if w and h else None
     if real == "jpeg":
-        return _jpeg_size(fh)
+        return _jpeg_size(fh)  # (reads from the file: _file_info tries the bytes it has first)
     return None
+
+
+_CHUNK = 8192
 
 
 @functools.lru_cache(maxsize=8192)
@@ -138,10 +182,17 @@ def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
     p = path
     try:
         with open(p, "rb") as fh:
-            head = fh.read(512)
+            buf = fh.read(_CHUNK)  # the buffered reader reads this much anyway
+            head = buf[:512]
             real = _sniff(head)
             width = height = 0
-            size_wh = _image_size(fh, real, head) if real in ("jpeg", "png", "gif") else None
+            size_wh = None
+            if real == "jpeg":  # the frame header is usually within the first few KiB
+                size_wh = _jpeg_size_in(buf, len(buf) < _CHUNK)
+                if size_wh is _MORE:
+                    size_wh = _jpeg_size(fh)
+            elif real in ("png", "gif"):
+                size_wh = _image_size(fh, real, head)
     except OSError:
         return FileInfo(False)
     if size_wh is not None:  # the common case: read from the header, no decoder loaded
