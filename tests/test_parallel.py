@@ -113,3 +113,14 @@ def test_the_default_splits_only_a_large_repository(monkeypatch):
     assert chk.jobs_for(repo) == expected
     monkeypatch.setenv(chk.JOBS_ENV, "1")
     assert chk.jobs_for(repo) == 1
+    monkeypatch.setenv(chk.JOBS_ENV, "2")
+    assert chk.jobs_for(repo) == expected
+    import threading
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)  # e.g. mkdocs serve's server: no fork then
+    worker.start()
+    try:
+        assert chk.jobs_for(repo) == 1
+    finally:
+        stop.set()
+        worker.join()

@@ -7,6 +7,7 @@ import gc
 import os
 import pickle
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -146,6 +147,8 @@ def _cores() -> int:
 def jobs_for(repo: Repo) -> int:
     """The number of processes that evaluate the rules of ``repo`` (see JOBS_ENV)."""
     if not hasattr(os, "fork") or sys.platform == "darwin":  # fork is unsafe on macOS, absent on Windows
+        return 1
+    if threading.active_count() > 1:  # another thread may hold a lock the child would wait for (mkdocs serve)
         return 1
     value = os.environ.get(JOBS_ENV, "").strip().lower()
     if value.isdigit() and int(value) >= 1:
