@@ -233,6 +233,20 @@ def test_unreadable_ledger_reports_itself_not_few_activities(base: Path, data: b
     assert "无法评价" in status and "只有" not in status
 
 
+def test_decision_is_not_blamed_for_a_broken_ledger(base: Path):
+    """An accreditation judged as of its date (L005) does not call S6 unmet when the ledger it reads cannot
+    be read: the ledger's own error is the finding. A readable ledger that is too thin still fails it."""
+    edit(base, "union/decisions.yml", "date: 2022-05-10", "date: 2026-06-20")
+    (base / L26).write_bytes("activities:\n  - {date: 2026-01-15, kind: training, title: 培训}\n".encode("gbk"))
+    found = findings(base)
+    assert [(f["code"], f["path"]) for f in found if f["severity"] == "error"] == [("Y004", L26)], found
+    assert "L005" not in {f["code"] for f in found}
+    (base / L26).write_text("activities: []\n", encoding="utf-8")
+    (base / "studios/alpha/ledger/2025.yml").write_text("activities: []\n", encoding="utf-8")
+    l005 = [f for f in findings(base) if f["code"] == "L005"]
+    assert l005 and "S6" in l005[0]["message"], l005
+
+
 def test_mistyped_venue_area_is_not_missing_venue(base: Path):
     edit(base, S, "area_m2: 40", "area_m2: 40平方米")
     found = findings(base)
@@ -294,7 +308,7 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     import yaml
     new = tmp_path / "other"
     res = run("init", str(new), "--org", "某某理工大学工会", "--policy-number", "某工字〔2024〕1号",
-              "--policy-title", "某某理工大学劳模创新工作室管理办法")
+              "--policy-title", "某某理工大学劳模创新工作室管理办法", "--policy-short", "管理办法")
     assert res.code == 0, res.err
     cfg = yaml.safe_load((new / "mkdocs.yml").read_text(encoding="utf-8"))
     assert cfg["extra"]["organisation"] == "某某理工大学工会" and cfg["copyright"] == "某某理工大学工会"
@@ -315,6 +329,13 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     assert len(pages) > 20
     leaks = [p for p in pages if "济宁".encode() in p.read_bytes() or "济医".encode() in p.read_bytes()]
     assert leaks == []
+    # the adopter's policy is cited by its own short name everywhere: rule texts, bases, guide, schemas
+    seed = "《实施意见》".encode()
+    assert [p for p in pages if seed in p.read_bytes()] == []
+    assert [p for p in (new / "schema").iterdir() if seed in p.read_bytes()] == []
+    rules_page = (site / "rules/index.html").read_text(encoding="utf-8")
+    assert "《管理办法》三（一）1" in rules_page and "《管理办法》三（三）2" in rules_page
+    assert "《管理办法》三（一）1" in run("rules", "S1.1", cwd=new).out
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "某某理工大学工会" in home and "某工字〔2024〕1号" in home and "某某理工大学劳模创新工作室管理办法" in home
     assert init_refuses_non_empty(new)
@@ -323,6 +344,19 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
 def init_refuses_non_empty(path: Path) -> bool:
     res = run("init", str(path), "--org", "x")
     return res.code == 2 and "不是空目录" in res.err
+
+
+def test_checker_cites_the_configured_policy(base: Path):
+    """An adopter whose policy has another short name sees it in findings and rule docs, not the seed's."""
+    edit(base, "mkdocs.yml", "extra:", "extra:\n  policy_short: 创新工作室管理办法")
+    edit(base, S, "frontline: true", "frontline: false")
+    s1 = [f for f in findings(base) if f["code"] == "S1.2"]
+    assert s1 and "《创新工作室管理办法》三（一）1" in s1[0]["message"], s1
+    assert "实施意见" not in run("check", "--as-of", BASE_AS_OF, cwd=base).out
+    doc = run("rules", "S1.2", cwd=base).out
+    assert "《创新工作室管理办法》三（一）1" in doc and "实施意见" not in doc
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
+    assert "实施意见" not in status
 
 
 def test_sample_studio_page_cites_policy_from_configuration(sample_site: Path):

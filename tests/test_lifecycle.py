@@ -215,3 +215,26 @@ def test_report_year_evaluates_as_of_the_year_end(base: Path):
     header = [c.value for c in ws[1]]
     row = [c.value for c in ws[2]]
     assert row[header.index("状态")] == "已授牌"
+
+
+def test_workbook_and_rank_take_the_inspection_round_from_its_file(sample: Path):
+    """union/inspections/2025.yml is the 2025 round, re-inspection in 2026 included (data-format.md): the
+    2026 workbook does not show that re-inspection as 2026's result, and the 2025 one shows both steps."""
+    from openpyxl import load_workbook
+
+    def results(year: int) -> dict[str, str]:
+        assert run("report", "--year", str(year), "--as-of", "2026-11-30", cwd=sample).code == 0
+        ws = load_workbook(sample / f"build/reports/inspection-{year}.xlsx")["汇总"]
+        header = [c.value for c in ws[1]]
+        return {row[0]: row[header.index(f"{year}年检查结果")] for row in ws.iter_rows(min_row=2, values_only=True)}
+
+    name = "医学影像智能分析创新工作室"  # 2025-12-12 rectify, re-inspected 2026-06-26: pass (filed in 2025.yml)
+    assert results(2026)[name] == "无记录"
+    assert results(2025)[name] == "限期整改（2025-12-12）；合格（2026-06-26）"
+    def inspection_points(year: int) -> list:
+        scores = run("rank", "--year", str(year), "--format", "json", "--as-of", "2026-11-30", cwd=sample).json()
+        studio = next(s for s in scores["studios"] if s["slug"] == "yingxiang-zhineng")
+        return [c["points"] for c in studio["components"] if c["name"] == "年度检查"]
+
+    assert inspection_points(2026) == []  # no 2026 round yet
+    assert inspection_points(2025) == [-5]  # the round's own result: rectification, not the re-inspection

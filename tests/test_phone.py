@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from test_browser import SHOTS, browser, server  # noqa: F401 - fixtures shared with the other browser tests
 
@@ -169,6 +170,24 @@ def test_rule_summary_reads_on_a_phone(phone, server):  # noqa: F811
     assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
     # the summary takes a reasonable share of the page, not tens of thousands of pixels
     assert wrap.bounding_box()["height"] < 12 * 812
+
+
+def test_rule_write_ups_are_folded_and_a_link_opens_one(phone, server):  # noqa: F811
+    _open(phone, server + "rules/", "rules")
+    # 48 full write-ups once made a 57,000 px page: folded, the page is the summary and one line per rule
+    assert phone.evaluate("document.documentElement.scrollHeight") < 16 * 812
+    assert "`" not in phone.locator("table.inno-ruletable").inner_text()
+    doc = phone.locator("details.inno-ruledoc", has=phone.locator("#S3-1"))
+    assert not doc.evaluate("d => d.open") and not doc.get_by_text("如何修改").is_visible()
+    phone.locator("table.inno-ruletable a[href='#S3-1']").click()  # the summary's link opens the write-up
+    expect(doc.get_by_role("heading", name="如何修改")).to_be_visible()
+    phone.goto(server + "rules/#Y001")  # a check message's link, arriving from elsewhere
+    y001 = phone.locator("details.inno-ruledoc", has=phone.locator("#Y001"))
+    expect(y001.get_by_role("heading", name="示例")).to_be_visible()
+    assert y001.evaluate("d => d.getBoundingClientRect().top") < 812
+    phone.locator("#S1-1").click()  # a tap on a title opens it too
+    expect(phone.locator("details.inno-ruledoc", has=phone.locator("#S1-1")).get_by_role(
+        "heading", name="依据")).to_be_visible()
 
 
 def test_yearly_counts_keep_years_and_headers_on_one_line(phone, server):  # noqa: F811

@@ -30,3 +30,16 @@
   else if (document.readyState !== "loading") { setup(); }
   else { document.addEventListener("DOMContentLoaded", setup); }
 })();
+
+/* A link to a rule (/rules/#S1-1, from the summary table or a check message) opens its folded write-up. */
+(function () {
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var box = target && target.closest("details");
+    if (box && !box.open) { box.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (document.readyState !== "loading") { openTarget(); }
+  else { document.addEventListener("DOMContentLoaded", openTarget); }
+})();

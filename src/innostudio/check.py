@@ -14,7 +14,8 @@ from pathlib import Path
 from .corpus import Repo, load_repo
 from .lifecycle import StatusInfo, derive
 from .model import HOLDS_PLAQUE
-from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, near_miss, sort_key
+from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
+from .rules.base import READS, broken_input as _broken_input  # noqa: F401 - READS: part of check's API
 
 AS_OF_ENV = "INNOSTUDIO_AS_OF"
 
@@ -94,36 +95,9 @@ def _studio_of(path: str | None) -> str | None:
     return None
 
 
-# What each S-rule reads: top-level sections of studio.yml, or "ledger" / "achievements" (the files).
-READS = {"S1": ("leader",), "S2": ("signage",), "S3": ("leader", "members"), "S4.1": ("venue",),
-         "S4.2": ("funding",), "S5.1": ("rules",), "S5.2": ("projects",), "S6.1": ("projects",),
-         "S6.2": ("ledger",), "S6.3": ("achievements",)}
+# What each S-rule reads, and the guard against judging a standard on a broken file, live beside the
+# standards themselves (rules/base.py) so that every evaluation of them, as of any date, applies them.
 BLOCKED_MSG = ("无法评价：{path} 有错误，先修正它（见该文件的错误）", "cannot be judged: {path} has errors; fix it first")
-
-
-def _broken_input(folder, code: str) -> str | None:
-    """The broken file or section an S-rule would read, if any: then the rule cannot claim that data is
-    missing or insufficient (a GBK ledger is not "only 2 activities", a mistyped area is not "no venue")."""
-    reads = READS.get(code) or READS.get(code.split(".")[0]) or ()
-    for what in reads:
-        if what in ("ledger", "achievements"):
-            docs = folder.ledgers if what == "ledger" else folder.achievements
-            for doc in docs:
-                if doc.model is None or doc.errors or not doc.source.ok:
-                    return doc.path
-            if what == "ledger" and any(p.kind in ("encoding", "binary", "size", "parse", "ledgername")
-                                        for path, p in folder.problems if "/ledger/" in path):
-                return folder.path + "/ledger"
-            continue
-        prof = folder.profile
-        if prof is not None and any(e.field == what or e.field.startswith((what + ".", what + "["))
-                                    for e in prof.errors):
-            return f"{prof.path}（{what}）"
-        near = near_miss(prof, what)
-        if near is not None:
-            return f"{prof.path}（{near}）"
-    return None
-
 
 
 # INNOSTUDIO_JOBS: how many processes evaluate the rules. Unset or "auto": two on a repository big

@@ -13,6 +13,7 @@ from pathlib import Path
 from . import __version__
 
 from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
+from .settings import SEED_POLICY_SHORT, policy_short, site_settings
 
 
 class UsageError(Exception):
@@ -134,7 +135,7 @@ def cmd_report(args) -> int:
 
     root = _root(args)
     report = run(root, _year_as_of(args))
-    path = write_workbook(report, args.year, root)
+    path = write_workbook(report, args.year, root, recorded_until=resolve_as_of(args.as_of))
     print(f"已生成 {path.relative_to(root).as_posix()}（{len(report.studios)} 个工作室，评价日期 {report.as_of}）")
     return 0
 
@@ -144,7 +145,7 @@ def cmd_rank(args) -> int:
     from .rank import format_rank, rank
 
     report = run(_root(args), _year_as_of(args))
-    scores = rank(report, args.year)
+    scores = rank(report, args.year, recorded_until=resolve_as_of(args.as_of))
     if args.format == "json":
         import json
 
@@ -250,7 +251,7 @@ def cmd_schema(args) -> int:
     from .schema import write_schemas
 
     root = _root(args)
-    for path in write_schemas(root / "schema"):
+    for path in write_schemas(root / "schema", policy_short(site_settings(root).get("extra") or {})):
         print(path.relative_to(root).as_posix())
     return 0
 
@@ -287,7 +288,7 @@ def cmd_init(args) -> int:
 
     try:
         path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
-                    args.policy_short or "实施意见", args.site_url or "", args.repo_url or "",
+                    args.policy_short or SEED_POLICY_SHORT, args.site_url or "", args.repo_url or "",
                     [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()])
     except InitError as exc:
         raise UsageError(str(exc)) from None
@@ -302,23 +303,12 @@ def cmd_init(args) -> int:
     return 0
 
 
-def _site_config(root: Path) -> dict:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name etc. in mkdocs.yml
-    data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader) or {}
-    return data if isinstance(data, dict) else {}
-
-
 def cmd_cms_config(args) -> int:
     from .admin import build_config, dump_config
     from .corpus import load_repo
 
     root = _root(args)
-    site = _site_config(root)
+    site = site_settings(root)
     cfg = build_config(load_repo(root), site.get("extra") or {}, resolve_as_of(args.as_of), site.get("site_url") or "",
                        args.local_port)
     sys.stdout.write(dump_config(cfg))

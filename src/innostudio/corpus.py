@@ -18,6 +18,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .load import Problem, Source, load_markdown_file, load_yaml_file, read_text
+from .settings import policy_short, site_extra
 from .standards import DEFAULTS, Standards
 from .validate import FieldError, Kept, validate
 
@@ -265,11 +266,14 @@ def load_studios(root: Path, folders: list[Path], limit: int) -> list[StudioFold
 
 
 def load_standards(root: Path) -> tuple[Doc | None, Standards]:
+    """union/standards.yml (defaults where it is missing or broken), citing the policy as mkdocs.yml's
+    extra.policy_short names it: rule texts and bases speak of the adopter's policy, not the seed's."""
+    policy = policy_short(site_extra(root))
     path = root / "union" / "standards.yml"
     if not path.exists():
-        return None, DEFAULTS
+        return None, DEFAULTS.with_policy(policy)
     doc = _doc(Doc, load_yaml_file(root, "union/standards.yml", DEFAULTS.limits.text_kib * 1024), Standards)
-    return doc, doc.model if isinstance(doc.model, Standards) else DEFAULTS
+    return doc, (doc.model if isinstance(doc.model, Standards) else DEFAULTS).with_policy(policy)
 
 
 def _items(doc: Doc, attr: str, item_model: type[BaseModel], target: list) -> None:

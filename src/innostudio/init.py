@@ -15,6 +15,8 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .scaffold import _yaml_value
+from .schema import write_schemas
+from .settings import SEED_POLICY_SHORT
 from .standards import DEFAULTS
 
 # What is copied from the project itself (the engine and the guide). Sample data never is.
@@ -62,7 +64,7 @@ def standards_text() -> str:
             + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False))
 
 
-def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = "实施意见",
+def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = SEED_POLICY_SHORT,
          site_url: str = "", repo_url: str = "", union_team: list[str] | None = None) -> Path:
     org = org.strip()
     if not org:
@@ -83,6 +85,11 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
     if run.is_file():  # the sample data's fixed evaluation date does not apply: a real site is judged today
         run.write_text(run.read_text(encoding="utf-8").replace("SAMPLE_AS_OF=2026-11-30", "SAMPLE_AS_OF="),
                        encoding="utf-8")
+    # the guide and the editors' schema hints cite the policy by its short name: the adopter's, not the seed's
+    std = DEFAULTS.with_policy(policy_short)
+    for page in sorted((target / "content" / "guide").glob("*.md")):
+        page.write_text(std.cite(page.read_text(encoding="utf-8")), encoding="utf-8")
+    write_schemas(target / "schema", policy_short)
     env = _env()
     guide = sorted(p.name for p in (target / "content" / "guide").glob("*.md"))
     guide = ["index.md"] + [g for g in guide if g != "index.md"] + ["fields.md"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from . import model as m
 from .check import Report
-from .lifecycle import has_honor_at, years_between
+from .lifecycle import has_honor_at, inspection_round, years_between
 
 
 @dataclass
@@ -32,12 +32,16 @@ class Score:
                 "components": [{"name": n, "points": p, "basis": b} for n, p, b in self.components]}
 
 
-def rank(report: Report, year: int) -> list[Score]:
+def rank(report: Report, year: int, recorded_until: dt.date | None = None) -> list[Score]:
+    """Scores for ``year``; the inspection component is the year's round (union/inspections/<year>.yml) as
+    recorded by ``recorded_until`` (default: the report's date). The annual inspection's own result counts: a
+    rectification order stays a rectification after the re-inspection passes (that restores the plaque)."""
     repo = report.repo
     w = repo.standards.ranking
     life = repo.standards.lifecycle
     results = {r.slug: r for r in report.studios}
-    inspections = {ins.studio: ins for _d, _i, ins in repo.inspections if ins.date.year == year}
+    inspections = {slug: rnd[0] for slug, rnd in
+                   inspection_round(repo, year, recorded_until or report.as_of).items()}
     scores = []
     for folder in repo.studios:
         studio = folder.studio

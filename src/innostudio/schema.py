@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import model as m
+from .settings import SEED_POLICY_SHORT
 from .standards import DEFAULTS, KEYS, SECTION_TITLES, Standards
 
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
@@ -61,15 +62,18 @@ def _describe_standards(schema: dict) -> None:
                                       "anyOf": [plain, based]}
 
 
-def schema_texts() -> dict[str, str]:
-    return {f"{name}.schema.json": json.dumps(schema_of(name), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def schema_texts(policy_short: str = SEED_POLICY_SHORT) -> dict[str, str]:
+    """The schema files; their descriptions cite the policy as 《policy_short》 (mkdocs.yml extra.policy_short)."""
+    std = DEFAULTS.with_policy(policy_short)
+    return {f"{name}.schema.json": std.cite(json.dumps(schema_of(name), ensure_ascii=False, indent=2,
+                                                       sort_keys=True)) + "\n"
             for name in SCHEMAS}
 
 
-def write_schemas(folder: Path) -> list[Path]:
+def write_schemas(folder: Path, policy_short: str = SEED_POLICY_SHORT) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text in schema_texts().items():
+    for name, text in schema_texts(policy_short).items():
         path = folder / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")

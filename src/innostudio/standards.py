@@ -5,7 +5,7 @@ optional: a missing key keeps its default.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, PrivateAttr, model_validator
@@ -27,7 +27,11 @@ from .model import (
     Entry,
 )
 
-POLICY = "《实施意见》"
+from .settings import SEED_POLICY_SHORT
+
+# Rule texts, key descriptions and default bases are written citing the seed policy by this name;
+# Standards.cite() turns it into the adopter's (mkdocs.yml extra.policy_short).
+POLICY = f"《{SEED_POLICY_SHORT}》"
 
 
 @dataclass(frozen=True)
@@ -36,10 +40,11 @@ class Basis:
 
     kind: str  # policy | local
     clause: str = ""
+    policy: str = SEED_POLICY_SHORT  # the policy's short name, as the site cites it
 
     def label(self, lang: str = "zh") -> str:
         if self.kind == "policy":
-            return f"{POLICY}{self.clause}" if lang != "en" else f"policy {self.clause}".strip()
+            return f"《{self.policy}》{self.clause}" if lang != "en" else f"policy {self.clause}".strip()
         return "本校细则" if lang != "en" else "local rule"
 
 
@@ -213,7 +218,23 @@ class Standards(Conf):
     goals: Goals = Goals()
     limits: Limits = Limits()
     ranking: Ranking = Ranking()
+    _policy: str = PrivateAttr(default=SEED_POLICY_SHORT)
 
+    def with_policy(self, short: str) -> "Standards":
+        """These standards citing the policy as 《short》 (mkdocs.yml extra.policy_short)."""
+        if short == self._policy:
+            return self
+        copy = self.model_copy()
+        copy._policy = short
+        return copy
+
+    @property
+    def policy(self) -> str:
+        return self._policy
+
+    def cite(self, text: str) -> str:
+        """``text`` (written citing the seed policy) citing the configured policy instead."""
+        return text if self._policy == SEED_POLICY_SHORT else text.replace(POLICY, f"《{self._policy}》")
 
     def section(self, name: str) -> Conf:
         return getattr(self, name)
@@ -224,7 +245,12 @@ class Standards(Conf):
 
     def basis(self, path: str) -> Basis:
         section, key = path.split(".", 1)
-        return self.section(section).basis(key, section)
+        b = self.section(section).basis(key, section)
+        return replace(b, policy=self._policy) if b.kind == "policy" and b.policy != self._policy else b
+
+    def clause(self, clause: str) -> Basis:
+        """The basis of a rule that cites the policy directly (its own clause, no threshold)."""
+        return Basis("policy", clause, self._policy)
 
 
 def _p(clause: str) -> Basis:

@@ -21,7 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
 from .check import Report
+from .lifecycle import inspection_round
 from .rules import STANDARDS
+from .settings import site_extra
 
 FONT_NAME = "宋体"  # SimSun: in every Office and WPS install that shows Chinese
 FONT_SIZE = 10.5  # 五号
@@ -270,7 +272,21 @@ def _sections(ws: Worksheet, title: str, facts: list[tuple[str, str]],
     _fit_rows(ws, range(3, ws.max_row + 1))
 
 
-def build_workbook(report: Report, year: int, organisation: str = "") -> Workbook:
+def _round_text(records: list) -> tuple[str, str]:
+    """The result and remarks of a studio's inspection round: one record as it is; a rectification and its
+    re-inspection as a sequence with dates (限期整改（2025-12-12）；合格（2026-06-26））."""
+    labels = m.InspectionResult.labels()
+    if not records:
+        return "无记录", ""
+    if len(records) == 1:
+        return labels[str(records[0].result)], records[0].findings
+    return ("；".join(f"{labels[str(i.result)]}（{i.date.isoformat()}）" for i in records),
+            "\n".join(f"{i.date.isoformat()}：{i.findings}" for i in records if i.findings))
+
+
+def build_workbook(report: Report, year: int, organisation: str = "", recorded_until: dt.date | None = None) -> Workbook:
+    """The workbook of ``year``: standards and status as of ``report.as_of``; the inspection columns show the
+    year's round (union/inspections/<year>.yml) as recorded by ``recorded_until`` (default: the same date)."""
     repo = report.repo
     org = organisation or "工会"
     wb = Workbook()
@@ -279,7 +295,7 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
     ws.title = "汇总"
     results = {r.slug: r for r in report.studios}
     all_inspections = sorted((ins for _doc, _i, ins in repo.inspections), key=lambda x: x.date)
-    inspections = {ins.studio: ins for ins in all_inspections if ins.date.year == year}
+    rounds = inspection_round(repo, year, recorded_until or report.as_of)
     key = Group(["工作室"])
     basics = Group(["单位", "领衔人", "状态"])
     six = Group([f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()] + ["六有达标"])
@@ -292,7 +308,7 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
         acts = [a for a in folder.activities() if a.date.year == year]
         achs = [a for a in folder.achievement_models() if a.date.year == year]
         funding = [f for f in (studio.funding or []) if f.year == year] if studio else []
-        ins = inspections.get(folder.slug)
+        result, remarks = _round_text(rounds.get(folder.slug, []))
         key.values.append([res.name])
         basics.values.append([studio.unit if studio else "", studio.leader.name if studio else "",
                               m.Status.labels()[res.status]])
@@ -302,8 +318,7 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
                                                         for code in TYPES])
         money.values.append([sum(f.budget_yuan for f in funding) if funding else None,
                              sum(f.spent for f in funding) if funding else None,
-                             m.InspectionResult.labels()[str(ins.result)] if ins else "无记录",
-                             ins.findings if ins else ""])
+                             result, remarks])
     summary_title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}）"
     _summary(ws, key, groups, summary_title)
     _print_setup(ws, org, summary_title, year)
@@ -362,25 +377,14 @@ def build_workbook(report: Report, year: int, organisation: str = "") -> Workboo
 
 def organisation_of(root: Path) -> str:
     """The organisation named in mkdocs.yml (`extra.organisation`), for headers; empty when unknown."""
-    import yaml
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !!python/name and other tags
-    try:
-        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        return ""
-    extra = data.get("extra") if isinstance(data, dict) else None
-    return str(extra.get("organisation") or "") if isinstance(extra, dict) else ""
+    return str(site_extra(root).get("organisation") or "")
 
 
-def write_workbook(report: Report, year: int, root: Path) -> Path:
+def write_workbook(report: Report, year: int, root: Path, recorded_until: dt.date | None = None) -> Path:
     out = root / "build" / "reports" / f"inspection-{year}.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".xlsx.tmp")
-    build_workbook(report, year, organisation_of(root)).save(tmp)
+    build_workbook(report, year, organisation_of(root), recorded_until).save(tmp)
     tmp.replace(out)
     return out
 

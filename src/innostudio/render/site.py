@@ -325,10 +325,10 @@ class Renderer:
                 rows.append({"rule": f"{rule.code} {rule.title[0]}" if rule else "",
                              "anchor": rule.code.replace(".", "-") if rule else "", "name": name,
                              "value": format_value(path, std.value(path)), "basis": std.basis(path).label(),
-                             "description": text})
+                             "description": std.cite(text)})
             code = section.upper()
             title = f"{code} {STANDARDS[code][0]}" if code in STANDARDS else SECTION_TITLES[section].split("（")[0]
-            out.append({"id": section, "title": title, "basis": bases.get(code, ""), "rows": rows})
+            out.append({"id": section, "title": std.cite(title), "basis": bases.get(code, ""), "rows": rows})
         return out
 
     def _rules(self) -> list[dict]:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from ..check import Report, StudioResult
+from ..check import BLOCKED_MSG, Report, StudioResult
 from ..corpus import StudioFolder, file_year, resolve_ref
 from ..rules import STANDARDS
-from ..rules.base import Context
+from ..rules.base import Context, broken_input
 from ..rules.refs import IMAGE_EXT, file_info
 from ..rules.six import achievements_in_window, activities_in_window, age_tier
 from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
@@ -416,7 +416,7 @@ def standard_bases(std) -> dict[str, str]:
         local: list[str] = []
         for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
             if rule.clause:
-                policy.append(f"《实施意见》{rule.clause}")
+                policy.append(std.clause(rule.clause).label())
             for path in rule.all_thresholds():
                 b = std.basis(path)
                 (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
@@ -434,13 +434,23 @@ def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: C
     if date is not None and date != ctx.as_of:
         evidence = _evidence(studio, folder, ctx.at_date(date))
         six = ctx.six(folder, date)
-        return [StandardView(code, zh, not six[code], bases[code],
-                             [rule.message(h.key, "zh", h.params) for rule, h in six[code]], evidence[code])
+        return [StandardView(code, zh, not six[code], bases[code], _reasons(folder, six[code]), evidence[code])
                 for code, (zh, _en) in STANDARDS.items()]
     evidence = _evidence(studio, folder, ctx)
     return [StandardView(code, zh, res.standards.get(code, False), bases[code],
                          [f.message for f in res.reasons.get(code, [])], evidence[code])
             for code, (zh, _en) in STANDARDS.items()]
+
+
+def _reasons(folder: StudioFolder, pairs) -> list[str]:
+    """Why a standard is unmet as of a date; a rule reading a broken file says so (无法评价), as check does."""
+    out: list[str] = []
+    for rule, h in pairs:
+        broken = broken_input(folder, rule.code)
+        text = BLOCKED_MSG[0].format(path=broken) if broken is not None else rule.message(h.key, "zh", h.params)
+        if text not in out:
+            out.append(text)
+    return out
 
 
 def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str, str]:

@@ -13,7 +13,7 @@ from ..corpus import Doc, Repo, StudioFolder
 from ..lifecycle import StatusInfo
 from ..load import Pos
 from ..model import Person, Studio
-from ..standards import Basis, Standards, bases_label, short_name
+from ..standards import Standards, bases_label, short_name
 from ..validate import to_file
 from ..validate import locate
 
@@ -72,9 +72,9 @@ class Rule:
             text = template  # a reader still gets the rule's words rather than a crash
         paths = self.thresholds.get(key)
         if std is not None and (paths or self.clause):
-            label = bases_label(paths, std, lang) if paths else Basis("policy", self.clause).label(lang)
+            label = bases_label(paths, std, lang) if paths else std.clause(self.clause).label(lang)
             text += f" (basis: {label})" if lang == "en" else f"（依据：{label}）"
-        return text
+        return std.cite(text) if std is not None else text
 
     def all_thresholds(self) -> tuple[str, ...]:
         """Every standards.yml key this rule reads (in the order of its messages)."""
@@ -86,7 +86,7 @@ class Rule:
     def basis(self, std: Standards, lang: str = "zh") -> str:
         """The basis of the rule's thresholds (their clause or 本校细则), else its own clause, else ""."""
         paths = self.all_thresholds()
-        own = Basis("policy", self.clause).label(lang) if self.clause else ""
+        own = std.clause(self.clause).label(lang) if self.clause else ""
         if not paths:
             return own
         label = bases_label(paths, std, lang)
@@ -188,8 +188,11 @@ class Context:
         return ctx.memo(key, compute)
 
     def unmet(self, folder: StudioFolder, date: dt.date | None = None) -> list[str]:
-        """Codes of the standards (S1…S6) not met as of ``date``."""
-        return [s for s, hits in self.six(folder, date).items() if hits]
+        """Codes of the standards (S1…S6) not met as of ``date``. A standard whose failing rules all read a
+        broken file or section cannot be judged (无法评价) and is not called unmet: the broken file is
+        reported by itself, and a decision is not blamed for what a GBK ledger hides."""
+        return [s for s, pairs in self.six(folder, date).items()
+                if any(broken_input(folder, r.code) is None for r, _h in pairs)]
 
     def team(self, studio: Studio) -> list[Person]:
         """Leader and the members who have joined and not left by the evaluation date."""
@@ -221,6 +224,36 @@ def profile_hit(key: str, folder: StudioFolder, *loc: Any, **params: Any) -> Hit
     if loc and (not isinstance(data, dict) or loc[0] not in data):
         return Hit(key, doc.path, None, params)
     return hit(key, doc, *loc, key_pos=isinstance(loc[-1], str), **params)
+
+
+# What each S-rule reads: top-level sections of studio.yml, or "ledger" / "achievements" (the files).
+READS = {"S1": ("leader",), "S2": ("signage",), "S3": ("leader", "members"), "S4.1": ("venue",),
+         "S4.2": ("funding",), "S5.1": ("rules",), "S5.2": ("projects",), "S6.1": ("projects",),
+         "S6.2": ("ledger",), "S6.3": ("achievements",)}
+
+
+def broken_input(folder: StudioFolder, code: str) -> str | None:
+    """The broken file or section an S-rule would read, if any: then the rule cannot claim that data is
+    missing or insufficient (a GBK ledger is not "only 2 activities", a mistyped area is not "no venue")."""
+    reads = READS.get(code) or READS.get(code.split(".")[0]) or ()
+    for what in reads:
+        if what in ("ledger", "achievements"):
+            docs = folder.ledgers if what == "ledger" else folder.achievements
+            for doc in docs:
+                if doc.model is None or doc.errors or not doc.source.ok:
+                    return doc.path
+            if what == "ledger" and any(p.kind in ("encoding", "binary", "size", "parse", "ledgername")
+                                        for path, p in folder.problems if "/ledger/" in path):
+                return folder.path + "/ledger"
+            continue
+        prof = folder.profile
+        if prof is not None and any(e.field == what or e.field.startswith((what + ".", what + "["))
+                                    for e in prof.errors):
+            return f"{prof.path}（{what}）"
+        near = near_miss(prof, what)
+        if near is not None:
+            return f"{prof.path}（{near}）"
+    return None
 
 
 def near_miss(prof: Doc | None, what: str) -> str | None:

@@ -29,6 +29,7 @@ from ..standards import KEYS, Standards, short_name
 SECTIONS = ("依据", "要求", "示例", "如何修改")
 PLACEHOLDER = re.compile(r"\{(value|basis|name):([a-z0-9_]+\.[a-z0-9_]+)\}")
 _HEADING = re.compile(r"^## (.+?)\s*$", re.M)
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 class DocError(ValueError):
@@ -90,7 +91,7 @@ def fill(doc: str, std: Standards, lang: str = "zh") -> str:
             return std.basis(path).label(lang)
         return short_name(path)
 
-    return PLACEHOLDER.sub(sub, doc)
+    return std.cite(PLACEHOLDER.sub(sub, doc))
 
 
 def render(rule, std: Standards, lang: str = "zh") -> str:
@@ -101,4 +102,4 @@ def render(rule, std: Standards, lang: str = "zh") -> str:
 def summary(rule, std: Standards) -> str:
     """The first paragraph of the 要求 section, with live values (one line for tables)."""
     text = sections(fill(rule.doc, std)).get("要求", "")
-    return text.split("\n\n", 1)[0].replace("\n", "")
+    return _CODE_SPAN.sub(r"\1", text.split("\n\n", 1)[0].replace("\n", ""))  # plain text: no `code` marks
