@@ -177,3 +177,33 @@ def test_fast_and_event_paths_give_equal_trees_and_positions(data, flow, offset,
     assert _tree(fast) == _tree(slow), text
     assert [(p.kind, p.line, p.column) for p in fast_problems] == \
         [(p.kind, p.line, p.column) for p in slow_problems], text
+
+
+def _segment(marker: int, body: bytes) -> bytes:
+    return bytes([0xFF, marker]) + (len(body) + 2).to_bytes(2, "big") + body
+
+
+jpeg_segments = st.lists(st.one_of(
+    st.builds(_segment, st.sampled_from([0xE0, 0xE1, 0xDB, 0xC4, 0xFE]), st.binary(max_size=3000)),
+    st.builds(lambda m, b: _segment(m, b), st.sampled_from([0xC0, 0xC2, 0xC3, 0xC8]),
+              st.binary(min_size=0, max_size=8)),
+    st.sampled_from([b"\xff\xd0", b"\xff\xff\xff\x01", b"\xff\xd9", b"\xff\xda", b"\xff\xe1\x00\x01"]),
+    st.binary(max_size=4)), max_size=8)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(jpeg_segments, st.binary(max_size=20_000))
+def test_jpeg_size_from_the_first_bytes_equals_the_walk_through_the_file(tmp_path_factory, segments, tail):
+    """W001/R003 read a JPEG's size from the bytes _file_info has already read when they hold the frame
+    header; the answer (a size, or None for "not a JPEG Pillow opens") is the file walk's."""
+    import io
+
+    from innostudio.rules import refs
+
+    data = b"\xff\xd8\xff" + b"".join(segments)[1:] + tail if segments else b"\xff\xd8\xff" + tail
+    walked = refs._jpeg_size(io.BytesIO(data))
+    got = refs._jpeg_size_in(data[:refs._CHUNK], len(data) < refs._CHUNK)
+    if got is refs._MORE:
+        assert len(data) >= refs._CHUNK
+    else:
+        assert got == walked

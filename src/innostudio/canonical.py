@@ -348,22 +348,34 @@ def _canonical_parts(path: str, text: str, parsed: tuple[Any, list] | None,
     return kind, (normalise(data, shape) if data else None), body
 
 
-def _top_items(value: dict, shape: dict) -> Iterator[tuple[Any, Any]]:
-    """normalise(value, shape).items(), one top-level key at a time."""
+def _lazy_top(value: dict, shape: dict) -> Iterator[str]:
+    """The lines of iter_map(normalise(value, shape)), normalising a top-level key at a time and a list
+    (a ledger's activities) an item at a time, so that first_difference stops early on a long file."""
     keys = shape.get("keys")
     if keys is None:
-        yield from normalise(value, shape).items()
+        yield from iter_map(normalise(value, shape))
         return
     for k in keys:
         if k in value:
-            v = normalise(value[k], keys[k])
-            if not _empty(v):
-                yield k, v
+            yield from _lazy_item(k, value[k], keys[k])
     for k, v in value.items():
         if k not in keys:
-            v = normalise(v, {})
-            if not _empty(v):
-                yield k, v
+            yield from _lazy_item(k, v, {})
+
+
+def _lazy_item(k: Any, raw: Any, shape: dict) -> Iterator[str]:
+    if isinstance(raw, list):  # normalise keeps every list (an empty one is written "[]")
+        if not raw:
+            yield f"{_key(k)}: []"
+            return
+        yield f"{_key(k)}:"
+        item = shape.get("items", {})
+        for v in raw:
+            yield from iter_list([normalise(v, item)], "")
+        return
+    v = normalise(raw, shape)
+    if not _empty(v):
+        yield from iter_map({k: v})
 
 
 def canonical_text(path: str, text: str, parsed: tuple[Any, list] | None = None) -> str:
@@ -390,10 +402,9 @@ def first_difference(path: str, text: str, parsed: tuple[Any, list] | None = Non
             yield "---"
         if data is not None:
             written = False
-            for k, v in _top_items(*data):
+            for line in _lazy_top(*data):  # a literal block is one item with newlines: split it
                 written = True
-                for line in iter_map({k: v}):  # a literal block is one item with newlines: split it
-                    yield from line.split("\n") if "\n" in line else (line,)
+                yield from line.split("\n") if "\n" in line else (line,)
             if not written:
                 yield "{}"
         if kind == "achievement":

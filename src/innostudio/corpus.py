@@ -114,7 +114,7 @@ class Repo:
 
 
 @functools.lru_cache(maxsize=4096)
-def _real(container: Path) -> str:
+def _real(container: Path | str) -> str:
     return os.path.realpath(container)
 
 
@@ -140,7 +140,7 @@ def _plain_below(path: str, container: str) -> bool:
     return True
 
 
-def _outside(path: Path, container: Path) -> bool:
+def _outside(path: Path | str, container: Path | str) -> bool:
     """True when ``path`` (following symlinks) is not inside ``container``."""
     try:
         if _plain_below(os.fspath(path), os.fspath(container)):
@@ -155,12 +155,23 @@ def _outside(path: Path, container: Path) -> bool:
 @functools.lru_cache(maxsize=65536)
 def resolve_ref(folder: Path, ref: str) -> Path | None:
     """The file a studio-relative reference names, or None when it would leave the folder."""
-    if not ref or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", ref) or "\x00" in ref:
+    target = resolve_ref_str(os.fspath(folder), ref)
+    return None if target is None else Path(target)
+
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_SEPS = re.compile(r"[/\\]")
+
+
+@functools.lru_cache(maxsize=65536)
+def resolve_ref_str(folder: str, ref: str) -> str | None:
+    """resolve_ref with the folder and the file as strings (the rules' hot path: no pathlib)."""
+    if not ref or ref.startswith(("/", "\\")) or _DRIVE.match(ref) or "\x00" in ref:
         return None
-    parts = re.split(r"[/\\]", ref)
+    parts = _SEPS.split(ref)
     if ".." in parts:
         return None
-    target = folder.joinpath(*[p for p in parts if p not in ("", ".")])
+    target = os.path.join(folder, *[p for p in parts if p not in ("", ".")])
     if _outside(target, folder):
         return None
     return target
@@ -248,46 +259,10 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
     return sf
 
 
-# INNOSTUDIO_JOBS=N loads the studio folders in N processes. Not the default: measured at 300 studios on
-# a shared 2-core machine, sending the loaded folders back between processes cost more than the parse
-# saved (3.0 s parallel, 2.7 s in one process; benchmarks/bench_check.py). "auto": all cores.
-JOBS_ENV = "INNOSTUDIO_JOBS"
-
-
-def _jobs(n_studios: int) -> int:
-    value = os.environ.get(JOBS_ENV, "").strip().lower()
-    if value == "auto":
-        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return max(1, min(cores, 4, n_studios))
-    if value.isdigit() and int(value) >= 1:
-        return min(int(value), max(1, n_studios))
-    return 1
-
-
-def _load_chunk(args: tuple[Path, list[Path], int]) -> list[StudioFolder]:
-    root, folders, limit = args
-    return [load_studio(root, folder, limit) for folder in folders]
-
-
 def load_studios(root: Path, folders: list[Path], limit: int) -> list[StudioFolder]:
-    """Every studio folder, in the order given. With several cores the folders are split into contiguous
-    runs loaded by forked processes (each reads and parses its own files), so the result, and every
-    finding made from it, is the same as loading them one by one here."""
-    jobs = _jobs(len(folders))
-    if jobs > 1:
-        import multiprocessing
-
-        try:
-            ctx = multiprocessing.get_context("fork")  # the children share the imported modules
-        except ValueError:
-            jobs = 1
-    if jobs <= 1:
-        return [load_studio(root, folder, limit) for folder in folders]
-    size = -(-len(folders) // jobs)
-    chunks = [(root, folders[i:i + size], limit) for i in range(0, len(folders), size)]
-    with ctx.Pool(len(chunks)) as pool:
-        parts = pool.map(_load_chunk, chunks, chunksize=1)
-    return [studio for part in parts for studio in part]
+    """Every studio folder, in the order given. (Loading in forked processes was tried and lost: sending
+    the loaded folders back cost as much as parsing them; check.py splits the rules instead.)"""
+    return [load_studio(root, folder, limit) for folder in folders]
 
 
 def load_standards(root: Path) -> tuple[Doc | None, Standards]:
@@ -316,6 +291,7 @@ def load_repo(root: Path) -> Repo:
     root = Path(root)
     _real.cache_clear()  # the file system may have changed since the last run in this process
     resolve_ref.cache_clear()
+    resolve_ref_str.cache_clear()
     std_doc, standards = load_standards(root)
     repo = Repo(root, standards)
     limit = standards.limits.text_kib * 1024

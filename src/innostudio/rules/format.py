@@ -18,18 +18,21 @@ def _sources(ctx: Context) -> Iterable[Source]:
         yield from folder.extra_sources
 
 
+def _all_problems(ctx: Context) -> list[tuple[str, Problem]]:
+    """Every (path, problem) of the repository: the files', the studio folders', then the others' (listed
+    once per run; seven rules pick their kinds from it)."""
+
+    def compute() -> list[tuple[str, Problem]]:
+        out = [(src.path, p) for src in _sources(ctx) for p in src.problems]
+        for folder in ctx.repo.studios:
+            out += folder.problems
+        return out + ctx.repo.problems
+
+    return ctx.memo("problems", compute)
+
+
 def _problems(ctx: Context, kinds: set[str]) -> Iterable[tuple[str, Problem]]:
-    for src in _sources(ctx):
-        for p in src.problems:
-            if p.kind in kinds:
-                yield src.path, p
-    for folder in ctx.repo.studios:
-        for path, p in folder.problems:
-            if p.kind in kinds:
-                yield path, p
-    for path, p in ctx.repo.problems:
-        if p.kind in kinds:
-            yield path, p
+    return [(path, p) for path, p in _all_problems(ctx) if p.kind in kinds]
 
 
 def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:

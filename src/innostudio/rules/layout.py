@@ -49,12 +49,10 @@ def w003(ctx: Context):
         src = doc.source
         if src.text is None or not src.ok or kind_of(src.path) is None:
             continue
-        raw = src.abspath.read_bytes() if src.abspath.is_file() else None
-        if raw is None:
-            continue
         try:
-            # a BOM and CRLF line ends are accepted (data-format.md): compare after normalising them
-            text = raw.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
+            # a BOM and CRLF line ends are accepted (data-format.md): compare after normalising them (the
+            # loader read the file as UTF-8 with one BOM removed: the same text as decoding it again)
+            text = src.text.lstrip("\ufeff").replace("\r\n", "\n")
             # the loader parsed this very text already (same characters after BOM and line-end clean-up)
             same = src.parsed and text == src.text
             line = first_difference(src.path, text, (src.data, src.problems) if same else None)

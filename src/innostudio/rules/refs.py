@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
-from ..corpus import Doc, StudioFolder, resolve_ref
+from ..corpus import Doc, StudioFolder, resolve_ref_str
 from .base import Context, Hit, hit, rule, section_broken
 
 IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
@@ -82,7 +82,7 @@ def file_info(path: str) -> FileInfo:
         st = os.stat(path)
     except OSError:
         return FileInfo(False)
-    if not os.path.isfile(path):
+    if not stat.S_ISREG(st.st_mode):  # os.path.isfile's test, on the same stat
         return FileInfo(False)
     return _file_info(path, st.st_mtime_ns, st.st_size)
 
@@ -120,6 +120,47 @@ def _jpeg_size(fh) -> tuple[int, int] | None:
         fh.seek(length - 2, 1)
 
 
+_SOF = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF))
+_MORE = object()
+
+
+def _jpeg_size_in(buf: bytes, whole: bool) -> Any:
+    """_jpeg_size over bytes already read: the same walk, or _MORE when it would read past ``buf`` and
+    ``buf`` is not the whole file."""
+    n = len(buf)
+    end = None if whole else _MORE
+    i = 2
+    while True:
+        if i >= n:
+            return end
+        b = buf[i]
+        i += 1
+        while b == 0xFF:
+            if i >= n:
+                return end
+            b = buf[i]
+            i += 1
+        if b == 0x01 or 0xD0 <= b <= 0xD7:  # TEM, RSTn: no length
+            continue
+        if b == 0xD9 or b == 0xDA:
+            return None
+        if i + 2 > n:
+            return end
+        length = int.from_bytes(buf[i:i + 2], "big")
+        i += 2
+        if length < 2:
+            return None
+        if b in _SOF:
+            if i + 6 > n:
+                return end
+            data = buf[i:i + 6]
+            if data[5] not in (1, 3, 4):
+                return None
+            height, width = int.from_bytes(data[1:3], "big"), int.from_bytes(data[3:5], "big")
+            return (width, height) if width and height else None
+        i += length - 2
+
+
 def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
     """Read the size from the header without Pillow; None when unsure (Pillow decides then)."""
     if real == "png" and len(head) >= 26 and head[12:16] == b"IHDR" and (head[24], head[25]) in _PNG_MODES:
@@ -129,19 +170,29 @@ def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
         w, h = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
         return (w, h) if w and h else None
     if real == "jpeg":
-        return _jpeg_size(fh)
+        return _jpeg_size(fh)  # (reads from the file: _file_info tries the bytes it has first)
     return None
+
+
+_CHUNK = 8192
 
 
 @functools.lru_cache(maxsize=8192)
 def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
-    p = Path(path)
+    p = path
     try:
         with open(p, "rb") as fh:
-            head = fh.read(512)
+            buf = fh.read(_CHUNK)  # the buffered reader reads this much anyway
+            head = buf[:512]
             real = _sniff(head)
             width = height = 0
-            size_wh = _image_size(fh, real, head) if real in ("jpeg", "png", "gif") else None
+            size_wh = None
+            if real == "jpeg":  # the frame header is usually within the first few KiB
+                size_wh = _jpeg_size_in(buf, len(buf) < _CHUNK)
+                if size_wh is _MORE:
+                    size_wh = _jpeg_size(fh)
+            elif real in ("png", "gif"):
+                size_wh = _image_size(fh, real, head)
     except OSError:
         return FileInfo(False)
     if size_wh is not None:  # the common case: read from the header, no decoder loaded
@@ -157,15 +208,23 @@ def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
     return FileInfo(True, size, real, width, height)
 
 
-def checked_refs(ctx: Context) -> list[tuple[Ref, Path | None, FileInfo | None]]:
+def suffix(path: str) -> str:
+    """The extension of a path's last name, as pathlib's ``suffix`` gives it ("" for ``.jpg`` or ``x.``)."""
+    name = path.rsplit(os.sep, 1)[-1]
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
     """Every reference with the file it resolves to (None: leaves the folder) and what that file is."""
 
     def compute():
         out = []
         for folder in ctx.repo.studios:
+            base = os.fspath(folder.abspath)
             for ref in references(folder):
-                target = resolve_ref(folder.abspath, ref.value)
-                out.append((ref, target, file_info(os.fspath(target)) if target is not None else None))
+                target = resolve_ref_str(base, ref.value)
+                out.append((ref, target, file_info(target) if target is not None else None))
         return out
 
     return ctx.memo("refs", compute)
@@ -292,7 +351,7 @@ def r003(ctx: Context):
     for ref, target, info in checked_refs(ctx):
         if target is None or not info.exists:
             continue
-        ext = target.suffix.lower()
+        ext = suffix(target).lower()
         if ref.kind == "image":
             if IMAGE_EXT.get(ext) is None or info.real_type not in ("jpeg", "png", "webp", "gif"):
                 yield hit("image", ref.doc, *ref.loc, ref=ref.value)
