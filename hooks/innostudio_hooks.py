@@ -215,14 +215,14 @@ def on_post_build(config, **kwargs):
     more = list(_state.get("static_html", []))
     if report is not None:
         try:
-            admin = write_admin(Path(config.site_dir), _state["root"], report.repo, dict(config.extra),
+            admin = write_admin(site, _state["root"], report.repo, dict(config.extra),
                                 report.as_of, config.site_name, config.site_url or "",
                                 icon=config.theme.get("favicon") or "assets/images/favicon.png")
             more += sorted(p.relative_to(site).as_posix() for p in admin.rglob("*.html"))
         except EditorMissing as exc:
             log.warning(f"未生成在线编辑页面 /admin/：{exc}")
     if _state.get("tmp") is None:
-        index_site(Path(config.site_dir), more)  # live preview: index the served folder
+        index_site(site, more)  # live preview: index the served folder
         return
     index_site(_state["tmp"], more)  # a failure here leaves the old site (on_build_error removes tmp)
     tmp, final = _state.pop("tmp"), _state.pop("final")

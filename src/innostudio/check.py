@@ -15,7 +15,7 @@ from .corpus import Repo, load_repo
 from .lifecycle import StatusInfo, derive
 from .model import HOLDS_PLAQUE
 from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
-from .rules.base import READS, broken_input as _broken_input  # noqa: F401 - READS: part of check's API
+from .rules.base import BLOCKED_MSG, broken_input
 
 AS_OF_ENV = "INNOSTUDIO_AS_OF"
 
@@ -93,11 +93,6 @@ def _studio_of(path: str | None) -> str | None:
         if len(parts) > 1 and parts[1]:
             return parts[1]
     return None
-
-
-# What each S-rule reads, and the guard against judging a standard on a broken file, live beside the
-# standards themselves (rules/base.py) so that every evaluation of them, as of any date, applies them.
-BLOCKED_MSG = ("无法评价：{path} 有错误，先修正它（见该文件的错误）", "cannot be judged: {path} has errors; fix it first")
 
 
 # INNOSTUDIO_JOBS: how many processes evaluate the rules. Unset or "auto": two on a repository big
@@ -248,7 +243,7 @@ def _studio_results(repo: Repo, ctx: Context, statuses: dict[str, StatusInfo], l
             for rule, h in pairs:
                 by_rule.setdefault(rule.code, (rule, []))[1].append(h)
             for rule, hits in by_rule.values():
-                broken = _broken_input(folder, rule.code)
+                broken = broken_input(folder, rule.code)
                 if broken is not None:  # unmet, but only the broken file is reported
                     zh, en = BLOCKED_MSG
                     msg = (en if lang == "en" else zh).format(path=broken)

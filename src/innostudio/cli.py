@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 
 from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
-from .settings import SEED_POLICY_SHORT, policy_short, site_settings
+from .settings import SEED_POLICY_SHORT, policy_short, site_extra, site_settings
 
 
 class UsageError(Exception):
@@ -251,7 +251,7 @@ def cmd_schema(args) -> int:
     from .schema import write_schemas
 
     root = _root(args)
-    for path in write_schemas(root / "schema", policy_short(site_settings(root).get("extra") or {})):
+    for path in write_schemas(root / "schema", policy_short(site_extra(root))):
         print(path.relative_to(root).as_posix())
     return 0
 

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
-from ..check import BLOCKED_MSG, Report, StudioResult
+from ..check import Report, StudioResult
 from ..corpus import StudioFolder, file_year, resolve_ref
 from ..rules import STANDARDS
-from ..rules.base import Context, broken_input
+from ..rules.base import BLOCKED_MSG, Context, broken_input
 from ..rules.refs import IMAGE_EXT, file_info
 from ..rules.six import achievements_in_window, activities_in_window, age_tier
+from ..settings import SEED_POLICY_SHORT, policy_short
 from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
 from .markup import render_markdown
 
@@ -34,7 +35,7 @@ class SiteConfig:
     police_filing: str = ""
     policy_url: str = "policy/"
     policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
-    policy_short: str = "实施意见"  # how pages cite the policy: 按《实施意见》三（一）…
+    policy_short: str = SEED_POLICY_SHORT  # how pages cite the policy: 按《实施意见》三（一）…
     policy_number: str = ""  # its document number, e.g. 〔2022〕22号
     union_team: tuple[str, ...] = ()
 
@@ -49,7 +50,7 @@ class SiteConfig:
                    publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
                    police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
                    policy_title=s("policy_title", cls.policy_title),
-                   policy_short=s("policy_short", cls.policy_short), policy_number=s("policy_number"),
+                   policy_short=policy_short(extra), policy_number=s("policy_number"),
                    union_team=tuple(str(x) for x in extra.get("union_team") or ()))
 
 

@@ -232,6 +232,10 @@ READS = {"S1": ("leader",), "S2": ("signage",), "S3": ("leader", "members"), "S4
          "S6.2": ("ledger",), "S6.3": ("achievements",)}
 
 
+# What a standard shows instead of its reasons when broken_input() names the file it cannot read (无法评价).
+BLOCKED_MSG = ("无法评价：{path} 有错误，先修正它（见该文件的错误）", "cannot be judged: {path} has errors; fix it first")
+
+
 def broken_input(folder: StudioFolder, code: str) -> str | None:
     """The broken file or section an S-rule would read, if any: then the rule cannot claim that data is
     missing or insufficient (a GBK ledger is not "only 2 activities", a mistyped area is not "no venue")."""
