@@ -12,6 +12,7 @@ means rewriting only these. The package itself never imports MkDocs.
   so that it parses them on the second core while MkDocs renders the next ones.
 - on_post_build: have Pagefind write the index (into the temporary folder, so the index is part of the
   atomic swap), then swap it into place; on_build_error leaves the old one untouched.
+- on_pre_page: generated pages (finished HTML) skip MkDocs' Markdown pass.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 import innostudio.check
 from innostudio.admin import EditorMissing, write_admin
@@ -148,6 +150,24 @@ def _anchor_ids(body: str) -> set[str]:
         parser.feed("".join(t for t in _START_TAG.findall(body) if _ID_OR_NAME.search(t)))
     parser.close()
     return parser.ids
+
+
+def on_pre_page(page, config, files, **kwargs):
+    body = _state.get("bodies", {}).get(page.file.src_uri)
+    if body is not None:
+        # The body is finished HTML: MkDocs' Markdown pass (a new Markdown instance with every configured
+        # extension for each page, about 0.7 ms) would convert only the placeholder. The page gets what that
+        # pass and on_page_content would give it: the body, no headings of its own for the table of
+        # contents, and the anchors of the body.
+        page.render = lambda config, files: _render_generated(page, body)
+    return page
+
+
+def _render_generated(page, body: str) -> None:
+    page.content = body
+    page.toc = get_toc([])
+    page._title_from_render = None  # the title comes from the front matter
+    page.present_anchor_ids = _anchor_ids(body)
 
 
 def on_page_markdown(markdown, page, config, files, **kwargs):
