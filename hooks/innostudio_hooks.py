@@ -11,7 +11,8 @@ means rewriting only these. The package itself never imports MkDocs.
 - on_pre_build / on_post_page / on_post_template: start Pagefind's service and hand it every finished page,
   so that it parses them on the second core while MkDocs renders the next ones.
 - on_post_build: have Pagefind write the index (into the temporary folder, so the index is part of the
-  atomic swap), then swap it into place; on_build_error leaves the old one untouched.
+  atomic swap), then swap it into place; on_build_error leaves the old one untouched. The swap renames
+  the old site aside; the next build deletes it in a child process while it renders (render/publish.py).
 - on_pre_page: generated pages (finished HTML) skip MkDocs' Markdown pass.
 """
 from __future__ import annotations
@@ -31,7 +32,7 @@ from mkdocs.structure.toc import get_toc
 
 import innostudio.check
 from innostudio.admin import EditorMissing, write_admin
-from innostudio.render import search
+from innostudio.render import publish, search
 from innostudio.render.csp import add_policy
 from innostudio.render.search import url_of, with_title
 from innostudio.render.site import render_site
@@ -48,6 +49,10 @@ def on_startup(command, dirty=False, **kwargs):
 
 def on_config(config, **kwargs):
     root = Path(config.config_file_path).resolve().parent
+    if _state.get("command") == "build":
+        # The site a previous build retired is deleted in a child process while this one checks and renders.
+        _finish_sweep()
+        _state["sweep"] = publish.sweep(Path(config.site_dir))
     as_of = innostudio.check.resolve_as_of(os.environ.get(innostudio.check.AS_OF_ENV))
     # Reproducible output: MkDocs dates the sitemap and its gzip header from SOURCE_DATE_EPOCH.
     epoch = int(dt.datetime.combine(as_of, dt.time(), tzinfo=dt.timezone.utc).timestamp())
@@ -246,20 +251,23 @@ def on_post_build(config, **kwargs):
         return
     index_site(_state["tmp"], more)  # a failure here leaves the old site (on_build_error removes tmp)
     tmp, final = _state.pop("tmp"), _state.pop("final")
-    old = final.with_name(final.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    tmp.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
-    os.chmod(final, 0o755)
+    retired = publish.swap(tmp, final)  # the old site is renamed aside: the next build deletes it
     config.site_dir = str(final)
+    if retired is not None and not publish.BACKGROUND:
+        publish.Sweep([retired], background=False)
+    _finish_sweep()
+
+
+def _finish_sweep() -> None:
+    """Wait until the previous builds' leftovers are deleted (a build never leaves its child behind)."""
+    sweep = _state.pop("sweep", None)
+    if sweep is not None:
+        sweep.wait()
 
 
 def on_build_error(error, **kwargs):
     _close_indexer()
+    _finish_sweep()
     tmp = _state.pop("tmp", None)
     _state.pop("final", None)
     if tmp is not None and tmp.exists():

@@ -4,8 +4,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -225,6 +228,72 @@ def test_failed_build_leaves_the_previous_site_untouched(tmp_path: Path):
     assert "F002" in proc.stdout + proc.stderr and "Traceback" not in proc.stdout + proc.stderr
     assert _digest(repo / "build" / "site") == before
     assert not [p for p in (repo / "build").iterdir() if p.name.startswith(".site-")]
+
+
+def _retired(build: Path) -> list[Path]:
+    return sorted(p for p in build.iterdir() if p.name.startswith(".site.old-"))
+
+
+def test_the_old_site_is_set_aside_and_deleted_by_the_next_build(tmp_path: Path):
+    """A rebuild swaps the new site in and renames the old one aside; the next build deletes every leftover
+    (its predecessor's, one a crash left half deleted, the site.old of earlier versions) before it ends,
+    and leaves only the site it replaced."""
+    repo = copy_repo(BASE, tmp_path / "repo")
+    build = repo / "build"
+    build_site(repo, "2026-06-30")
+    first = _digest(build / "site")
+    edit(repo, "studios/alpha/studio.yml", "summary: ", "summary: 新的简介。")
+    build_site(repo, "2026-06-30")
+    second = _digest(build / "site")
+    assert second != first and "新的简介" in _html(build / "site", "studios/alpha/index.html")
+    [aside] = _retired(build)
+    assert _digest(aside / "site") == first
+    crashed = build / ".site.old-crashed" / "site" / "studios"
+    crashed.mkdir(parents=True)
+    (crashed / "half.html").write_text("half deleted", encoding="utf-8")
+    legacy = build / "site.old" / "assets"
+    legacy.mkdir(parents=True)
+    (legacy / "old.js").write_text("old", encoding="utf-8")
+    outside = tmp_path / "not-a-leftover"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("keep", encoding="utf-8")
+    (build / ".site.old-link").symlink_to(outside, target_is_directory=True)
+    build_site(repo, "2026-06-30")
+    assert _digest(build / "site") == second  # a rebuild of the same data: the same bytes
+    [new] = [p for p in _retired(build) if not p.is_symlink()]  # the one this build set aside, nothing else
+    assert new != aside and _digest(new / "site") == second
+    assert not (build / "site.old").exists() and not aside.exists()
+    assert (build / ".site.old-link").is_symlink()  # a link is neither followed nor removed
+    assert (outside / "keep.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_failed_build_keeps_the_site_and_still_deletes_leftovers(tmp_path: Path):
+    repo = copy_repo(BASE, tmp_path / "repo")
+    build_site(repo, "2026-06-30")
+    build_site(repo, "2026-06-30")
+    before = _digest(repo / "build" / "site")
+    [aside] = _retired(repo / "build")
+    edit(repo, "studios/alpha/studio.yml", "summary:", "sumary:")
+    build_site(repo, "2026-06-30", expect=1)
+    assert _digest(repo / "build" / "site") == before
+    assert not aside.exists() and not _retired(repo / "build")
+    assert not [p for p in (repo / "build").iterdir() if p.name.startswith(".site-")]
+
+
+def test_where_no_background_deletion_is_used_the_old_site_goes_at_once(tmp_path: Path):
+    """Windows (no child process deleting behind the build): the old site is deleted by the build that
+    replaced it, and nothing is left aside."""
+    repo = copy_repo(BASE, tmp_path / "repo")
+    build_site(repo, "2026-06-30")
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text("import innostudio.render.publish as p\np.BACKGROUND = False\n",
+                                             encoding="utf-8")
+    env = dict(os.environ, INNOSTUDIO_AS_OF="2026-06-30", PYTHONPATH=str(inject))
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "build", "--root", str(repo)], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (repo / "build" / "site" / "index.html").is_file() and not _retired(repo / "build")
 
 
 def test_search_indexer_failure_leaves_the_previous_site_untouched(tmp_path: Path, monkeypatch):
