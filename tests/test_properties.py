@@ -194,7 +194,7 @@ jpeg_segments = st.lists(st.one_of(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(jpeg_segments, st.binary(max_size=20_000))
 def test_jpeg_size_from_the_first_bytes_equals_the_walk_through_the_file(tmp_path_factory, segments, tail):
-    """W001/R003 read a JPEG's size from the bytes _file_info has already read when they hold the frame
+    """W001/R003 read a JPEG's size from the bytes _sniff_file has already read when they hold the frame
     header; the answer (a size, or None for "not a JPEG Pillow opens") is the file walk's."""
     import io
 
