@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..corpus import Doc, StudioFolder, resolve_ref_str
+from ..corpus import Doc, StudioFolder, resolve_ref_str, suffix
 from .base import Context, Hit, hit, rule, section_broken
 
 IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
@@ -237,13 +237,6 @@ def _sniff_file(path: str, _mtime: int, _size: int) -> Sniffed:
         except Exception:  # noqa: BLE001 - any broken image is "not a real image"
             real = None
     return Sniffed(real, width, height)
-
-
-def suffix(path: str) -> str:
-    """The extension of a path's last name, as pathlib's ``suffix`` gives it ("" for ``.jpg`` or ``x.``)."""
-    name = path.rsplit(os.sep, 1)[-1]
-    i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
