@@ -6,7 +6,6 @@ recorded as :class:`Problem` objects of the file or folder they concern.
 """
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
@@ -19,7 +18,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .load import Problem, Source, load_markdown_file, load_yaml_file, read_text
-from .settings import SEED_POLICY_SHORT, policy_short, site_extra
+from .settings import policy_short, site_extra
 from .standards import DEFAULTS, Standards
 from .validate import FieldError, Kept, validate
 
@@ -295,10 +294,7 @@ def load_standards(root: Path) -> tuple[Doc | None, Standards]:
     if not path.exists():
         return None, DEFAULTS.with_policy(policy)
     doc = _doc(Doc, load_yaml_file(root, "union/standards.yml", DEFAULTS.limits.text_kib * 1024), Standards)
-    standards = (doc.model if isinstance(doc.model, Standards) else DEFAULTS).with_policy(policy)
-    if doc.errors and policy != SEED_POLICY_SHORT:  # "basis 应为 policy（《…》条款…)": the adopter's policy
-        doc.errors = [dataclasses.replace(e, message=standards.cite(e.message)) for e in doc.errors]
-    return doc, standards
+    return doc, (doc.model if isinstance(doc.model, Standards) else DEFAULTS).with_policy(policy)
 
 
 def _items(doc: Doc, attr: str, item_model: type[BaseModel], target: list) -> None:
