@@ -357,6 +357,10 @@ def test_checker_cites_the_configured_policy(base: Path):
     assert "《创新工作室管理办法》三（一）1" in doc and "实施意见" not in doc
     status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base).out
     assert "实施意见" not in status
+    (base / "union/standards.yml").write_text("s4:\n  min_area_m2: {value: 30, basis: maybe}\n", encoding="utf-8")
+    res = run("check", "--as-of", BASE_AS_OF, cwd=base)
+    assert res.code == 1 and "basis 应为 policy（《创新工作室管理办法》条款" in res.out, res.out
+    assert "实施意见" not in res.out
 
 
 def test_sample_studio_page_cites_policy_from_configuration(sample_site: Path):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE, BASE_AS_OF, run
@@ -194,7 +194,7 @@ jpeg_segments = st.lists(st.one_of(
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(jpeg_segments, st.binary(max_size=20_000))
 def test_jpeg_size_from_the_first_bytes_equals_the_walk_through_the_file(tmp_path_factory, segments, tail):
-    """W001/R003 read a JPEG's size from the bytes _file_info has already read when they hold the frame
+    """W001/R003 read a JPEG's size from the bytes _sniff_file has already read when they hold the frame
     header; the answer (a size, or None for "not a JPEG Pillow opens") is the file walk's."""
     import io
 
@@ -207,3 +207,35 @@ def test_jpeg_size_from_the_first_bytes_equals_the_walk_through_the_file(tmp_pat
         assert len(data) >= refs._CHUNK
     else:
         assert got == walked
+
+
+# Text the quick pre-checks must not misjudge: digits of several scripts, the letters that end the
+# forbidden URL schemes (also in other cases and as Unicode case-folding partners), colons, spaces and the
+# characters of YAML anchors, tags and document markers.
+_risky_text = st.lists(st.sampled_from(list("0123456789１３９٣Xx:： \t\n-.&*!<>=\"'()[]aAtTſKk")
+                                              + ["javascript", "JAVASCRIPT", "vbscript", "data", "DaTa",
+                                                 "livescript", "---", "...", "139", "13912345678",
+                                                 "110105194912310021", "11010519491231002X", "１３９１２３４５６７８", "13９１２３４５６７８",
+                                                 "1101051949１２31００２X", "2"]),
+                       max_size=8).map("".join)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(_risky_text)
+@example("电话13９１２３４５６７８")  # digits of another script after an ASCII 1
+@example("身份证1101051949１２31００２X")
+@example("<a href='JavaScript :x'>")
+@example("<a href=DATA:x>")
+@example("x\n---\ny")
+def test_quick_prechecks_never_hide_what_the_full_patterns_find(text):
+    """P001/P002, P003 and the loader skip their slow regexes on texts a quick check rules out; on every
+    text the quick check rules out, the slow regex finds nothing."""
+    from innostudio.rules import privacy
+
+    if privacy._DIGIT_RUN.search(text) is None:
+        assert privacy._ID_RE.search(text) is None, text
+        assert privacy._MOBILE_RE.search(text) is None, text
+    if ":" not in text or privacy._SCHEME_END.search(text) is None:
+        assert privacy._URL.search(text) is None, text
+    if not _load._maybe_special(text):
+        assert _load._SPECIAL.search(text) is None, text

@@ -118,6 +118,28 @@ def _real(container: Path | str) -> str:
     return os.path.realpath(container)
 
 
+def suffix(path: str) -> str:
+    """The extension of a path's last name, as pathlib's ``suffix`` gives it ("" for ``.jpg`` or ``x.``)."""
+    name = path.rsplit(os.sep, 1)[-1]
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+_LINK, _MISSING, _ERROR, _PLAIN = range(4)
+
+
+@functools.lru_cache(maxsize=65536)
+def _link_state(path: str) -> int:
+    """What lstat says of one name (cached for a run: a studio's media/ folder is asked once, not once per
+    photo; load_repo clears it)."""
+    try:
+        return _LINK if stat.S_ISLNK(os.lstat(path).st_mode) else _PLAIN
+    except FileNotFoundError:
+        return _MISSING
+    except OSError:
+        return _ERROR
+
+
 def _plain_below(path: str, container: str) -> bool:
     """True when ``path`` is ``container`` plus names none of which is a symlink (then it is inside the
     container wherever that really is); False when unsure. A few lstat calls instead of realpath's walk
@@ -130,12 +152,10 @@ def _plain_below(path: str, container: str) -> bool:
         if part in ("", ".", ".."):
             return False
         cur = os.path.join(cur, part)
-        try:
-            if stat.S_ISLNK(os.lstat(cur).st_mode):
-                return False
-        except FileNotFoundError:
+        state = _link_state(cur)
+        if state == _MISSING:
             return True  # nothing below a missing name can be a link
-        except OSError:
+        if state != _PLAIN:
             return False
     return True
 
@@ -236,10 +256,11 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
     else:
         sf.problems.append((sf.path + "/studio.yml", Problem("nofile", None, None, "studio.yml")))
     studio = sf.studio
+    base = os.fspath(folder)
     for rule in (studio.rules or []) if studio is not None else []:
-        target = resolve_ref(folder, rule.file)
-        if target is not None and target.suffix.lower() == ".md" and target.is_file():
-            src = Source(_rel(root, target), target)
+        target = resolve_ref_str(base, rule.file)  # base joined with the reference's names
+        if target is not None and suffix(target).lower() == ".md" and os.path.isfile(target):
+            src = Source(sf.path + target[len(base):].replace(os.sep, "/"), Path(target))
             src.text, src.problems = read_text(target, limit)
             src.body = src.text
             sf.extra_sources.append(src)
@@ -290,6 +311,7 @@ def _items(doc: Doc, attr: str, item_model: type[BaseModel], target: list) -> No
 def load_repo(root: Path) -> Repo:
     root = Path(root)
     _real.cache_clear()  # the file system may have changed since the last run in this process
+    _link_state.cache_clear()
     resolve_ref.cache_clear()
     resolve_ref_str.cache_clear()
     std_doc, standards = load_standards(root)

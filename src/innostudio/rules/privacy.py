@@ -14,9 +14,10 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _MOBILE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
-# A parsed string holds a run of 11 digits only if the file's text does, or an escape (\) makes one:
-# files with neither need no walk over their values.
-_MAYBE_MOBILE = re.compile(r"1[3-9]\d{9}|\\")
+# Both numbers hold 11 digits in a row that start with 1 or 2 (a mobile number is 1 and ten digits; an
+# ID number has its year, 18xx/19xx/20xx, then eight more digits): a file's text without such a run holds
+# neither, and the one regex with a class prefix and no lookbehind scans several times quicker than theirs.
+_DIGIT_RUN = re.compile(r"[12]\d{10}")
 
 
 def is_resident_id(text: str) -> bool:
@@ -62,7 +63,7 @@ def p001(ctx: Context):
     删去身份证号；确需保存的信息交校工会线下保管，不写入仓库。"""
     for src in _sources(ctx):
         text = src.text
-        if not text:
+        if not text or _DIGIT_RUN.search(text) is None:
             continue
         for m in _ID_RE.finditer(text):
             if is_resident_id(m.group(1)):
@@ -133,7 +134,8 @@ def p002(ctx: Context):
     for src in _sources(ctx):
         if src.data is None and not src.body:
             continue
-        if src.text is not None and _MAYBE_MOBILE.search(src.text) is None:
+        # a parsed string holds such a run only if the file's text does, or an escape (\\) makes one
+        if src.text is not None and _DIGIT_RUN.search(src.text) is None and "\\" not in src.text:
             continue
         for text, pos in _public_strings(src):
             for m in _MOBILE_RE.finditer(text):
@@ -149,6 +151,9 @@ _DANGER = [
     ("handler", re.compile(r"<[^>]*?[\s/\"']on[a-z]+\s*=", re.I | re.S)),
 ]
 _URL = re.compile(r"(?:\(|<|=|[\"']|\]:|^|\s)(javascript|vbscript|data|livescript)\s*:", re.I | re.M)
+# Each of those schemes ends in a or t: a text with no a or t before a colon has none of them, and this
+# regex with a class prefix scans several times quicker than _URL, which tries every position.
+_SCHEME_END = re.compile(r"[aAtT]\s*:")
 
 
 def dangerous_html(text: str) -> list[tuple[int, str]]:
@@ -157,8 +162,9 @@ def dangerous_html(text: str) -> list[tuple[int, str]]:
     for kind, rx in _DANGER:
         for m in rx.finditer(text):
             found.append((m.start(), kind))
-    for m in _URL.finditer(text):
-        found.append((m.start(1), "url"))
+    if ":" in text and _SCHEME_END.search(text) is not None:
+        for m in _URL.finditer(text):
+            found.append((m.start(1), "url"))
     if "&" in text:  # entity-encoded javascript: and friends; report on the line of the entity
         decoded_lines = text.split("\n")
         offset = 0

@@ -7,7 +7,7 @@ import stat
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..corpus import Doc, StudioFolder, resolve_ref_str
+from ..corpus import Doc, StudioFolder, resolve_ref_str, suffix
 from .base import Context, Hit, hit, rule, section_broken
 
 IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
@@ -51,12 +51,42 @@ def references(folder: StudioFolder) -> Iterable[Ref]:
 
 
 @dataclass(frozen=True, slots=True)
-class FileInfo:
-    exists: bool
-    size: int = 0
-    real_type: str | None = None  # jpeg/png/webp/gif/pdf/svg/text/None
+class Sniffed:
+    """What a file's first bytes say it is."""
+
+    real_type: str | None = None  # jpeg/png/webp/gif/pdf/svg/None
     width: int = 0
     height: int = 0
+
+
+_NOTHING = Sniffed()
+
+
+@dataclass(frozen=True, slots=True)
+class FileInfo:
+    """A file's existence and size (one stat); its real type and image size are read from its first bytes
+    only when a rule asks (R001 needs none of them, R003 and W001 do: they can run in another process)."""
+
+    exists: bool
+    size: int = 0
+    path: str = ""
+    mtime_ns: int = 0
+
+    @property
+    def sniffed(self) -> Sniffed:
+        return _sniff_file(self.path, self.mtime_ns, self.size) if self.exists else _NOTHING
+
+    @property
+    def real_type(self) -> str | None:
+        return self.sniffed.real_type
+
+    @property
+    def width(self) -> int:
+        return self.sniffed.width
+
+    @property
+    def height(self) -> int:
+        return self.sniffed.height
 
 
 def _sniff(head: bytes) -> str | None:
@@ -77,14 +107,14 @@ def _sniff(head: bytes) -> str | None:
 
 
 def file_info(path: str) -> FileInfo:
-    """What a file is (cached while the file is unchanged)."""
+    """Whether ``path`` is a regular file, and its size; its content is read when first asked for."""
     try:
         st = os.stat(path)
     except OSError:
         return FileInfo(False)
     if not stat.S_ISREG(st.st_mode):  # os.path.isfile's test, on the same stat
         return FileInfo(False)
-    return _file_info(path, st.st_mtime_ns, st.st_size)
+    return FileInfo(True, st.st_size, path, st.st_mtime_ns)
 
 
 _PNG_MODES = {(1, 0), (2, 0), (4, 0), (8, 0), (16, 0), (8, 2), (16, 2), (1, 3), (2, 3), (4, 3), (8, 3), (8, 4),
@@ -170,7 +200,7 @@ def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
         w, h = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
         return (w, h) if w and h else None
     if real == "jpeg":
-        return _jpeg_size(fh)  # (reads from the file: _file_info tries the bytes it has first)
+        return _jpeg_size(fh)  # (reads from the file: _sniff_file tries the bytes it has first)
     return None
 
 
@@ -178,7 +208,8 @@ _CHUNK = 8192
 
 
 @functools.lru_cache(maxsize=8192)
-def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
+def _sniff_file(path: str, _mtime: int, _size: int) -> Sniffed:
+    """Sniffed for one version of a file (cached while its modification time and size stay the same)."""
     p = path
     try:
         with open(p, "rb") as fh:
@@ -193,8 +224,8 @@ def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
                     size_wh = _jpeg_size(fh)
             elif real in ("png", "gif"):
                 size_wh = _image_size(fh, real, head)
-    except OSError:
-        return FileInfo(False)
+    except OSError:  # gone or unreadable since the stat: nothing is known of its content
+        return _NOTHING
     if size_wh is not None:  # the common case: read from the header, no decoder loaded
         width, height = size_wh
     elif real in ("jpeg", "png", "webp", "gif"):
@@ -205,14 +236,7 @@ def _file_info(path: str, _mtime: int, size: int) -> FileInfo:
                 width, height = im.size
         except Exception:  # noqa: BLE001 - any broken image is "not a real image"
             real = None
-    return FileInfo(True, size, real, width, height)
-
-
-def suffix(path: str) -> str:
-    """The extension of a path's last name, as pathlib's ``suffix`` gives it ("" for ``.jpg`` or ``x.``)."""
-    name = path.rsplit(os.sep, 1)[-1]
-    i = name.rfind(".")
-    return name[i:] if 0 < i < len(name) - 1 else ""
+    return Sniffed(real, width, height)
 
 
 def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
