@@ -524,11 +524,12 @@ def read_text(abspath: Path, limit: int) -> tuple[str | None, list[Problem]]:
             return None, [Problem("size", None, None, f"{size}/{limit}")]
         raw = os.read(fd, size + 1)
         if len(raw) > size:  # the file grew (or st_size lies, as for /proc): read the rest as it comes
-            parts = [raw]
+            parts, total = [raw], len(raw)
             while chunk := os.read(fd, 1 << 16):
                 parts.append(chunk)
-                if sum(map(len, parts)) > limit:
-                    return None, [Problem("size", None, None, f"{sum(map(len, parts))}/{limit}")]
+                total += len(chunk)
+                if total > limit:
+                    return None, [Problem("size", None, None, f"{total}/{limit}")]
             raw = b"".join(parts)
     except OSError as exc:
         return None, [Problem("parse", None, None, f"unreadable: {exc.strerror}")]
