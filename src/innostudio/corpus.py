@@ -103,6 +103,7 @@ class Repo:
     challenges: list[tuple[Doc, int, m.Challenge]] = field(default_factory=list)
     recognitions: list[tuple[Doc, int, m.Recognition]] = field(default_factory=list)
     team: list[str] = field(default_factory=list)
+    privacy_allow: list[str] = field(default_factory=list)  # union/privacy.yml: reviewed values
 
     def by_slug(self) -> dict[str, StudioFolder]:
         return {s.slug: s for s in self.studios}
@@ -367,4 +368,7 @@ def load_repo(root: Path) -> Repo:
     d = union_file("union/team.yml", m.UnionTeam)
     if d is not None and d.model is not None:
         repo.team = list(d.model.team)
+    d = union_file("union/privacy.yml", m.Privacy)
+    if d is not None and d.model is not None:
+        repo.privacy_allow = [item.value for item in d.model.allow]
     return repo

@@ -404,6 +404,20 @@ class Recognitions(Entry):
     recognitions: list[Recognition]
 
 
+class PrivacyException(Entry):
+    """A value the union has reviewed and allows in public text (e.g. a public office number that looks
+    like a mobile number): P001/P002 do not flag it."""
+
+    value: Text
+    note: Text
+
+
+class Privacy(Entry):
+    """union/privacy.yml: the reviewed exceptions to P001/P002."""
+
+    allow: list[PrivacyException] = Field(default_factory=list)
+
+
 class UnionTeam(Entry):
     """union/team.yml: who in the union may change union/ and the configuration (CODEOWNERS)."""
 

@@ -20,6 +20,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "recognitions": (m.Recognitions, "union/recognitions.yml：工会推荐优秀成果（四（三））与表彰（四（四））"),
     "standards": (Standards, "union/standards.yml：六有标准等阈值；每项注明依据（《实施意见》条款或本校细则）"),
     "team": (m.UnionTeam, "union/team.yml：校工会维护人员（CODEOWNERS）"),
+    "privacy": (m.Privacy, "union/privacy.yml：工会审核后允许公开的号码（隐私检查 P001、P002 不再报告）"),
 }
 
 
