@@ -32,6 +32,7 @@ from mkdocs.structure.toc import get_toc
 
 import innostudio.check
 from innostudio.admin import EditorMissing, write_admin
+from innostudio.forge import Forge
 from innostudio.render import publish, search
 from innostudio.render.csp import add_policy
 from innostudio.render.search import url_of, with_title
@@ -71,6 +72,9 @@ def on_config(config, **kwargs):
     if blocking:
         raise PluginError(f"innostudio check 发现 {len(blocking)} 个数据错误，站点未生成。"
                           f"运行 innostudio check 查看并修正后再构建。")
+    forge = Forge.from_extra(dict(config.extra))  # the repository's address and edit links follow extra.forge
+    if forge is not None:
+        config.repo_url, config.edit_uri = forge.repo_url, forge.edit_uri
     site = SiteConfig.from_extra(dict(config.extra), config.site_name, config.site_url or "",
                                  config.repo_url or "")
     outputs, home = render_site(report, site, config.use_directory_urls)

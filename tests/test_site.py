@@ -79,10 +79,11 @@ def test_revoked_studio_keeps_an_archived_page_with_a_banner(sample_site: Path):
 
 def test_edit_button_opens_the_source_file(sample_site: Path):
     html = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
-    assert 'href="https://github.com/example-union/innostudio-data/edit/main/studios/jingzhun-yaoxue/studio.yml"' \
+    # extra.forge is GitLab: its edit shape, on the forge's host (not a repo_url that could disagree)
+    assert 'href="https://gitlab.example.edu.cn/union/innostudio-data/-/edit/main/studios/jingzhun-yaoxue/studio.yml"' \
         in html
     ach = _html(sample_site, "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/index.html")
-    assert "edit/main/studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit.md" in ach
+    assert "/-/edit/main/studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit.md" in ach
 
 
 def test_footer_shows_filing_numbers(sample_site: Path):

@@ -157,26 +157,24 @@ def cmd_rank(args) -> int:
 
 
 def cmd_codeowners(args) -> int:
-    from .codeowners import gitlab_target, render, target
+    from .codeowners import expected, write_all
     from .corpus import load_repo
 
     root = _root(args)
-    text = render(load_repo(root))
+    repo = load_repo(root)
+    if not args.check:
+        written = set(write_all(root, repo))
+        for path in expected(root, repo):
+            print(f"{'已写入' if path in written else '已是最新：'} {path.relative_to(root).as_posix()}")
+        return 0
     stale = 0
-    for path in (target(root), gitlab_target(root)):
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if args.check:
-            if current != text:
-                print(f"{path.relative_to(root).as_posix()} 不是最新的：运行 innostudio codeowners 重新生成",
-                      file=sys.stderr)
-                stale = 1
-            else:
-                print(f"{path.relative_to(root).as_posix()} 是最新的")
-            continue
-        if current != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        print(f"已写入 {path.relative_to(root).as_posix()}")
+    for path, text in expected(root, repo).items():
+        rel = path.relative_to(root).as_posix()
+        if (path.read_text(encoding="utf-8") if path.is_file() else None) != text:
+            print(f"{rel} 不是最新的：运行 innostudio codeowners 重新生成", file=sys.stderr)
+            stale = 1
+        else:
+            print(f"{rel} 是最新的")
     return stale
 
 
@@ -280,6 +278,12 @@ def cmd_new(args) -> int:
         print(f"innostudio new：{exc}", file=sys.stderr)
         return 1 if exc.exists else 2
     print(f"已写入 {path.relative_to(root).as_posix()}；提交前请运行 innostudio check 检查")
+    if args.entry == "studio":  # the merge request that adds the studio passes the owners check
+        from .codeowners import write_all
+        from .corpus import load_repo
+
+        for co in write_all(root, load_repo(root)):
+            print(f"已更新 {co.relative_to(root).as_posix()}（本工作室的 maintainers）")
     return 0
 
 
@@ -289,7 +293,8 @@ def cmd_init(args) -> int:
     try:
         path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
                     args.policy_short or SEED_POLICY_SHORT, args.site_url or "", args.repo_url or "",
-                    [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()])
+                    [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()],
+                    forge_kind=args.forge or "")
     except InitError as exc:
         raise UsageError(str(exc)) from None
     git = {"created": "已在其中运行 git init 建立 git 仓库（分支 main，尚未提交）："
@@ -408,7 +413,7 @@ def parser() -> argparse.ArgumentParser:
     rk.add_argument("--format", choices=["text", "json"], default="text")
     rk.set_defaults(func=cmd_rank)
 
-    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/CODEOWNERS 和 .gitlab/CODEOWNERS")
+    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/、.gitlab/（Gitea/Forgejo 时还有 .gitea/）的 CODEOWNERS")
     co.add_argument("--check", action="store_true", help="只检查是否最新：不是最新时退出码为 1")
     co.set_defaults(func=cmd_codeowners)
 
@@ -448,8 +453,10 @@ def parser() -> argparse.ArgumentParser:
     it.add_argument("--policy-title", help="本单位政策文件的全称")
     it.add_argument("--policy-number", help="政策文号，如 某工字〔2024〕1号")
     it.add_argument("--policy-short", help="页面引用政策时的简称（默认：实施意见）")
-    it.add_argument("--site-url")
-    it.add_argument("--repo-url")
+    it.add_argument("--site-url", help="站点的公开网址，如 https://工会网站/innostudio/")
+    it.add_argument("--repo-url", help="数据仓库的网址，如 https://gitlab.某某大学.edu.cn/工会/innostudio-data")
+    it.add_argument("--forge", choices=["gitlab", "forgejo", "gitea", "github"],
+                    help="代码托管平台（默认按 --repo-url 的网址判断：github.com 为 github，其余为 gitlab）")
     it.add_argument("--union-team", help="校工会维护人员的平台用户名，逗号分隔")
     it.set_defaults(func=cmd_init)
     cc = sub.add_parser("cms-config", parents=[common, dated], help="在线编辑器的配置（Decap CMS config.yml），输出到标准输出")

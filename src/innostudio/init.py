@@ -17,26 +17,15 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .scaffold import _yaml_value
 from .schema import write_schemas
 from .settings import SEED_POLICY_SHORT
+from .skeleton import forge_from_repo_url, render_mkdocs
 from .standards import DEFAULTS
 
 # What is copied from the project itself (the engine and the guide). Sample data never is.
 ENGINE = ["pyproject.toml", "run", "hooks", "overrides", "schema", "src/innostudio", ".github/workflows",
           ".github/pull_request_template.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml",
           ".forgejo", ".gitlab-ci.yml", ".vscode",
-          "package.json", "package-lock.json", "content/guide", ".gitignore"]
+          "package.json", "package-lock.json", "content/guide", "content/search.md", ".gitignore"]
 SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", ".site-*")
-NAV = """  - 首页: index.md
-  - 工作室: studios/index.md
-  - 创新成果: achievements/index.md
-  - 揭榜挂帅: challenges/index.md
-  - 年度检查: inspections/index.md
-  - 数据统计: stats/index.md
-  - 检查规则: rules/index.md
-  - 政策文件: policy.md
-  - 贡献指南:
-{guide}"""
-
-
 class InitError(Exception):
     pass
 
@@ -65,7 +54,7 @@ def standards_text() -> str:
 
 
 def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = SEED_POLICY_SHORT,
-         site_url: str = "", repo_url: str = "", union_team: list[str] | None = None) -> Path:
+         site_url: str = "", repo_url: str = "", union_team: list[str] | None = None, forge_kind: str = "") -> Path:
     org = org.strip()
     if not org:
         raise InitError("--org 不能为空：请写单位（工会）名称，例如 某某大学工会")
@@ -91,14 +80,15 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
         page.write_text(std.cite(page.read_text(encoding="utf-8")), encoding="utf-8")
     write_schemas(target / "schema", policy_short)
     env = _env()
-    guide = sorted(p.name for p in (target / "content" / "guide").glob("*.md"))
-    guide = ["index.md"] + [g for g in guide if g != "index.md"] + ["fields.md"]
-    nav = NAV.format(guide="\n".join(f"      - guide/{g}" for g in guide))
     values = dict(org=org, policy_title=policy_title or f"{org}劳模和优秀人才创新工作室创建工作实施意见",
                   policy_short=policy_short, policy_number=policy_number, site_url=site_url,
-                  repo_url=repo_url, union_team=list(union_team or []), nav=nav)
+                  repo_url=repo_url, union_team=list(union_team or []))
+    site = dict(site_description=f"{org}劳模和优秀人才创新工作室展示平台", site_url=site_url, copyright=org,
+                organisation=org, policy_title=values["policy_title"], policy_short=policy_short,
+                policy_number=policy_number, union_team=list(union_team or []), publish_funding=False, icp="",
+                police_filing="", forge=forge_from_repo_url(repo_url, forge_kind))
     files = {
-        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(**values),
+        "mkdocs.yml": render_mkdocs(site),
         "content/index.md": env.get_template("index.md.j2").render(**values),
         "content/policy.md": env.get_template("policy.md.j2").render(**values),
         "README.md": env.get_template("README.md.j2").render(**values),
@@ -119,13 +109,10 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
 
     for f in data_files(target):  # the union records in the layout the online editor writes (no W003)
         format_file(target, f, write=True)
-    from .codeowners import gitlab_target, render, target as co_target
+    from .codeowners import write_all
     from .corpus import load_repo
 
-    text = render(load_repo(target))
-    for co in (co_target(target), gitlab_target(target)):
-        co.parent.mkdir(parents=True, exist_ok=True)
-        co.write_text(text, encoding="utf-8")
+    write_all(target, load_repo(target))
     return target
 
 

@@ -28,14 +28,14 @@ def w003(ctx: Context):
 
     ```yaml
     # 工作室档案
-    name: 精准药学创新工作室
+    name: 示例创新工作室
     fields: [临床药学, 药物分析]
     ```
 
     通过：
 
     ```yaml
-    name: 精准药学创新工作室
+    name: 示例创新工作室
     fields:
     - 临床药学
     - 药物分析

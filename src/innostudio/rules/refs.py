@@ -495,7 +495,7 @@ def r004(ctx: Context):
 
     ```yaml
     recognitions:
-    - {studio: jingzhun-yaoxue, kind: recommend_achievement, achievement: 2025-nope.md,
+    - {studio: example-studio, kind: recommend_achievement, achievement: 2025-nope.md,
        date: 2026-01-15, document: 校工字〔2026〕2号}
     ```
 
@@ -503,7 +503,7 @@ def r004(ctx: Context):
 
     ```yaml
     recognitions:
-    - {studio: jingzhun-yaoxue, kind: recommend_achievement, achievement: 2025-zhuanhua.md,
+    - {studio: example-studio, kind: recommend_achievement, achievement: 2025-zhuanhua.md,
        date: 2026-01-15, document: 校工字〔2026〕2号}
     ```
 

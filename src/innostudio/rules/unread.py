@@ -150,19 +150,19 @@ def r006(ctx: Context):
     不通过（文件夹名少了 s、多了一层子文件夹、记事本多加了 .txt、成果放进了台账文件夹）：
 
     ```text
-    studios/jingzhun-yaoxue/achievement/2026-paper.md
-    studios/jingzhun-yaoxue/achievements/2026/2026-paper.md
-    studios/jingzhun-yaoxue/achievements/2026-paper.md.txt
-    studios/jingzhun-yaoxue/ledger/2026-paper.md
+    studios/example-studio/achievement/2026-paper.md
+    studios/example-studio/achievements/2026/2026-paper.md
+    studios/example-studio/achievements/2026-paper.md.txt
+    studios/example-studio/ledger/2026-paper.md
     ```
 
     通过：
 
     ```text
-    studios/jingzhun-yaoxue/achievements/2026-paper.md
-    studios/jingzhun-yaoxue/ledger/2026.yml
-    studios/jingzhun-yaoxue/media/plaque.jpg
-    studios/jingzhun-yaoxue/docs/会议纪要.docx
+    studios/example-studio/achievements/2026-paper.md
+    studios/example-studio/ledger/2026.yml
+    studios/example-studio/media/plaque.jpg
+    studios/example-studio/docs/会议纪要.docx
     ```
 
     ## 如何修改
