@@ -67,7 +67,7 @@ def test_github_format(base: Path):
     (base / "union" / "decisions.yml").write_text("decisions: []\n", encoding="utf-8")
     res = run("check", "--format", "github", "--as-of", BASE_AS_OF, cwd=base)
     lines = res.out.splitlines()
-    assert "::error file=studios/alpha/achievements/a1.md,line=6,col=1,title=F002::未知字段 projct：请检查拼写（字段名见贡献指南）" \
+    assert "::error file=studios/alpha/achievements/a1.md,line=6,col=1,title=F002::未知字段 projct：您是不是要写 project？" \
         in lines
     assert any(x.startswith(f"::notice file={S},line=48,col=3,title=S2.2::") for x in lines)
     assert res.code == 1
@@ -173,18 +173,27 @@ def test_new_achievement(base: Path):
     res = run("new", "achievement", "alpha", "--no-input", "--title", "新专利", "--type", "发明专利", "--date",
               "2026-05-01", "--members", "甲一，乙二", "--identifier", "ZL 2026 1 0000001.0", cwd=base)
     assert res.code == 0, res.err
-    path = base / "studios/alpha/achievements/2026-05-01-invention-patent.md"
+    path = base / "studios/alpha/achievements/2026-invention-patent.md"  # <YYYY>-<type> without a name (forms.md)
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: 新专利\ntype: invention_patent\n")  # canonical layout (forms.md)
     assert "type: invention_patent" in text
     assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
     second = run("new", "achievement", "alpha", "--no-input", "--title", "另一项", "--type", "paper", "--date",
                  "2026-05-01", cwd=base)
-    assert second.code == 0
-    assert (base / "studios/alpha/achievements/2026-05-01-invention-patent.md").read_text(encoding="utf-8") == text
+    assert second.code == 0 and (base / "studios/alpha/achievements/2026-paper.md").is_file()
+    assert (base / "studios/alpha/achievements/2026-invention-patent.md").read_text(encoding="utf-8") == text
+    third = run("new", "achievement", "alpha", "--no-input", "--title", "第三项", "--type", "paper", "--date",
+                "2026-05-03", cwd=base)
+    assert third.code == 0 and (base / "studios/alpha/achievements/2026-paper-1.md").is_file()  # as the editor does
+    slugged = run("new", "achievement", "alpha", "--no-input", "--title", "试剂盒", "--type", "paper", "--date",
+                  "2026-05-04", "--file", "vancomycin-kit", cwd=base)
+    assert slugged.code == 0 and (base / "studios/alpha/achievements/2026-vancomycin-kit.md").is_file()
     named = run("new", "achievement", "alpha", "--no-input", "--title", "x", "--type", "paper", "--date",
-                "2026-05-02", "--file", "a1", cwd=base)
+                "2026-05-02", "--file", "2026-paper", cwd=base)
     assert named.code == 1 and "已存在" in named.err
+    hanzi = run("new", "achievement", "alpha", "--no-input", "--title", "x", "--type", "paper", "--date",
+                "2026-05-02", "--file", "试剂盒", cwd=base)
+    assert hanzi.code == 2 and "小写英文字母" in hanzi.err
     bad = run("new", "achievement", "alpha", "--no-input", "--title", "x", "--type", "transformation", "--date",
               "2026-05-02", cwd=base)
     assert bad.code == 2 and "value-yuan" in bad.err
@@ -215,8 +224,36 @@ def test_new_asks_on_a_terminal(base: Path, monkeypatch):
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     res = run("new", "achievement", "alpha", cwd=base)
     assert res.code == 0, res.err
-    text = (base / "studios/alpha/achievements/2026-04-01-paper.md").read_text(encoding="utf-8")
+    text = (base / "studios/alpha/achievements/2026-paper.md").read_text(encoding="utf-8")
     assert "title: 测试成果" in text and "members:\n- 甲一\n" in text and "一段介绍" in text  # canonical layout
+
+
+def test_new_reads_answers_from_a_pipe(base: Path):
+    """A lead (or a script) pipes the answers in: each line answers one question, empty lines keep defaults."""
+    answers = "管道成果\n论文\n2026-04-02\n\n甲一\n\n\n\n一段介绍\n\n"
+    proc = subprocess.run([sys.executable, "-m", "innostudio", "new", "achievement", "alpha", "--root", str(base)],
+                          input=answers, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    text = (base / "studios/alpha/achievements/2026-paper.md").read_text(encoding="utf-8")
+    assert "title: 管道成果" in text and "一段介绍" in text
+    short = subprocess.run([sys.executable, "-m", "innostudio", "new", "achievement", "alpha", "--root", str(base)],
+                           input="只有标题\n", capture_output=True, text=True, timeout=60)
+    assert short.returncode == 2 and "输入已结束" in short.stderr and "--type" in short.stderr
+
+
+def test_prompts_show_defaults_in_chinese(base: Path, monkeypatch):
+    shown: list[str] = []
+    answers = iter(["贝塔创新工作室", "理学院", "物理", "", "简介", "beta-lead", "李四", "教授", "正高级", "物理学",
+                    "博士", "1970", ""])
+
+    def ask(prompt: str = "") -> str:
+        shown.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr("builtins.input", ask)
+    assert run("new", "studio", "beta", cwd=base).code == 0
+    assert shown[-1].endswith("（默认：是）：") and "True" not in "".join(shown)
+    assert "  frontline: true\n" in (base / "studios/beta/studio.yml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])

@@ -263,8 +263,8 @@ def test_new_achievement_twice_refuses_and_names_the_file(base: Path):
     assert first.code == 0, first.err
     second = run(*NEW_ACH, cwd=base)
     assert second.code == 1
-    assert "studios/alpha/achievements/2026-05-01-paper.md" in second.err
-    assert sorted(p.name for p in (base / "studios/alpha/achievements").iterdir()) == ["2026-05-01-paper.md", "a1.md"]
+    assert "studios/alpha/achievements/2026-paper.md" in second.err
+    assert sorted(p.name for p in (base / "studios/alpha/achievements").iterdir()) == ["2026-paper.md", "a1.md"]
 
 
 def test_scaffold_placeholder_is_a_warning(base: Path):
@@ -274,7 +274,7 @@ def test_scaffold_placeholder_is_a_warning(base: Path):
     assert res.code == 0, res.err
     found = findings(base)
     w = sorted((f["code"], f["path"], f["severity"]) for f in found if f["code"] == "W002")
-    assert w == [("W002", "studios/alpha/achievements/2026-05-01-paper.md", "warning"),
+    assert w == [("W002", "studios/alpha/achievements/2026-paper.md", "warning"),
                  ("W002", "studios/alpha/ledger/2026.yml", "warning")]
     assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
 

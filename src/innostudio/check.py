@@ -173,6 +173,13 @@ def _fork_rules(ctx: Context, codes: tuple[str, ...]) -> _Child | None:
     return _Child(pid, r, codes)
 
 
+def _without_layout_noise(findings: list[Finding]) -> list[Finding]:
+    """W003 (layout) is held back on a file that has an error: the lead fixes the error first, and the fix in
+    the editor or with `innostudio fmt` brings the layout with it."""
+    broken = {f.path for f in findings if f.severity == "error" and f.path}
+    return [f for f in findings if not (f.code == "W003" and f.path in broken)]
+
+
 def _collect(child: _Child) -> dict[str, list[Finding]] | None:
     """The findings a forked process sent, or None when it failed (its rules then run here)."""
     try:
@@ -218,7 +225,7 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh", jobs: int | None = No
     for child, got in received:
         for code in child.codes:
             by_rule[code] = got[code] if got is not None else _rule_findings(RULES[code], ctx)
-    findings = [f for rule in repo_rules for f in by_rule[rule.code]] + studio_findings
+    findings = _without_layout_noise([f for rule in repo_rules for f in by_rule[rule.code]] + studio_findings)
     findings = sorted(set(findings), key=lambda f: (f.path or "", f.line or 0, f.column or 0, sort_key(f.code),
                                                     f.message))
     return Report(as_of, repo, statuses, findings, results)

@@ -255,11 +255,14 @@ def cmd_schema(args) -> int:
 
 
 def _prompt(question: str, default: str) -> str:
-    suffix = f" [{default}]" if default else ""
+    """One answer from standard input (a terminal or a pipe); the end of input raises InputEnded."""
+    from .scaffold import InputEnded
+
+    suffix = f"（默认：{default}）" if default else ""
     try:
         answer = input(f"{question}{suffix}：")
-    except EOFError:
-        answer = ""
+    except (EOFError, OSError):  # a pipe that ran out, or no input at all (a closed or captured stdin)
+        raise InputEnded from None
     return answer or default
 
 
@@ -268,7 +271,7 @@ def cmd_new(args) -> int:
 
     root = _root(args)
     given = {k: v for k, v in vars(args).items() if v is not None and k not in ("root", "lang", "slug", "entry", "command", "func", "no_input")}
-    interactive = sys.stdin.isatty() and not args.no_input
+    interactive = not args.no_input  # a terminal or a pipe: `printf '…\n' | innostudio new achievement x` works
     today = resolve_as_of(None)
     try:
         values = collect(args.entry, given, today, _prompt if interactive else None)
@@ -389,7 +392,7 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--lang", choices=["zh", "en"], default="zh", help="提示语言")
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--as-of", help=f"评价日期 YYYY-MM-DD（默认：环境变量 {AS_OF_ENV} 或今天）")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
 
     c = sub.add_parser("check", parents=[common, dated], help="按全部规则检查")
     c.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题")
@@ -483,6 +486,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from . import argtext
+
+    argtext.use(argtext.lang_of(sys.argv[1:] if argv is None else argv))  # argparse's own words: Chinese by default
     args = parser().parse_args(argv)
     try:
         code = args.func(args)

@@ -311,7 +311,7 @@ def _parse_composed(text: str, off: int) -> tuple[Any, list[Problem]]:
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return None, [_parse_problem(exc, off)]
+        return None, [_parse_problem(exc, off, text)]
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         return None, [Problem("parse", None, None, type(exc).__name__)]
     if node is None:
@@ -380,11 +380,39 @@ def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
     return root
 
 
-def _parse_problem(exc: yaml.MarkedYAMLError, off: int) -> Problem:
-    mark = exc.problem_mark or exc.context_mark
+# PyYAML's error texts, read as the slip a person made (Y001 explains each in Chinese): the detail code, and
+# whether the line to point at is where the construct began (an unclosed bracket or quote) rather than where
+# the parser gave up (the next line).
+_SLIPS = (
+    ("mapping values are not allowed", None, "colon-value", False),
+    ("did not find expected ',' or ']'", None, "unclosed-list", True),
+    ("did not find expected ',' or '}'", None, "unclosed-map", True),
+    ("found unexpected end of stream", "quoted scalar", "unclosed-quote", True),
+    ("found unknown escape character", None, "escape", False),
+    ("could not find expected ':'", None, "no-colon", True),
+    ("did not find expected key", None, "indent", False),
+    ("did not find expected '-' indicator", None, "indent", False),
+    ("expected <block end>", None, "indent", False),
+)
+
+
+def _parse_problem(exc: yaml.MarkedYAMLError, off: int, text: str) -> Problem:
+    problem, context = str(exc.problem or ""), str(exc.context or "")
+    detail, mark = problem or context, exc.problem_mark or exc.context_mark
+    for needle, in_context, code, at_start in _SLIPS:
+        if needle in problem and (in_context is None or in_context in context):
+            detail = code
+            if at_start and exc.context_mark is not None:
+                mark = exc.context_mark
+            break
+    if detail == "colon-value" and mark is not None:  # the line's first colon: an indented key, not a value's colon
+        lines = text.split("\n")
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        if line[:1] in (" ", "\t") and ": " not in line[:mark.column]:
+            detail = "indent"
     line = mark.line + 1 + off if mark is not None else None
     col = mark.column + 1 if mark is not None else None
-    return Problem("parse", line, col, str(exc.problem or exc.context or ""))
+    return Problem("parse", line, col, detail)
 
 
 def _parse_events(text: str, line_offset: int) -> tuple[Any, list[Problem]]:
@@ -482,7 +510,7 @@ def _parse_events(text: str, line_offset: int) -> tuple[Any, list[Problem]]:
                     nondata(ev, "documents")
                     break
     except yaml.MarkedYAMLError as exc:
-        problems.append(_parse_problem(exc, off))
+        problems.append(_parse_problem(exc, off, text))
         return None, problems
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
         problems.append(Problem("parse", None, None, type(exc).__name__))

@@ -7,6 +7,7 @@ never a number. Money and areas are finite and not negative.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import re
 from enum import StrEnum
@@ -111,6 +112,13 @@ def _enum_field(enum: type[Choice]):
             if member is not None:
                 return member
         allowed = "、".join(f"{c}（{l}）" for c, l in enum.labels().items())
+        near = difflib.get_close_matches(value.strip(), list(member_of), n=1, cutoff=0.5) \
+            if isinstance(value, str) and value.strip() else []
+        if near:  # a slip of the keyboard: papr → paper, 学习陪训 → 学习培训
+            code = member_of[near[0]].value
+            suggest = f"{code}（{enum.labels()[code]}）"
+            raise PydanticCustomError("enum_choice_near", "取值不在允许范围内：{allowed}",
+                                      {"allowed": allowed, "suggest": suggest})
         raise PydanticCustomError("enum_choice", "取值不在允许范围内：{allowed}", {"allowed": allowed})
 
     values = list(enum.labels().keys()) + list(enum.labels().values())

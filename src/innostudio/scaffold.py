@@ -128,7 +128,8 @@ ACHIEVEMENT_ASKS = [
     Ask("identifier", "专利号/DOI/证书号，可留空", lambda v: None, required=False),
     Ask("value_yuan", "转化金额（元，成果转化时必填）", lambda v: None, float, required=False),
     Ask("body", "成果简介（一段话）", lambda v: ACHIEVEMENT_PLACEHOLDER),
-    Ask("file", "文件名（不含 .md，可留空自动生成）", lambda v: None, required=False),
+    Ask("file", "文件名里的英文短名（小写字母、数字、连字符，如 vancomycin-kit；可留空，用成果类型）", lambda v: None,
+        required=False),
 ]
 
 ACTIVITY_ASKS = [
@@ -144,10 +145,30 @@ ACTIVITY_ASKS = [
 ASKS = {"studio": STUDIO_ASKS, "achievement": ACHIEVEMENT_ASKS, "activity": ACTIVITY_ASKS}
 
 
+def _shown(default: Any) -> str:
+    """A default as the prompt shows it: 是/否 for yes and no, lists joined with commas."""
+    if default in (None, [], ""):
+        return ""
+    if isinstance(default, bool):
+        return "是" if default else "否"
+    if isinstance(default, list):
+        return "，".join(map(str, default))
+    return str(default)
+
+
+class InputEnded(Exception):
+    """Standard input ended (a pipe or file ran out) before every value was given."""
+
+
 def _ask(ask: Ask, default: Any, prompt: Callable[[str, str], str]) -> tuple[Any] | None:
     """Ask until the answer converts; ``(value,)``, or None when left empty and a default applies."""
     while True:
-        answer = prompt(ask.prompt, str(default) if default not in (None, [], "") else "").strip()
+        try:
+            answer = prompt(ask.prompt, _shown(default)).strip()
+        except InputEnded:
+            if ask.required and default is None:
+                raise ScaffoldError(f"输入已结束，还缺少：--{ask.key.replace('_', '-')}  {ask.prompt}") from None
+            return None
         if not answer:
             if ask.required and default is None:
                 print("  这一项必须填写")
@@ -249,13 +270,20 @@ def new_studio(root: Path, slug: str, values: dict) -> Path:
     return _write_new(target, text)
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def _file_stem(values: dict) -> str:
-    if values.get("file"):
-        stem = str(values["file"]).removesuffix(".md")
-        if not re.fullmatch(r"[A-Za-z0-9\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]{0,80}", stem):
-            raise ScaffoldError(f"文件名 “{stem}” 不合要求：用字母、数字、汉字、连字符")
-        return stem
-    return f"{values['date']}-{values['type'].replace('_', '-')}"
+    """`<YYYY>-<slug>` (forms.md): the short ASCII name the lead gives, or else the type code; a name that
+    already starts with a year is kept as it is."""
+    year = str(values["date"])[:4]
+    given = str(values.get("file") or "").strip().removesuffix(".md").lower()
+    if not given:
+        return f"{year}-{values['type'].replace('_', '-')}"
+    if not _SLUG.fullmatch(given):
+        raise ScaffoldError(f"文件名 “{given}” 不合要求：只能用小写英文字母、数字和连字符，例如 vancomycin-kit"
+                            "（文件名不用汉字：网址和各代码托管平台都能正确显示）")
+    return given if re.match(r"\d{4}-", given) else f"{year}-{given}"
 
 
 def _same_achievement(folder: Path, title: str, date: str) -> Path | None:
@@ -282,8 +310,8 @@ def new_achievement(root: Path, slug: str, values: dict) -> Path:
     if same is not None:
         raise ScaffoldError(f"已有同名同日期的成果 {same.relative_to(root).as_posix()}，未做任何修改：要修改它请直接编辑"
                             f"这个文件；如果确实是另一项成果，请换一个名称或日期", exists=True)
-    if not values.get("file"):
-        n = 2
+    if not values.get("file"):  # the name is taken: a numeric suffix, as the editor adds one
+        n = 1
         while target.exists():
             target = folder / "achievements" / f"{stem}-{n}.md"
             n += 1

@@ -6,8 +6,9 @@ finding of the studio.
 """
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,6 +24,7 @@ class FieldError:
     value: str = ""
     etype: str = ""
     ctx: tuple = ()
+    suggest: str = ""  # an unknown key: the field of that place it most resembles (titel → title)
 
     def text(self, lang: str) -> str:
         """The reason in the user's language."""
@@ -39,6 +41,8 @@ class FieldError:
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "enum_choice": ("取值应为以下之一：{allowed}", "must be one of: {allowed}"),
+    "enum_choice_near": ("您是不是要写 {suggest}？取值应为以下之一：{allowed}",
+                         "did you mean {suggest}? It must be one of: {allowed}"),
     "date_impossible": ("日期不存在或年份不合理", "no such date, or an impossible year"),
     "date_format": ("日期格式应为 {fmt}", "dates are written {fmt}"),
     "number_finite": ("必须是有限的数", "must be a finite number"),
@@ -175,7 +179,32 @@ def _clean(data: Any, path: tuple, kept: Kept) -> Any:
     return data
 
 
-def _errors(exc: ValidationError, data: Any) -> list[FieldError]:
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation (Optional, list[...], Annotated[...] unwrapped), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _near_field(model: type[BaseModel], loc: tuple) -> str:
+    """For an unknown key at ``loc``, the field of that mapping it most resembles ("" when none is close)."""
+    current: type[BaseModel] | None = model
+    for part in loc[:-1]:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(str(part))
+        current = _model_of(info.annotation) if info is not None else None
+    if current is None or not isinstance(loc[-1], str):
+        return ""
+    near = difflib.get_close_matches(loc[-1], list(current.model_fields), n=1, cutoff=0.7)
+    return near[0] if near else ""
+
+
+def _errors(exc: ValidationError, data: Any, model: type[BaseModel]) -> list[FieldError]:
     out = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -183,7 +212,8 @@ def _errors(exc: ValidationError, data: Any) -> list[FieldError]:
         pos = locate(data, loc, key_only=(kind == "unknown"))
         value = "" if kind == "missing" else _short(err.get("input"))
         ctx = tuple(sorted((k, str(v)) for k, v in (err.get("ctx") or {}).items()))
-        out.append(FieldError(kind, _field_path(loc), pos, err["msg"], value, err["type"], ctx))
+        suggest = _near_field(model, loc) if kind == "unknown" else ""
+        out.append(FieldError(kind, _field_path(loc), pos, err["msg"], value, err["type"], ctx, suggest))
     return out
 
 
@@ -201,7 +231,7 @@ def validate(model: type[BaseModel], data: Any) -> tuple[BaseModel | None, list[
     try:
         return model.model_validate(data), [], {}
     except ValidationError as exc:
-        errors = _errors(exc, data)
+        errors = _errors(exc, data, model)
         last = exc
     marked = _plain(data)
     kept: Kept = {}

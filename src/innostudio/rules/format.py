@@ -41,6 +41,10 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
     return path, (p.line, p.column or 1)
 
 
+_EXPLAINED = frozenset(("tab", "ime-colon", "ime-space", "ime-spaceafter", "ime-bracket", "colon-value",
+                        "unclosed-list", "unclosed-map", "unclosed-quote", "escape", "no-colon", "indent"))
+
+
 @rule("Y001", ("YAML 或 front matter 无法解析", "YAML or front matter does not parse"), {
     "parse": ("YAML 无法解析：{detail}。请检查缩进（用空格，不用 Tab）、冒号后的空格和引号是否成对",
               "YAML does not parse: {detail}. Check indentation (spaces, not tabs), the space after colons "
@@ -60,6 +64,24 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
                     "this list is written with full-width brackets '［］' or '｛｝': use ASCII [ ] or {{ }}"),
     "tab": ("这一行用 Tab 键缩进了：YAML 的缩进只能用空格。请删除 Tab，用空格对齐",
             "this line is indented with a tab: YAML indentation uses spaces only"),
+    "colon-value": ("这一行的值里有“冒号加空格”（: ），YAML 把它当成了又一个键。请把整个值放进英文引号，"
+                    "例如 title: \"检测方法: 改进\"，或把冒号改成中文冒号“：”",
+                    "a value on this line contains ': ' (colon and space), which YAML reads as another key: put "
+                    "the whole value in quotes, e.g. title: \"Method: improved\""),
+    "unclosed-list": ("这一行的“[”开始的列表没有用“]”结束：请在列表最后一项后面补上“]”，例如 members: [张三, 李四]",
+                      "the list opened with '[' on this line is not closed: add ']' after its last item"),
+    "unclosed-map": ("这一行的“{{”开始的映射没有用“}}”结束：请在最后一项后面补上“}}”",
+                     "the mapping opened with '{{' on this line is not closed: add '}}' after its last item"),
+    "unclosed-quote": ("这一行的引号没有成对：从这里开始的引号一直到文件末尾都没有结束。请补上结尾的引号（英文引号）",
+                       "the quote that starts on this line is never closed: add the closing quote"),
+    "escape": ("双引号里的反斜杠“\\”后面跟了 YAML 不认识的字符：请把双引号改成单引号，或写成两个反斜杠",
+               "a backslash inside double quotes starts an unknown escape: use single quotes, or write two "
+               "backslashes"),
+    "no-colon": ("这一行缺少英文冒号“:”：每一行都应写成“键: 值”。若这是上一行的续写，请写在同一行或用引号括起来",
+                 "this line has no ':' : every line is 'key: value'; if it continues the line above, join them"),
+    "indent": ("这一行的缩进和上面对不齐：同一层的键（或列表的“- ”）必须从同一列开始。请用空格对齐",
+               "this line's indentation does not match the lines above: keys (or '- ' items) of one level start "
+               "in the same column"),
     "missing": ("缺少 front matter：成果文件必须以一行 --- 开头，写完字段后再用一行 --- 结束",
                 "front matter missing: an achievement file starts with a line '---' and closes it with another"),
     "unclosed": ("front matter 没有结束：字段之后需要一行 ---", "front matter not closed: add a line '---' after "
@@ -98,8 +120,7 @@ def y001(ctx: Context):
     for path, p in _problems(ctx, {"parse", "frontmatter", "ime"}):
         if p.kind == "ime":
             key = "ime-" + p.detail
-        elif p.kind == "frontmatter" or p.detail in ("tab", "ime-colon", "ime-space", "ime-spaceafter",
-                                                                   "ime-bracket"):
+        elif p.kind == "frontmatter" or p.detail in _EXPLAINED:
             key = p.detail
         else:
             key = "parse"
@@ -360,6 +381,7 @@ def f001(ctx: Context):
 
 @rule("F002", ("未知字段", "Unknown field"), {
     "unknown": ("未知字段 {field}：请检查拼写（字段名见贡献指南）", "unknown field {field}: check the spelling"),
+    "unknown-near": ("未知字段 {field}：您是不是要写 {suggest}？", "unknown field {field}: did you mean {suggest}?"),
 })
 def f002(ctx: Context):
     """## 依据
@@ -388,7 +410,10 @@ def f002(ctx: Context):
 
     按贡献指南中的字段说明改正拼写。"""
     for doc, err in _field_errors(ctx, {"unknown"}):
-        yield Hit("unknown", doc.path, err.pos, {"field": err.field})
+        if err.suggest:
+            yield Hit("unknown-near", doc.path, err.pos, {"field": err.field, "suggest": err.suggest})
+        else:
+            yield Hit("unknown", doc.path, err.pos, {"field": err.field})
 
 
 @rule("F003", ("类型错误或取值不在枚举中", "Wrong type or value not in enum"), {
