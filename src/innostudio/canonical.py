@@ -16,14 +16,15 @@ through the real editor):
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
 import types
-import functools
 import typing
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 

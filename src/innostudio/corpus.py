@@ -12,7 +12,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -28,7 +28,9 @@ LEDGER_RE = re.compile(r"^(\d{4})\.ya?ml$")
 
 def file_year(path: str) -> int:
     """The year a ledger or inspection file is for: its name, YYYY.yml (names are checked on loading)."""
-    return int(LEDGER_RE.match(path.rsplit("/", 1)[-1]).group(1))
+    match = LEDGER_RE.match(path.rsplit("/", 1)[-1])
+    assert match is not None, path
+    return int(match.group(1))
 
 
 @dataclass(slots=True)
@@ -198,7 +200,10 @@ def resolve_ref_str(folder: str, ref: str) -> str | None:
     return target
 
 
-def _doc(cls, src: Source, model: type[BaseModel], **extra) -> Doc:
+D = TypeVar("D", bound=Doc)
+
+
+def _doc(cls: type[D], src: Source, model: type[BaseModel], **extra: Any) -> D:
     doc = cls(src, **extra)
     if src.parsed:
         doc.model, doc.errors, doc.kept = validate(model, src.data)
@@ -262,7 +267,7 @@ def load_studio(root: Path, folder: Path, limit: int) -> StudioFolder:
         target = resolve_ref_str(base, rule.file)  # base joined with the reference's names
         if target is not None and suffix(target).lower() == ".md" and os.path.isfile(target):
             src = Source(sf.path + target[len(base):].replace(os.sep, "/"), Path(target))
-            src.text, src.problems = read_text(target, limit)
+            src.text, src.problems = read_text(Path(target), limit)
             src.body = src.text
             sf.extra_sources.append(src)
     escaped: list[Path] = []

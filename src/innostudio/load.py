@@ -170,7 +170,8 @@ def _maybe_special(text: str) -> bool:
 
 
 _INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
+_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$"
+                       r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
 _BOOLS = {"yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False, "true": True,
           "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False, "on": True, "On": True,
           "ON": True, "off": False, "Off": False, "OFF": False}
@@ -214,8 +215,8 @@ def _block_scalar_lines(text: str) -> set[int]:
 def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
     """Chinese-IME slips where YAML syntax is expected, each at its own line and column.
 
-    A full-width colon after a key, a full-width space (U+3000) in the indentation or after a key's colon, ``［］``/``｛｝``
-    around a flow list are ``ime`` problems; a value wrapped wholly in “…” is ``quotes`` (a warning).
+    A full-width colon after a key, a full-width space (U+3000) in the indentation or after a key's colon,
+    ``［］``/``｛｝`` around a flow list are ``ime`` problems; a value wrapped wholly in “…” is ``quotes`` (a warning).
     Chinese punctuation inside a value is ordinary text and is not looked at.
     """
     if _IME_CHARS.search(text) is None:
@@ -245,7 +246,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     parse = [p for p in problems if p.kind == "parse"]
     errors = [p for p in slips if p.kind == "ime"]
     first_parse = parse[0].line if parse else None
-    if errors and parse and (first_parse is None or min(p.line for p in errors) <= first_parse):
+    if errors and parse and (first_parse is None or min(p.line or 0 for p in errors) <= first_parse):
         # the slip is the cause: report it at its own line instead of PyYAML's text a line later
         problems = [p for p in problems if p.kind != "parse"]
         slips = [Problem("parse", p.line, p.column, "ime-" + p.detail) if p.kind == "ime" else p for p in slips]
@@ -258,7 +259,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
 def _tab(text: str, line_offset: int, problem: Problem) -> Problem:
     """A parse error caused by a tab in the indentation (of its line or the one before), named as such."""
     lines = text.split("\n")
-    i = problem.line - line_offset - 1
+    i = (problem.line or 0) - line_offset - 1
     for j in (i, i - 1):
         if 0 <= j < len(lines) and "\t" in lines[j][: len(lines[j]) - len(lines[j].lstrip())]:
             return Problem("parse", j + 1 + line_offset, lines[j].index("\t") + 1, "tab")
@@ -284,16 +285,17 @@ def _parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     return _parse_events(text, line_offset)
 
 
+_NODE_TAGS = {ScalarNode: "tag:yaml.org,2002:str", SequenceNode: "tag:yaml.org,2002:seq"}
+
 if C_LOADER:
-    class _Composer(yaml.cyaml.CParser):
+    class _Composer(yaml.cyaml.CParser):  # type: ignore[name-defined]
         """libyaml's composer with no implicit typing: _convert resolves plain scalars itself."""
 
         def __init__(self, stream):
-            yaml.cyaml.CParser.__init__(self, stream)
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
 
-        def resolve(self, kind, value, implicit, _tags={ScalarNode: "tag:yaml.org,2002:str",
-                                                        SequenceNode: "tag:yaml.org,2002:seq"}):
-            return _tags.get(kind, "tag:yaml.org,2002:map")
+        def resolve(self, kind, value, implicit):
+            return _NODE_TAGS.get(kind, "tag:yaml.org,2002:map")
 
         def descend_resolver(self, current_node, current_index):
             pass
@@ -406,9 +408,9 @@ def _parse_problem(exc: yaml.MarkedYAMLError, off: int, text: str) -> Problem:
                 mark = exc.context_mark
             break
     if detail == "colon-value" and mark is not None:  # the line's first colon: an indented key, not a value's colon
-        lines = text.split("\n")
-        line = lines[mark.line] if mark.line < len(lines) else ""
-        if line[:1] in (" ", "\t") and ": " not in line[:mark.column]:
+        rows = text.split("\n")
+        row = rows[mark.line] if mark.line < len(rows) else ""
+        if row[:1] in (" ", "\t") and ": " not in row[:mark.column]:
             detail = "indent"
     line = mark.line + 1 + off if mark is not None else None
     col = mark.column + 1 if mark is not None else None
@@ -465,6 +467,7 @@ def _parse_events(text: str, line_offset: int) -> tuple[Any, list[Problem]]:
         container.vpos[key] = pos
 
     try:
+        ev: Any
         for ev in yaml.parse(text, Loader=_LOADER):
             cls = type(ev)
             if cls is ScalarEvent:
@@ -632,8 +635,9 @@ def load_markdown_file(root: Path, rel: str, limit: int) -> Source:
         return src
     fm, body, body_line, problem = split_front_matter(src.text)
     src.body, src.body_line = body, body_line
-    if problem is not None:
-        src.problems.append(problem)
+    if problem is not None or fm is None:
+        if problem is not None:
+            src.problems.append(problem)
         return src
     return _parse_into(src, fm, line_offset=1)
 

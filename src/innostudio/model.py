@@ -11,7 +11,7 @@ import difflib
 import math
 import re
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -45,7 +45,8 @@ class Choice(StrEnum):
 
 
 def choice(name: str, pairs: list[tuple[str, str]]) -> type[Choice]:
-    enum = Choice(name, [(code, code) for code, _ in pairs])  # type: ignore[call-overload]
+    functional: Any = Choice  # the functional API makes a new subclass (which mypy does not model)
+    enum = functional(name, [(code, code) for code, _ in pairs])
     enum._labels_ = dict(pairs)
     enum._by_label_ = {label: code for code, label in pairs}
     return enum
@@ -91,9 +92,9 @@ Action = choice("Action", [("accredit", "授牌"), ("recommend", "推荐省级�
                            ("rectify", "限期整改"), ("restore", "整改通过"), ("revoke", "摘牌")])
 InspectionResult = choice("InspectionResult", [("pass", "合格"), ("rectify", "限期整改"), ("fail", "不合格")])
 ChallengeStatus = choice("ChallengeStatus", [("open", "待揭榜"), ("claimed", "已揭榜"), ("solved", "已解决")])
-ExpensePurpose = choice("ExpensePurpose", [("equipment", "设备购置"), ("materials", "耗材资料"), ("training", "学习培训"),
-                                         ("exchange", "交流研讨"), ("research", "课题研究"), ("promotion", "成果推广"),
-                                         ("venue", "场地建设"), ("other", "其他")])
+ExpensePurpose = choice("ExpensePurpose", [("equipment", "设备购置"), ("materials", "耗材资料"),
+                                         ("training", "学习培训"), ("exchange", "交流研讨"), ("research", "课题研究"),
+                                         ("promotion", "成果推广"), ("venue", "场地建设"), ("other", "其他")])
 RecognitionKind = choice("RecognitionKind", [("recommend_achievement", "推荐优秀成果"), ("commend", "表彰")])
 Status = choice("Status", [("candidate", "筹建"), ("accredited", "已授牌"), ("demonstration", "示范"),
                            ("rectifying", "整改中"), ("revoked", "已摘牌")])
@@ -111,7 +112,7 @@ def _enum_field(enum: type[Choice]):
             member = member_of.get(value.strip())
             if member is not None:
                 return member
-        allowed = "、".join(f"{c}（{l}）" for c, l in enum.labels().items())
+        allowed = "、".join(f"{code}（{label}）" for code, label in enum.labels().items())
         near = difflib.get_close_matches(value.strip(), list(member_of), n=1, cutoff=0.5) \
             if isinstance(value, str) and value.strip() else []
         if near:  # a slip of the keyboard: papr → paper, 学习陪训 → 学习培训
@@ -123,7 +124,7 @@ def _enum_field(enum: type[Choice]):
 
     values = list(enum.labels().keys()) + list(enum.labels().values())
     schema = {"type": "string", "enum": values,
-              "description": "；".join(f"{c} = {l}" for c, l in enum.labels().items())}
+              "description": "；".join(f"{code} = {label}" for code, label in enum.labels().items())}
     return Annotated[enum, BeforeValidator(normalise), WithJsonSchema(schema)]
 
 
@@ -172,7 +173,7 @@ DateOrMonth = Annotated[dt.date, BeforeValidator(_parse_month),
 
 # An optional list's default: a fresh empty list per model without pydantic's deep copy of ``[]`` (about
 # ten thousand copies per check at 300 studios); the JSON Schema still shows the default [].
-_EMPTY_LIST = Field(default_factory=list, json_schema_extra={"default": []})
+_EMPTY_LIST: Any = Field(default_factory=list, json_schema_extra={"default": []})
 
 
 def _finite(value: float) -> float:
@@ -186,24 +187,44 @@ Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 PathStr = Annotated[str, Field(min_length=1, max_length=300)]
 
-LEVEL = _enum_field(Level)
-TITLE_LEVEL = _enum_field(TitleLevel)
-VOCATIONAL = _enum_field(VocationalLevel)
-EDUCATION = _enum_field(Education)
-ROLE = _enum_field(Role)
-HONOR_KIND = _enum_field(HonorKind)
-BOARD = _enum_field(Board)
-VENUE_FN = _enum_field(VenueFunction)
-RULE_KIND = _enum_field(RuleKind)
-PROJECT_SOURCE = _enum_field(ProjectSource)
-STAGE = _enum_field(Stage)
-ACH_TYPE = _enum_field(AchievementType)
-ACT_KIND = _enum_field(ActivityKind)
-ACTION = _enum_field(Action)
-INSPECTION_RESULT = _enum_field(InspectionResult)
-CHALLENGE_STATUS = _enum_field(ChallengeStatus)
-EXPENSE_PURPOSE = _enum_field(ExpensePurpose)
-RECOGNITION_KIND = _enum_field(RecognitionKind)
+if TYPE_CHECKING:  # to a type checker, each field is its enum's code (a StrEnum member)
+    LEVEL = Choice
+    TITLE_LEVEL = Choice
+    VOCATIONAL = Choice
+    EDUCATION = Choice
+    ROLE = Choice
+    HONOR_KIND = Choice
+    BOARD = Choice
+    VENUE_FN = Choice
+    RULE_KIND = Choice
+    PROJECT_SOURCE = Choice
+    STAGE = Choice
+    ACH_TYPE = Choice
+    ACT_KIND = Choice
+    ACTION = Choice
+    INSPECTION_RESULT = Choice
+    CHALLENGE_STATUS = Choice
+    EXPENSE_PURPOSE = Choice
+    RECOGNITION_KIND = Choice
+else:
+    LEVEL = _enum_field(Level)
+    TITLE_LEVEL = _enum_field(TitleLevel)
+    VOCATIONAL = _enum_field(VocationalLevel)
+    EDUCATION = _enum_field(Education)
+    ROLE = _enum_field(Role)
+    HONOR_KIND = _enum_field(HonorKind)
+    BOARD = _enum_field(Board)
+    VENUE_FN = _enum_field(VenueFunction)
+    RULE_KIND = _enum_field(RuleKind)
+    PROJECT_SOURCE = _enum_field(ProjectSource)
+    STAGE = _enum_field(Stage)
+    ACH_TYPE = _enum_field(AchievementType)
+    ACT_KIND = _enum_field(ActivityKind)
+    ACTION = _enum_field(Action)
+    INSPECTION_RESULT = _enum_field(InspectionResult)
+    CHALLENGE_STATUS = _enum_field(ChallengeStatus)
+    EXPENSE_PURPOSE = _enum_field(ExpensePurpose)
+    RECOGNITION_KIND = _enum_field(RecognitionKind)
 
 Private = dict[str, Any]
 

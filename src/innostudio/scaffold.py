@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import model as m
-from .load import parse_yaml, split_front_matter
+from .load import YMap, parse_yaml, split_front_matter
 from .validate import validate
 
 
@@ -211,7 +212,7 @@ def collect(kind: str, given: dict[str, Any], today: dt.date, prompt: Callable[[
 def _check(model, text: str, front_matter: bool = False) -> None:
     if front_matter:
         fm, _body, _line, problem = split_front_matter(text)
-        if problem is not None:
+        if problem is not None or fm is None:
             raise ScaffoldError("生成的文件无效（内部错误）")
         text = fm
     data, problems = parse_yaml(text)
@@ -308,8 +309,8 @@ def new_achievement(root: Path, slug: str, values: dict) -> Path:
     target = folder / "achievements" / f"{stem}.md"
     same = _same_achievement(folder, values["title"], values["date"])
     if same is not None:
-        raise ScaffoldError(f"已有同名同日期的成果 {same.relative_to(root).as_posix()}，未做任何修改：要修改它请直接编辑"
-                            f"这个文件；如果确实是另一项成果，请换一个名称或日期", exists=True)
+        raise ScaffoldError(f"已有同名同日期的成果 {same.relative_to(root).as_posix()}，未做任何修改："
+                            f"要修改它请直接编辑这个文件；如果确实是另一项成果，请换一个名称或日期", exists=True)
     if not values.get("file"):  # the name is taken: a numeric suffix, as the editor adds one
         n = 1
         while target.exists():
@@ -337,7 +338,7 @@ def new_activity(root: Path, slug: str, values: dict) -> Path:
         return _write_new(target, text)
     old = target.read_text(encoding="utf-8-sig")
     data, problems = parse_yaml(old)
-    if problems or not isinstance(data, dict) or not isinstance(data.get("activities"), list):
+    if problems or not isinstance(data, YMap) or not isinstance(data.get("activities"), list):
         raise ScaffoldError(f"{target.relative_to(root)} 有错误，请先修正（innostudio check）再追加活动")
     keys = list(data.keys())
     acts = data["activities"]

@@ -43,6 +43,7 @@ def _describe_standards(schema: dict) -> None:
         ref = prop.get("$ref") or next((x["$ref"] for x in prop.get("allOf", []) if "$ref" in x), None)
         prop.clear()
         prop.update({"$ref": ref, "description": SECTION_TITLES[section]})
+        assert isinstance(ref, str), section
         sub = defs[ref.rsplit("/", 1)[1]]
         sub["description"] = SECTION_TITLES[section]
         for key, kprop in list(sub["properties"].items()):
@@ -54,10 +55,12 @@ def _describe_standards(schema: dict) -> None:
             plain.pop("title", None)
             desc = f"{name}：{text} 默认值 {json.dumps(default, ensure_ascii=False)}，默认依据：{basis}。"
             based = {"type": "object", "additionalProperties": False, "required": ["value"],
-                     "description": "写成映射时注明依据：basis 为 policy（并在 clause 写明《实施意见》条款）或 local（本校细则）",
+                     "description": "写成映射时注明依据：basis 为 policy（并在 clause 写明《实施意见》条款）"
+                                    "或 local（本校细则）",
                      "properties": {"value": plain,
                                     "basis": {"type": "string", "enum": ["policy", "local"],
-                                              "description": "policy = 《实施意见》规定（在 clause 写明条款）；local = 本校细则"},
+                                              "description": "policy = 《实施意见》规定（在 clause 写明条款）；"
+                                                             "local = 本校细则"},
                                     "clause": {"type": "string", "description": "《实施意见》条款，例如 三（一）4"}}}
             sub["properties"][key] = {"title": name, "description": desc, "default": default,
                                       "anyOf": [plain, based]}

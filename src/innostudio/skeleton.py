@@ -30,13 +30,13 @@ def _env() -> Environment:
 
 
 def forge_values(forge: dict[str, Any] | None) -> dict[str, str]:
-    forge = forge or {}
-    return {k: str(forge.get(k) or ("main" if k == "branch" else "gitlab" if k == "kind" else "")) for k in FORGE_KEYS}
+    given: dict[str, Any] = forge or {}
+    return {k: str(given.get(k) or ("main" if k == "branch" else "gitlab" if k == "kind" else "")) for k in FORGE_KEYS}
 
 
 def values_of(config: dict[str, Any]) -> dict[str, Any]:
     """The organisation's values of a parsed mkdocs.yml."""
-    extra = config.get("extra") if isinstance(config.get("extra"), dict) else {}
+    extra: dict[str, Any] = config["extra"] if isinstance(config.get("extra"), dict) else {}
     values: dict[str, Any] = {k: config.get(k, "") for k in TOP_KEYS}
     values.update({k: extra.get(k, "") for k in EXTRA_KEYS if k != "forge"})
     values["union_team"] = list(extra.get("union_team") or [])

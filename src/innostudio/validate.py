@@ -99,7 +99,7 @@ def locate(data: Any, loc: tuple, key_only: bool = False) -> Pos | None:
     return pos
 
 
-def _kind(err: dict) -> str:
+def _kind(err: Any) -> str:
     t = err["type"]
     if t == "missing":
         return "missing"

@@ -38,7 +38,7 @@ def bars(env, chart_id: str, title: str, rows: list[tuple[str, list[tuple[str, i
     total_max = max([sum(v for _, v in segs) for _, segs in rows] + [1])
     out_rows = []
     for i, (label, segs) in enumerate(rows):
-        x = label_w
+        x: float = label_w
         parts = []
         for k, v in segs:
             if v <= 0:

@@ -47,9 +47,9 @@ def _jpeg(im: Image.Image, quality: int) -> bytes:
 
 def photo_versions(source: Path) -> tuple[bytes, bytes, bytes]:
     """(full-size copy, 640 px thumbnail, 320 px thumbnail) as JPEG bytes without metadata."""
-    with Image.open(source) as im:
-        im.load()
-        im = _rgb(im)
+    with Image.open(source) as opened:
+        opened.load()
+        im = _rgb(opened)
     out = []
     for box in (FULL_SIZE, THUMB_SIZE, SMALL_SIZE):
         im.thumbnail(box, Image.Resampling.LANCZOS)
@@ -82,7 +82,7 @@ def cached_versions(source: Path, cache: Path | None, as_files: bool = False) ->
     out = photo_versions(source)
     try:
         paths[0].parent.mkdir(parents=True, exist_ok=True)
-        for p, data in zip(paths, out):
+        for p, data in zip(paths, out, strict=True):
             tmp = p.with_name(f".{p.name}.{os.getpid()}")
             tmp.write_bytes(data)
             os.replace(tmp, p)  # never rewritten in place: a site may hold hard links to it
