@@ -217,7 +217,7 @@ _PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
 
 
 def cmd_rules(args) -> int:
-    from .rules import RULES, sort_key
+    from .rules.registry import RULES
     from .rules.ruledoc import render
 
     std = _standards_for_docs(args)
@@ -241,7 +241,7 @@ def cmd_rules(args) -> int:
         for zh, _en in rule.messages.values():  # placeholders shown as …, literal braces unescaped
             print("- " + _PLACEHOLDER.sub("…", zh).replace("{{", "{").replace("}}", "}"))
         return 0
-    for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+    for rule in RULES.ordered():
         basis = rule.basis(std)
         print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}" + (f"  〔{basis}〕" if basis else ""))
     return 0

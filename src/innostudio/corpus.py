@@ -80,6 +80,11 @@ class StudioFolder:
             if doc.model is not None:
                 yield from doc.model.activities
 
+    def achievement_named(self, name: str) -> AchievementDoc | None:
+        """The achievement document a reference names (its file name with or without ``.md``)."""
+        stem = name[:-3] if name.endswith(".md") else name
+        return next((d for d in self.achievements if d.name == stem), None)
+
     def achievement_models(self):
         """Every achievement that could be read."""
         return [d.model for d in self.achievements if d.model is not None]

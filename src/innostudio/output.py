@@ -5,7 +5,7 @@ import json
 
 from .check import Report, StudioResult
 from .model import Status
-from .rules import STANDARDS
+from .rules.registry import STANDARDS, standard_bases
 
 SEVERITY_WORD = {"zh": {"warning": "警告", "info": "提示", "error": "错误"},
                  "en": {"warning": "warning", "info": "info", "error": "error"}}
@@ -85,8 +85,6 @@ def format_json(report: Report) -> str:
 
 
 def _bases(report: Report) -> dict[str, str]:
-    from .render.view import standard_bases
-
     return standard_bases(report.repo.standards)
 
 

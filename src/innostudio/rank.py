@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from . import model as m
 from .check import Report
-from .lifecycle import has_honor_at, inspection_round, years_between
+from .domain.inspections import inspection_round
+from .domain.status import has_honor_at, years_between
 
 
 @dataclass

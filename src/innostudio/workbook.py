@@ -21,8 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
 from .check import Report
-from .lifecycle import inspection_round
-from .rules import STANDARDS
+from .domain.inspections import inspection_round
+from .rules.registry import RULES, STANDARDS, standard_bases
+from .rules.ruledoc import format_value
+from .standards import short_name
 from .settings import site_extra
 
 FONT_NAME = "宋体"  # SimSun: in every Office and WPS install that shows Chinese
@@ -428,17 +430,12 @@ def add_expenses(wb: Workbook, report: Report, year: int) -> None:
 
 def add_bases(wb: Workbook, report: Report) -> None:
     """A sheet of every threshold of the six standards with its value and basis (《实施意见》条款 or 本校细则)."""
-    from .render.view import standard_bases
-    from .rules import RULES
-    from .rules.ruledoc import format_value
-    from .standards import short_name
-
     std = report.repo.standards
     bases = standard_bases(std)
     rows: list[list] = []
     for code, (zh, _en) in STANDARDS.items():
         rows.append([f"{code} {zh}", "", "", bases[code]])
-        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+        for rule in RULES.of_standard(code):
             for path in rule.all_thresholds():
                 rows.append([f"{rule.code} {rule.title[0]}", short_name(path), format_value(path, std.value(path)),
                              std.basis(path).label()])

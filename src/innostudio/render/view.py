@@ -13,10 +13,10 @@ from pathlib import Path
 from .. import model as m
 from ..check import Report, StudioResult
 from ..corpus import StudioFolder, file_year, resolve_ref
-from ..rules import STANDARDS
-from ..rules.base import BLOCKED_MSG, Context, broken_input
-from ..rules.refs import IMAGE_EXT, file_info
-from ..rules.six import achievements_in_window, activities_in_window, age_tier
+from ..domain.facts import Facts
+from ..domain.media import IMAGE_EXT, file_info
+from ..domain.windows import age_tier
+from ..rules.registry import STANDARDS, standard_bases
 from ..settings import SEED_POLICY_SHORT, policy_short
 from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
 from .markup import render_markdown
@@ -406,64 +406,31 @@ def _person_fields(p: m.Person) -> dict:
             "education": m.Education.label_of(p.education), "honors": _honors(p)}
 
 
-def standard_bases(std) -> dict[str, str]:
-    """Per standard (S1…S6), the basis of its rules: the policy clauses, and 本校细则 with what it sets."""
-    from ..rules import RULES
-    from ..standards import short_name
-
-    out = {}
-    for code in STANDARDS:
-        policy: list[str] = []
-        local: list[str] = []
-        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
-            if rule.clause:
-                policy.append(std.clause(rule.clause).label())
-            for path in rule.all_thresholds():
-                b = std.basis(path)
-                (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
-        text = "；".join(dict.fromkeys(policy))
-        if local:
-            text += ("；" if text else "") + f"本校细则（{'、'.join(dict.fromkeys(local))}）"
-        out[code] = text
-    return out
-
-
-def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context,
+def _standards(report: Report, res: StudioResult, studio: m.Studio, folder: StudioFolder, bases: dict[str, str],
                date: dt.date | None = None) -> list[StandardView]:
     """The 六有 matrix: as of the evaluation date, or as of ``date`` (an archived studio's revocation)."""
-    bases = ctx.memo("standard_bases", lambda: standard_bases(ctx.std))
-    if date is not None and date != ctx.as_of:
-        evidence = _evidence(studio, folder, ctx.at_date(date))
-        six = ctx.six(folder, date)
-        return [StandardView(code, zh, not six[code], bases[code], _reasons(folder, six[code]), evidence[code])
+    facts = report.facts
+    if date is not None and date != facts.as_of:
+        evidence = _evidence(studio, folder, facts.at_date(date))
+        reasons = report.reasons_at(folder.slug, date)
+        return [StandardView(code, zh, not reasons[code], bases[code], reasons[code], evidence[code])
                 for code, (zh, _en) in STANDARDS.items()]
-    evidence = _evidence(studio, folder, ctx)
+    evidence = _evidence(studio, folder, facts)
     return [StandardView(code, zh, res.standards.get(code, False), bases[code],
                          [f.message for f in res.reasons.get(code, [])], evidence[code])
             for code, (zh, _en) in STANDARDS.items()]
 
 
-def _reasons(folder: StudioFolder, pairs) -> list[str]:
-    """Why a standard is unmet as of a date; a rule reading a broken file says so (无法评价), as check does."""
-    out: list[str] = []
-    for rule, h in pairs:
-        broken = broken_input(folder, rule.code)
-        text = BLOCKED_MSG[0].format(path=broken) if broken is not None else rule.message(h.key, "zh", h.params)
-        if text not in out:
-            out.append(text)
-    return out
-
-
-def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str, str]:
+def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Facts) -> dict[str, str]:
     """A one-line public summary of what evidences each standard."""
     leader = studio.leader
     honors = "、".join(h.name for h in leader.honors[:2])
     n_rules = len({str(r.kind) for r in studio.rules or []})
     projects = studio.projects or []
     window = ctx.std.s6.ledger_window_months
-    acts = activities_in_window(ctx, folder, window)
+    acts = ctx.activities_in_window(folder, window)
     months = len({(a.date.year, a.date.month) for a in acts})
-    recent = len(achievements_in_window(ctx, folder, ctx.std.s6.achievement_window_months))
+    recent = len(ctx.achievements_in_window(folder, ctx.std.s6.achievement_window_months))
     return {
         "S1": f"领衔人 {leader.name}，{leader.title}" + (f"；{honors}" if honors else ""),
         "S2": "已悬挂标牌" + (f"，上墙制度 {len(studio.signage.boards)} 项" if studio.signage else "")
@@ -477,7 +444,7 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
     }
 
 
-def _funding_note(studio: m.Studio, ctx: Context) -> str:
+def _funding_note(studio: m.Studio, ctx: Facts) -> str:
     """The funding half of S4's summary, true as of the evaluation date: the latest funding year with a budget,
     called a guarantee (经费保障) only inside the window S4.2 counts."""
     years = [f.year for f in studio.funding or [] if f.budget_yuan > 0 and f.year <= ctx.as_of.year]
@@ -585,12 +552,12 @@ def _ledger(view: View, folder: StudioFolder, as_of: dt.date) -> tuple[list[Acti
     return activities, development
 
 
-def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder, ctx: Context,
+def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder, bases: dict[str, str],
             challenge_titles: dict[str, str]) -> StudioView:
     """The studio page's view (its achievements, rule documents and media are registered on ``view``)."""
     studio, as_of, config = folder.studio, report.as_of, view.config
     info = report.statuses[folder.slug]
-    team_current = ctx.team(studio)
+    team_current = report.facts.team(studio)
     members = [MemberView(**_person_fields(x), photo=_publish(view, folder, x.photo),
                           role=m.Role.label_of(x.role), joined=x.joined, left=x.left,
                           current=any(x is t for t in team_current[1:])) for x in studio.members or []]
@@ -618,7 +585,7 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         before = after
     # an archived (revoked) studio is shown as it stood when its plaque was removed
     six_date = info.revoked_on if info.status == "revoked" and info.revoked_on else None
-    standards = _standards(res, studio, folder, ctx, six_date)
+    standards = _standards(report, res, studio, folder, bases, six_date)
     funding = None
     if config.publish_funding:
         funding = [_funding(f) for f in sorted(studio.funding or [], key=lambda f: f.year)]
@@ -642,12 +609,12 @@ def build_view(report: Report, config: SiteConfig) -> View:
     view = View(report.as_of, config)
     repo = report.repo
     results = {r.slug: r for r in report.studios}
-    ctx = Context(repo, report.as_of, report.statuses)
+    bases = standard_bases(repo.standards)
     challenge_titles = {c.id: c.title for _, _, c in repo.challenges}
     for folder in repo.studios:
         if folder.studio is None:
             continue
-        s = _studio(view, report, results[folder.slug], folder, ctx, challenge_titles)
+        s = _studio(view, report, results[folder.slug], folder, bases, challenge_titles)
         view.studios.append(s)
         view.achievements.extend(s.achievements)
         view.recognitions.extend(s.recognitions)
@@ -683,13 +650,11 @@ def _after_label(ev, before: str, after: str) -> str:
 
 def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[RecognitionView]:
     """union/recognitions.yml entries of one studio up to the evaluation date (newest first)."""
-    from ..rules.refs import recognised_achievement
-
     out = []
     for _doc, _i, r in repo.recognitions:
         if r.studio != folder.slug or r.date > as_of:
             continue
-        ach = recognised_achievement(folder, r.achievement) if r.achievement else None
+        ach = folder.achievement_named(r.achievement) if r.achievement else None
         title = ach.model.title if ach is not None and ach.model is not None else ""
         if str(r.kind) == "recommend_achievement":
             what = f"成果“{title}”" if title else "成果"

@@ -7,7 +7,7 @@ from ..corpus import Doc, LedgerDoc, file_year
 from ..load import Problem, Source
 from ..model import MIN_YEAR, STAGES
 from . import funding as funding_rules
-from .base import Context, Hit, hit, rule
+from .base import Context, Hit, Kind, Severity, hit, rule
 from .refs import checked_refs
 
 
@@ -64,7 +64,7 @@ def _at(path: str, p: Problem) -> tuple[str, tuple[int, int] | None]:
                 "front matter missing: an achievement file starts with a line '---' and closes it with another"),
     "unclosed": ("front matter 没有结束：字段之后需要一行 ---", "front matter not closed: add a line '---' after "
                  "the fields"),
-})
+}, kind=Kind.DATA)
 def y001(ctx: Context):
     """## 依据
 
@@ -111,7 +111,7 @@ def y001(ctx: Context):
                "若需要引号，请用英文引号 \"…\"",
                "this value is wrapped in Chinese quotes “…”: they become part of the text; drop them, or use "
                "ASCII quotes"),
-}, severity="warning")
+}, severity=Severity.WARNING, kind=Kind.DATA)
 def y005(ctx: Context):
     """## 依据
 
@@ -148,7 +148,7 @@ def y005(ctx: Context):
 @rule("Y002", ("映射中出现重复键", "Duplicate key in a mapping"), {
     "dup": ("键 “{key}” 重复出现：同一层只能写一次，请合并或删除其中一个",
             "key '{key}' appears twice at the same level: merge or delete one"),
-})
+}, kind=Kind.DATA)
 def y002(ctx: Context):
     """## 依据
 
@@ -187,7 +187,7 @@ def y002(ctx: Context):
     "documents": ("一个文件只能有一个 YAML 文档（不要再写 ---）", "one YAML document per file (no second ---)"),
     "complex-key": ("键必须是简单的文字", "keys must be plain text"),
     "deep": ("嵌套层数超过 {detail} 层", "nesting deeper than {detail} levels"),
-})
+}, kind=Kind.DATA)
 def y003(ctx: Context):
     """## 依据
 
@@ -230,7 +230,7 @@ def y003(ctx: Context):
     "binary": ("文本文件中含有二进制内容（NUL 字节）", "text file contains binary data (NUL bytes)"),
     "image": ("图片 {ref} 过大（{size}，上限 {limit}）：请压缩后再提交", "image {ref} is too large ({size}, "
               "limit {limit}): compress it"),
-})
+}, kind=Kind.DATA)
 def y004(ctx: Context):
     """## 依据
 
@@ -320,7 +320,7 @@ def _conditional_missing(ctx: Context) -> Iterable[Hit]:
     "cond": ("缺少字段 {field}：{why}时必须填写", "field {field} is missing: required when {why}"),
     "nofile": ("工作室文件夹缺少 studio.yml（可用 innostudio new studio 生成）",
                "studio folder has no studio.yml (innostudio new studio makes one)"),
-})
+}, kind=Kind.DATA)
 def f001(ctx: Context):
     """## 依据
 
@@ -360,7 +360,7 @@ def f001(ctx: Context):
 
 @rule("F002", ("未知字段", "Unknown field"), {
     "unknown": ("未知字段 {field}：请检查拼写（字段名见贡献指南）", "unknown field {field}: check the spelling"),
-})
+}, kind=Kind.DATA)
 def f002(ctx: Context):
     """## 依据
 
@@ -401,7 +401,7 @@ def f002(ctx: Context):
     "only_rectify": ("只有 result 为 rectify 时才填写 deadline", "deadline belongs only to a rectify result"),
     "challenge_source": ("只有 source 为 open_call（揭榜挂帅）的课题才填写 challenge",
                          "challenge belongs only to an open_call project"),
-})
+}, kind=Kind.DATA)
 def f003(ctx: Context):
     """## 依据
 
@@ -466,7 +466,7 @@ def f003(ctx: Context):
                      "year {year}"),
     "expense_future": ("支出日期 {date} 晚于评价日期 {as_of}", "expense date {date} is after the evaluation date "
                        "{as_of}"),
-})
+}, kind=Kind.DATA)
 def f004(ctx: Context):
     """## 依据
 

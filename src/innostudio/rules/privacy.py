@@ -6,7 +6,7 @@ import re
 from typing import Iterable
 
 from ..load import Source, line_of
-from .base import Context, Hit, rule
+from .base import Context, Hit, Kind, rule
 from .format import _sources
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
@@ -34,7 +34,7 @@ def _mask(text: str) -> str:
     "id": ("发现居民身份证号 {masked}：身份证号不得写入仓库（包括 private 部分），请删除",
            "resident ID number {masked} found: ID numbers must not be in the repository (not even under "
            "private); delete it"),
-})
+}, kind=Kind.DATA, fork=2)
 def p001(ctx: Context):
     """## 依据
 
@@ -104,7 +104,7 @@ def _body_lines(src: Source):
 @rule("P002", ("公开文本中含有手机号码", "Mobile number in public text"), {
     "mobile": ("公开内容中有手机号码 {masked}：联系方式请写在 private 部分（不会发布）",
                "mobile number {masked} in public text: put contact details under private (never published)"),
-})
+}, kind=Kind.DATA, fork=5)
 def p002(ctx: Context):
     """## 依据
 
@@ -203,7 +203,7 @@ def markdown_sources(ctx: Context) -> Iterable[tuple[str, str, int, tuple[int, i
     "handler": ("不允许的 HTML 事件属性（on...=）", "forbidden HTML event attribute (on...=)"),
     "url": ("不允许 javascript:、vbscript: 或 data: 链接", "javascript:, vbscript: and data: links are not allowed"),
     "entity": ("用 HTML 实体编码隐藏的脚本链接", "script link hidden with HTML entities"),
-})
+}, kind=Kind.DATA, fork=3)
 def p003(ctx: Context):
     """## 依据
 

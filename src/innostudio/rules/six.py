@@ -21,24 +21,15 @@ from ..model import (
     VenueFunction,
     VocationalLevel,
 )
+from ..domain.media import IMAGE_EXT, file_info
+from ..domain.windows import age_tier
 from .base import Context, Hit, profile_hit, rule
-from .refs import IMAGE_EXT, file_info
-
-STANDARDS = {
-    "S1": ("有领衔人才", "Qualified leader"),
-    "S2": ("有明显标志", "Visible signage"),
-    "S3": ("有创新团队", "Innovation team"),
-    "S4": ("有场地经费", "Venue and funding"),
-    "S5": ("有规章制度", "Rules and closed-loop process"),
-    "S6": ("有创新成效", "Innovation results"),
-}
-
 
 @rule("S1.1", ("领衔人资格", "Leader qualification"), {
     "unqualified": ("领衔人 {name} 没有{level}及以上的{kinds}荣誉，职称（{title}）未达到{min_title}，职业资格也未达到{min_voc}",
                     "leader {name} has no honor of a listed kind at {level} level or above, title level "
                     "({title}) below {min_title} and vocational level below {min_voc}"),
-}, scope="studio", thresholds={"unqualified": ("s1.honor_kinds", "s1.honor_min_level", "s1.min_vocational_level",
+}, scope="studio", reads=("leader",), thresholds={"unqualified": ("s1.honor_kinds", "s1.honor_min_level", "s1.min_vocational_level",
                                                 "s1.min_title_level")})
 def s1_1(ctx: Context, folder: StudioFolder):
     """## 依据
@@ -97,7 +88,7 @@ def s1_1(ctx: Context, folder: StudioFolder):
 
 @rule("S1.2", ("领衔人在一线", "Leader is front-line"), {
     "frontline": ("领衔人 {name} 不是一线教职工", "leader {name} is not front-line staff"),
-}, scope="studio", thresholds={"frontline": ("s1.require_frontline",)})
+}, scope="studio", reads=("leader",), thresholds={"frontline": ("s1.require_frontline",)})
 def s1_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -136,7 +127,7 @@ def s1_2(ctx: Context, folder: StudioFolder):
 @rule("S2.1", ("工作室标牌", "Studio plaque"), {
     "missing": ("没有工作室标牌照片", "no photo of the studio plaque"),
     "bad": ("标牌照片 {ref} 不存在或不是图片", "plaque photo {ref} does not exist or is not an image"),
-}, scope="studio", clause="三（一）2")
+}, scope="studio", reads=("signage",), clause="三（一）2")
 def s2_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -178,7 +169,7 @@ def s2_1(ctx: Context, folder: StudioFolder):
 
 @rule("S2.2", ("规范性标志上墙", "Boards on the wall"), {
     "boards": ("缺少上墙的规范性标志：{missing}", "boards missing on the wall: {missing}"),
-}, scope="studio", thresholds={"boards": ("s2.boards",)})
+}, scope="studio", reads=("signage",), thresholds={"boards": ("s2.boards",)})
 def s2_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -221,7 +212,7 @@ def s2_2(ctx: Context, folder: StudioFolder):
 @rule("S3.1", ("团队人数", "Team size"), {
     "size": ("除领衔人外只有 {n} 名在册成员，至少需要 {min} 名", "{n} current members besides the leader, at "
              "least {min} needed"),
-}, scope="studio", clause="三（一）3", thresholds={"size": ("s3.min_members",)})
+}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"size": ("s3.min_members",)})
 def s3_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -261,10 +252,6 @@ def s3_1(ctx: Context, folder: StudioFolder):
         yield profile_hit("size", folder, "members", n=n, min=ctx.std.s3.min_members)
 
 
-def age_tier(age: int, bounds: list[int]) -> int:
-    return sum(age >= b for b in sorted(bounds))
-
-
 @rule("S3.2", ("年龄梯次", "Age tiers"), {
     "tiers": ("团队（含领衔人）年龄只覆盖 {n} 个梯次，需要 {min} 个", "the team spans {n} age tier(s), {min} needed"),
     "young": ("{young_bound} 岁以下的团队成员只有 {young} 人，需要 {min_young} 人",
@@ -272,7 +259,7 @@ def age_tier(age: int, bounds: list[int]) -> int:
     "both": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），{young_bound} 岁以下 {young} 人（需要 {min_young} 人）",
              "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
              "({min_young} needed)"),
-}, scope="studio", clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
+}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
                                                  "young": ("s3.age_tier_bounds", "s3.min_young"),
                                                  "both": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
 def s3_2(ctx: Context, folder: StudioFolder):
@@ -320,7 +307,7 @@ def s3_2(ctx: Context, folder: StudioFolder):
                "{min_levels} needed"),
     "disciplines": ("团队只有 {disciplines} 个学科/专业，至少需要 {min_disc} 个", "the team has {disciplines} "
                     "discipline(s), {min_disc} needed"),
-}, scope="studio", clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
+}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
 def s3_3(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -365,7 +352,7 @@ def s3_3(ctx: Context, folder: StudioFolder):
 @rule("S3.4", ("一线教职工参与", "Front-line participation"), {
     "frontline": ("一线教职工占团队 {pct:.0f}%（需要至少 {min:.0f}%）", "front-line staff are {pct:.0f}% of the "
                   "team (at least {min:.0f}% needed)"),
-}, scope="studio", clause="三（一）3", thresholds={"frontline": ("s3.min_frontline_ratio",)})
+}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"frontline": ("s3.min_frontline_ratio",)})
 def s3_4(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -411,7 +398,7 @@ def s3_4(ctx: Context, folder: StudioFolder):
     "area": ("场所面积 {area} 平方米，不足 {min} 平方米", "venue area {area} m² is below {min} m²"),
     "functions": ("场所缺少功能：{missing}", "venue functions missing: {missing}"),
     "equipment": ("登记的设施设备 {n} 项，少于 {min} 项", "{n} equipment item(s), fewer than {min}"),
-}, scope="studio", clause="三（一）4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
+}, scope="studio", reads=("venue",), clause="三（一）4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
                                                  "equipment": ("s4.min_equipment",)})
 def s4_1(ctx: Context, folder: StudioFolder):
     """## 依据
@@ -467,7 +454,7 @@ def s4_1(ctx: Context, folder: StudioFolder):
 
 @rule("S4.2", ("专项经费", "Funding"), {
     "funding": ("没有 {years} 年度预算大于 0 的经费记录", "no funding record with a budget above 0 for {years}"),
-}, scope="studio", clause="三（一）4", thresholds={"funding": ("s4.funding_years_back",)})
+}, scope="studio", reads=("funding",), clause="三（一）4", thresholds={"funding": ("s4.funding_years_back",)})
 def s4_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -511,7 +498,7 @@ def s4_2(ctx: Context, folder: StudioFolder):
 
 @rule("S5.1", ("规章制度齐全", "Rules complete"), {
     "rules": ("缺少以下制度（或其文件不存在）：{missing}", "rules missing (or their file does not exist): {missing}"),
-}, scope="studio", thresholds={"rules": ("s5.rule_kinds",)})
+}, scope="studio", reads=("rules",), thresholds={"rules": ("s5.rule_kinds",)})
 def s5_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -574,7 +561,7 @@ def _loop_ok(project) -> bool:
 @rule("S5.2", ("闭环管理流程", "Closed-loop process"), {
     "none": ("没有课题达到“{stage}”阶段", "no project has reached the stage '{stage}'"),
     "order": ("课题 {id} 的阶段不符合闭环顺序", "project {id} does not follow the loop order"),
-}, scope="studio", clause="三（一）5", thresholds={"none": ("s5.min_stage",)})
+}, scope="studio", reads=("projects",), clause="三（一）5", thresholds={"none": ("s5.min_stage",)})
 def s5_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -623,7 +610,7 @@ def s5_2(ctx: Context, folder: StudioFolder):
 @rule("S6.1", ("有明确的创新课题", "Active project"), {
     "stale": ("近 {months} 个月内没有新立项的课题，也没有在研（已立项、未推广）的课题",
               "no project approved in the last {months} months and none still open (approved, not promoted)"),
-}, scope="studio", clause="三（一）6", thresholds={"stale": ("s6.project_window_months",)})
+}, scope="studio", reads=("projects",), clause="三（一）6", thresholds={"stale": ("s6.project_window_months",)})
 def s6_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -672,21 +659,11 @@ def s6_1(ctx: Context, folder: StudioFolder):
         yield profile_hit("stale", folder, "projects", months=ctx.std.s6.project_window_months)
 
 
-def activities_in_window(ctx: Context, folder: StudioFolder, months: int):
-    since = ctx.months_before(months)
-    return [a for a in folder.activities() if since < a.date <= ctx.as_of]
-
-
-def achievements_in_window(ctx: Context, folder: StudioFolder, months: int):
-    since = ctx.months_before(months)
-    return [a for a in folder.achievement_models() if since < a.date <= ctx.as_of]
-
-
 @rule("S6.2", ("定期开展活动（月月有活动）", "Regular activity"), {
     "ledger": ("近 {window} 个月的台账只有 {n} 次活动、分布在 {m} 个月（需要至少 {min_n} 次、{min_m} 个月）",
                "the ledger of the last {window} months has {n} activities in {m} months (at least {min_n} in "
                "{min_m} months needed)"),
-}, scope="studio", clause="三（一）6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
+}, scope="studio", reads=("ledger",), clause="三（一）6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
                                                              "s6.min_active_months")})
 def s6_2(ctx: Context, folder: StudioFolder):
     """## 依据
@@ -720,7 +697,7 @@ def s6_2(ctx: Context, folder: StudioFolder):
 
     每次活动后在当年的台账文件 ledger/<年份>.yml 中登记日期、类别、主题、人数和摘要（也可在编辑器中填写）。"""
     std = ctx.std.s6
-    acts = activities_in_window(ctx, folder, std.ledger_window_months)
+    acts = ctx.facts.activities_in_window(folder, std.ledger_window_months)
     months = {(a.date.year, a.date.month) for a in acts}
     if len(acts) < std.min_activities or len(months) < std.min_active_months:
         doc = max(folder.ledgers, key=lambda d: d.year, default=None)
@@ -731,7 +708,7 @@ def s6_2(ctx: Context, folder: StudioFolder):
 
 @rule("S6.3", ("取得创新成效", "Recent achievement"), {
     "none": ("近 {months} 个月没有成果记录", "no achievement in the last {months} months"),
-}, scope="studio", clause="三（一）6", thresholds={"none": ("s6.achievement_window_months",)})
+}, scope="studio", reads=("achievements",), clause="三（一）6", thresholds={"none": ("s6.achievement_window_months",)})
 def s6_3(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -766,5 +743,5 @@ def s6_3(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     把近期取得的成果（专利、论文、奖项、成果转化等）登记为 achievements/ 下的 Markdown 文件（可用 innostudio new achievement 生成）。"""
-    if not achievements_in_window(ctx, folder, ctx.std.s6.achievement_window_months):
+    if not ctx.facts.achievements_in_window(folder, ctx.std.s6.achievement_window_months):
         yield Hit("none", folder.path + "/achievements", None, {"months": ctx.std.s6.achievement_window_months})
