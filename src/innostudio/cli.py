@@ -13,7 +13,7 @@ from pathlib import Path
 from . import __version__
 
 from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
-from .settings import SEED_POLICY_SHORT, policy_short, site_extra, site_settings
+from .settings import SEED_POLICY_SHORT, Settings
 
 
 class UsageError(Exception):
@@ -201,7 +201,7 @@ def cmd_owners(args) -> int:
 
 def _standards_for_docs(args):
     """The standards of the repository the command runs in (live values), or the defaults outside one."""
-    from .corpus import load_standards
+    from .corpus import load_settings
     from .standards import DEFAULTS
 
     try:
@@ -210,7 +210,7 @@ def _standards_for_docs(args):
         if args.root:
             raise
         return DEFAULTS
-    return load_standards(root)[1]
+    return load_settings(root)[1].standards
 
 
 _PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
@@ -251,7 +251,7 @@ def cmd_schema(args) -> int:
     from .schema import write_schemas
 
     root = _root(args)
-    for path in write_schemas(root / "schema", policy_short(site_extra(root))):
+    for path in write_schemas(root / "schema", Settings.read(root).policy_short):
         print(path.relative_to(root).as_posix())
     return 0
 
@@ -308,9 +308,9 @@ def cmd_cms_config(args) -> int:
     from .corpus import load_repo
 
     root = _root(args)
-    site = site_settings(root)
-    cfg = build_config(load_repo(root), site.get("extra") or {}, resolve_as_of(args.as_of), site.get("site_url") or "",
-                       args.local_port)
+    repo = load_repo(root)
+    settings = repo.settings
+    cfg = build_config(repo, dict(settings.extra), resolve_as_of(args.as_of), settings.site_url, args.local_port)
     sys.stdout.write(dump_config(cfg))
     return 0
 

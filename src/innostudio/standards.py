@@ -27,7 +27,7 @@ from .model import (
     Entry,
 )
 
-from .settings import SEED_POLICY_SHORT
+SEED_POLICY_SHORT = "实施意见"  # the short name of the seed policy, cited in rule texts
 
 # Rule texts, key descriptions and default bases are written citing the seed policy by this name;
 # Standards.cite() turns it into the adopter's (mkdocs.yml extra.policy_short).

@@ -25,7 +25,6 @@ from .domain.inspections import inspection_round
 from .rules.registry import RULES, STANDARDS, standard_bases
 from .rules.ruledoc import format_value
 from .standards import short_name
-from .settings import site_extra
 
 FONT_NAME = "宋体"  # SimSun: in every Office and WPS install that shows Chinese
 FONT_SIZE = 10.5  # 五号
@@ -379,16 +378,11 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
     return wb
 
 
-def organisation_of(root: Path) -> str:
-    """The organisation named in mkdocs.yml (`extra.organisation`), for headers; empty when unknown."""
-    return str(site_extra(root).get("organisation") or "")
-
-
 def write_workbook(report: Report, year: int, root: Path, recorded_until: dt.date | None = None) -> Path:
     out = root / "build" / "reports" / f"inspection-{year}.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".xlsx.tmp")
-    build_workbook(report, year, organisation_of(root), recorded_until).save(tmp)
+    build_workbook(report, year, report.repo.settings.organisation, recorded_until).save(tmp)
     tmp.replace(out)
     return out
 

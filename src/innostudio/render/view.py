@@ -17,7 +17,7 @@ from ..domain.facts import Facts
 from ..domain.media import IMAGE_EXT, file_info
 from ..domain.windows import age_tier
 from ..rules.registry import STANDARDS, standard_bases
-from ..settings import SEED_POLICY_SHORT, policy_short
+from ..settings import SEED_POLICY_SHORT, Settings
 from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
 from .markup import render_markdown
 
@@ -41,16 +41,27 @@ class SiteConfig:
 
     @classmethod
     def from_extra(cls, extra: dict, site_name: str = "", site_url: str = "", repo_url: str = "") -> "SiteConfig":
+        """The site's settings from mkdocs.yml's ``extra`` and names (as the MkDocs hook has them)."""
+        site = {"extra": extra, "site_name": site_name, "site_url": site_url, "repo_url": repo_url}
+        return cls.from_settings(Settings.from_site(site))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "SiteConfig":
+        """The site's settings; the policy's names from union/policy.yml, else from ``extra``."""
+        extra = settings.extra
+
         def s(key: str, default: str = "") -> str:
             v = extra.get(key, default)
             return str(v) if v is not None else default
 
-        return cls(organisation=s("organisation", cls.organisation), site_name=site_name or cls.site_name,
-                   site_url=(site_url or "").rstrip("/") + ("/" if site_url else ""), repo_url=repo_url or "",
+        site_url = settings.site_url
+        document = settings.policy.document
+        return cls(organisation=s("organisation", cls.organisation), site_name=settings.site_name or cls.site_name,
+                   site_url=site_url.rstrip("/") + ("/" if site_url else ""), repo_url=settings.repo_url,
                    publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
                    police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
-                   policy_title=s("policy_title", cls.policy_title),
-                   policy_short=policy_short(extra), policy_number=s("policy_number"),
+                   policy_title=document.title or s("policy_title", cls.policy_title),
+                   policy_short=settings.policy_short, policy_number=document.number or s("policy_number"),
                    union_team=tuple(str(x) for x in extra.get("union_team") or ()))
 
 
