@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import subprocess
 import sys
 import traceback
@@ -213,37 +212,18 @@ def _standards_for_docs(args):
     return load_settings(root)[1].standards
 
 
-_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
-
-
 def cmd_rules(args) -> int:
     from .rules.registry import RULES
-    from .rules.ruledoc import render
+    from .rules.ruledoc import catalogue, explain
 
     std = _standards_for_docs(args)
-    sev_names = {"error": "错误（阻止合并）", "warning": "警告", "info": "提示",
-                 "standard": "“六有”标准：筹建中为提示，持牌工作室为错误"}
     if args.code:
         rule = RULES.get(args.code) or RULES.get(args.code.upper())
         if rule is None:
             raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
-        print(f"# {rule.code} {rule.title[0]}")
-        print()
-        print(f"级别：{sev_names.get(rule.severity, rule.severity)}" + (f"；依据：{rule.basis(std)}" if rule.basis(std)
-                                                                        else ""))
-        print()
-        print(render(rule, std))
-        print()
-        print("## 提示信息")
-        print()
-        print("检查时显示以下提示，“…”处填入具体的数值、字段或文件名：")
-        print()
-        for zh, _en in rule.messages.values():  # placeholders shown as …, literal braces unescaped
-            print("- " + _PLACEHOLDER.sub("…", zh).replace("{{", "{").replace("}}", "}"))
+        print(explain(rule, std))
         return 0
-    for rule in RULES.ordered():
-        basis = rule.basis(std)
-        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}" + (f"  〔{basis}〕" if basis else ""))
+    print(catalogue(RULES.ordered(), std), end="")
     return 0
 
 
@@ -385,7 +365,14 @@ def parser() -> argparse.ArgumentParser:
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--as-of", help=f"评价日期 YYYY-MM-DD（默认：环境变量 {AS_OF_ENV} 或今天）")
     sub = p.add_subparsers(dest="command", required=True)
+    _report_commands(sub, common, dated)
+    _new_command(sub, common)
+    _repository_commands(sub, common, dated)
+    return p
 
+
+def _report_commands(sub, common: argparse.ArgumentParser, dated: argparse.ArgumentParser) -> None:
+    """check, status, report, rank, codeowners, owners, rules, schema."""
     c = sub.add_parser("check", parents=[common, dated], help="按全部规则检查")
     c.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题")
     c.add_argument("--format", choices=["text", "json", "github", "gitlab"], default="text",
@@ -424,6 +411,8 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", parents=[common], help="把 JSON Schema 写到 schema/")
     sc.set_defaults(func=cmd_schema)
 
+
+def _new_command(sub, common: argparse.ArgumentParser) -> None:
     n = sub.add_parser("new", parents=[common], help="生成新的工作室、成果或台账活动（不会覆盖已有文件）")
     nsub = n.add_subparsers(dest="entry", required=True)
     ns = nsub.add_parser("studio", parents=[common])
@@ -442,6 +431,9 @@ def parser() -> argparse.ArgumentParser:
         x.add_argument("--no-input", action="store_true", help="不询问，只用选项")
         x.set_defaults(func=cmd_new)
 
+
+def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.ArgumentParser) -> None:
+    """init, cms-config, fmt, edit, build, serve."""
     it = sub.add_parser("init", help="为另一个单位生成一个新的、干净的仓库（不含示例工作室）")
     it.add_argument("dir", help="新仓库的目录（不存在或为空）")
     it.add_argument("--org", required=True, help="单位（工会）名称，如 某某大学工会")
@@ -472,7 +464,6 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", parents=[common, dated], help="本地预览站点")
     sv.add_argument("--addr", default="127.0.0.1:8000")
     sv.set_defaults(func=cmd_serve)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -346,11 +346,6 @@ def short_name(path: str) -> str:
     return KEYS.get(path, (path, ""))[0]
 
 
-def describe(path: str, std: "Standards", lang: str = "zh") -> str:
-    """``名称 值（依据）`` of one threshold, e.g. ``团队人数 3（本校细则）``."""
-    return f"{short_name(path)}（{std.basis(path).label(lang)}）"
-
-
 def bases_label(paths: list[str] | tuple[str, ...], std: "Standards", lang: str = "zh") -> str:
     """The basis of a group of thresholds: one label when they share it, else each label with its keys."""
     groups: dict[str, list[str]] = {}

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from ..load import Source, line_of
 from .base import Context, Hit, Kind, rule
-from .format import _sources
+from .syntax import all_sources
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
                     r"(?![0-9A-Za-z])")
@@ -61,7 +61,7 @@ def p001(ctx: Context):
     ## 如何修改
 
     删去身份证号；确需保存的信息交校工会线下保管，不写入仓库。"""
-    for src in _sources(ctx):
+    for src in all_sources(ctx):
         text = src.text
         if not text or _DIGIT_RUN.search(text) is None:
             continue
@@ -131,7 +131,7 @@ def p002(ctx: Context):
     ## 如何修改
 
     从公开文本中删去手机号，需要时写入 private 映射。"""
-    for src in _sources(ctx):
+    for src in all_sources(ctx):
         if src.data is None and not src.body:
             continue
         # a parsed string holds such a run only if the file's text does, or an escape (\\) makes one
