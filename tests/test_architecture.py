@@ -53,10 +53,10 @@ def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
     stack: list[str] = []
     on: set[str] = set()
     found: list[list[str]] = []
-    for start in edges:
+    for start, targets in edges.items():
         if start in index:
             continue
-        work = [(start, iter(sorted(edges[start])))]
+        work = [(start, iter(sorted(targets)))]
         index[start] = low[start] = len(index)
         stack.append(start)
         on.add(start)
@@ -113,10 +113,10 @@ def test_the_domain_layer_imports_no_rule_and_no_renderer():
 
 def test_the_registry_lists_every_module_that_defines_a_rule():
     with_rules = {p.stem for p in (PACKAGE / "rules").glob("*.py") if re.search(r"^@rule\(", p.read_text(
-        encoding="utf-8"), re.M)}
+        encoding="utf-8"), re.MULTILINE)}
     assert with_rules == set(IMPLEMENTATIONS)
     defined = {m for p in (PACKAGE / "rules").glob("*.py")
-               for m in re.findall(r'^@rule\("([A-Z][0-9.]+)"', p.read_text(encoding="utf-8"), re.M)}
+               for m in re.findall(r'^@rule\("([A-Z][0-9.]+)"', p.read_text(encoding="utf-8"), re.MULTILINE)}
     assert defined == set(RULES)
 
 

@@ -186,6 +186,7 @@ def _fork_rules(ctx: Context, codes: tuple[str, ...]) -> _Child | None:
         status = 0
         try:
             os.close(r)
+            result: tuple[str, object]
             try:
                 result = ("ok", {code: [(f.code, f.severity, f.path, f.line, f.column, f.studio, f.message)
                                         for f in _rule_findings(RULES[code], ctx)]  # tuples: quicker to pickle

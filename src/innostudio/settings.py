@@ -193,7 +193,7 @@ class Settings:
 
     @classmethod
     def from_site(cls, site: Mapping[str, Any], policy: Policy | None = None,
-                  standards: Standards = DEFAULTS) -> "Settings":
+                  standards: Standards = DEFAULTS) -> Settings:
         """Settings from mkdocs.yml's mapping (or MkDocs' config), policy.yml and the standards; the
         standards cite the policy by its short name."""
         extra = site.get("extra")
@@ -205,7 +205,7 @@ class Settings:
                 standards.with_policy(made.policy_short))
 
     @classmethod
-    def read(cls, root: Path, standards: Standards = DEFAULTS) -> "Settings":
+    def read(cls, root: Path, standards: Standards = DEFAULTS) -> Settings:
         """The settings of the repository at ``root`` (``standards``: union/standards.yml, loaded by the
         caller, which reports its errors)."""
         return cls.from_site(site_settings(root), read_policy(root), standards)

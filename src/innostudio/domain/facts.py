@@ -24,7 +24,7 @@ class Facts:
     def std(self) -> Standards:
         return self.repo.standards
 
-    def at_date(self, date: dt.date) -> "Facts":
+    def at_date(self, date: dt.date) -> Facts:
         """The same repository evaluated as of ``date`` (windows end on ``date``; records dated after it are
         ignored by what reads them). The statuses stay those of the evaluation date."""
         if date == self.as_of:

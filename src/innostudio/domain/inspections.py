@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from ..corpus import Repo, file_year
-from .status import StatusInfo
 from ..model import HOLDS_PLAQUE, Inspection
 from ..standards import Lifecycle
+from .status import StatusInfo
 
 
 def inspection_round(repo: Repo, year: int, until: dt.date) -> dict[str, list[Inspection]]:

@@ -46,7 +46,7 @@ def broken_input(folder: StudioFolder, reads: tuple[str, ...]) -> str | None:
                                     for e in prof.errors):
             return f"{prof.path}（{what}）"
         near = near_miss(prof, what)
-        if near is not None:
+        if prof is not None and near is not None:
             return f"{prof.path}（{near}）"
     return None
 
@@ -58,9 +58,9 @@ def near_miss(prof: Doc | None, what: str) -> str | None:
         return None
     known = list(Studio.model_fields)
     for e in prof.errors:
-        if e.kind == "unknown" and "." not in e.field and "[" not in e.field:
-            if difflib.get_close_matches(e.field, known, n=1) == [what]:
-                return e.field
+        if e.kind == "unknown" and "." not in e.field and "[" not in e.field \
+                and difflib.get_close_matches(e.field, known, n=1) == [what]:
+            return e.field
     return None
 
 

@@ -52,7 +52,7 @@ class Context:
         """The date ``months`` calendar months before the evaluation date (day clamped)."""
         return self.facts.months_before(months)
 
-    def at_date(self, date: dt.date) -> "Context":
+    def at_date(self, date: dt.date) -> Context:
         """The same repository evaluated as of ``date`` (rules.md, "Evaluating as of a date D"): windows end
         on ``date``, records dated after it are ignored, undated fields are taken as they are now. Status
         findings of the evaluation date are kept (the S-rules do not depend on the status)."""
