@@ -11,19 +11,12 @@ SEVERITY_WORD = {"zh": {"warning": "警告", "info": "提示", "error": "错误"
                  "en": {"warning": "warning", "info": "info", "error": "error"}}
 
 
-def _place(f) -> str:
-    path = f.path or "."
-    if f.line is None:
-        return path
-    return f"{path}:{f.line}:{f.column or 1}"
-
-
 def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) -> str:
     out = []
     words = SEVERITY_WORD[lang]
     for f in report.findings:
         suffix = "" if f.severity == "error" else f" [{words[f.severity]}]"
-        out.append(f"{_place(f)}: {f.code} {f.message}{suffix}")
+        out.append(f"{f.place}: {f.code} {f.message}{suffix}")
     if out:
         out.append("")
     for s in report.studios:

@@ -54,6 +54,12 @@ class Finding:
     studio: str | None
     message: str
 
+    @property
+    def place(self) -> str:
+        """``path:line:column`` (or the path alone) as editors and CI logs link it."""
+        path = self.path or "."
+        return path if self.line is None else f"{path}:{self.line}:{self.column or 1}"
+
     def as_json(self) -> dict[str, Any]:
         return {"code": self.code, "severity": self.severity, "path": self.path, "line": self.line,
                 "column": self.column, "studio": self.studio, "message": self.message}
