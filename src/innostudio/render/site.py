@@ -20,7 +20,6 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..check import Report
-from ..domain.inspections import inspection_deadline
 from ..domain.status import IN_GOOD_STANDING
 from ..rules.registry import RULES, STANDARDS, standard_bases
 from . import exports
@@ -246,7 +245,7 @@ class Renderer:
                                    "deadline_then": info.rectify.deadline if info.rectify else None,
                                    "overdue_then": info.overdue(end)})
         gap = [by_slug[slug] for slug in sorted(facts.uninspected(year, inspected, end)) if slug in by_slug]
-        due = inspection_deadline(year, facts.std.lifecycle)
+        due = facts.inspection_deadline(year)
         return {"accredited": good, "rectifying": rectifying, "gap": gap, "gap_due": due,
                 "gap_pending": self.view.as_of <= due}
 

@@ -2,7 +2,6 @@
 union's inspection of the year before)."""
 from __future__ import annotations
 
-from ..domain.inspections import inspection_deadline
 from ..model import HOLDS_PLAQUE
 from .base import Context, Hit, Severity, profile_hit, rule
 
@@ -78,7 +77,7 @@ def d003(ctx: Context):
 
     校工会完成检查后，把结果登记在对应年度的检查文件中。"""
     prev = ctx.as_of.year - 1
-    if ctx.as_of <= inspection_deadline(prev, ctx.std.lifecycle):
+    if ctx.as_of <= ctx.facts.inspection_deadline(prev):
         return
     # inspections/<YYYY>.yml holds the inspection of YYYY's work, held in YYYY or early the next year
     inspected = {ins.studio for doc, _i, ins in ctx.repo.inspections if doc.path.rsplit("/", 1)[-1][:4] == str(prev)}
