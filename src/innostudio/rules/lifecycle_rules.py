@@ -153,7 +153,8 @@ def _names(ctx: Context, codes: list[str]) -> str:
               "years after accreditation ({since}; local rule)"),
     "honor": ("{action}需要领衔人有{level}及以上荣誉（本校细则）", "{action} needs a leader honor at {level} level "
               "or above (local rule)"),
-}, thresholds={"young": ("lifecycle.demonstrate_min_years",), "honor": ("lifecycle.demonstrate_leader_honor_level",)}, clause_key="recommend")
+}, thresholds={"young": ("lifecycle.demonstrate_min_years",), "honor": ("lifecycle.demonstrate_leader_honor_level",)},
+   clause_key="recommend")
 def l003(ctx: Context):
     """## 依据
 

@@ -126,5 +126,6 @@ def catalogue(rules, std: Standards) -> str:
     out = []
     for rule in rules:
         basis = rule.basis(std)
-        out.append(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}" + (f"  〔{basis}〕" if basis else ""))
+        line = f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}"
+        out.append(line + (f"  〔{basis}〕" if basis else ""))
     return "".join(line + "\n" for line in out)

@@ -26,7 +26,8 @@ from .base import Context, profile_hit, rule
     "unqualified": ("领衔人 {name} 没有{level}及以上的{kinds}荣誉，职称（{title}）未达到{min_title}，职业资格也未达到{min_voc}",
                     "leader {name} has no honor of a listed kind at {level} level or above, title level "
                     "({title}) below {min_title} and vocational level below {min_voc}"),
-}, scope="studio", reads=("leader",), thresholds={"unqualified": ("s1.honor_kinds", "s1.honor_min_level", "s1.min_vocational_level",
+}, scope="studio", reads=("leader",),
+   thresholds={"unqualified": ("s1.honor_kinds", "s1.honor_min_level", "s1.min_vocational_level",
                                                 "s1.min_title_level")})
 def s1_1(ctx: Context, folder: StudioFolder):
     """## 依据
@@ -256,7 +257,8 @@ def s3_1(ctx: Context, folder: StudioFolder):
     "both": ("团队年龄只覆盖 {n} 个梯次（需要 {min} 个），{young_bound} 岁以下 {young} 人（需要 {min_young} 人）",
              "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
              "({min_young} needed)"),
-}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
+}, scope="studio", reads=("leader", "members"),
+   clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
                                                  "young": ("s3.age_tier_bounds", "s3.min_young"),
                                                  "both": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
 def s3_2(ctx: Context, folder: StudioFolder):
@@ -304,7 +306,8 @@ def s3_2(ctx: Context, folder: StudioFolder):
                "{min_levels} needed"),
     "disciplines": ("团队只有 {disciplines} 个学科/专业，至少需要 {min_disc} 个", "the team has {disciplines} "
                     "discipline(s), {min_disc} needed"),
-}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
+}, scope="studio", reads=("leader", "members"),
+   clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
 def s3_3(ctx: Context, folder: StudioFolder):
     """## 依据
 

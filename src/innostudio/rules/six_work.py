@@ -17,7 +17,8 @@ from .base import Context, Hit, profile_hit, rule
     "area": ("场所面积 {area} 平方米，不足 {min} 平方米", "venue area {area} m² is below {min} m²"),
     "functions": ("场所缺少功能：{missing}", "venue functions missing: {missing}"),
     "equipment": ("登记的设施设备 {n} 项，少于 {min} 项", "{n} equipment item(s), fewer than {min}"),
-}, scope="studio", reads=("venue",), clause="三（一）4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
+}, scope="studio", reads=("venue",),
+   clause="三（一）4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
                                                  "equipment": ("s4.min_equipment",)})
 def s4_1(ctx: Context, folder: StudioFolder):
     """## 依据
@@ -282,7 +283,8 @@ def s6_1(ctx: Context, folder: StudioFolder):
     "ledger": ("近 {window} 个月的台账只有 {n} 次活动、分布在 {m} 个月（需要至少 {min_n} 次、{min_m} 个月）",
                "the ledger of the last {window} months has {n} activities in {m} months (at least {min_n} in "
                "{min_m} months needed)"),
-}, scope="studio", reads=("ledger",), clause="三（一）6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
+}, scope="studio", reads=("ledger",),
+   clause="三（一）6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
                                                              "s6.min_active_months")})
 def s6_2(ctx: Context, folder: StudioFolder):
     """## 依据
