@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, edit, run
-from innostudio.rules import RULES
+from innostudio.rules.registry import RULES
 from innostudio.schema import schema_texts
 
 S = "studios/alpha/studio.yml"

@@ -83,7 +83,7 @@ def test_a_rule_that_fails_in_another_process_fails_the_check_as_in_one(monkeypa
 
     from innostudio import check as chk
     from innostudio.corpus import load_repo
-    from innostudio.rules import RULES
+    from innostudio.rules.registry import RULES
 
     def broken(ctx):
         raise RuntimeError("rule bug")

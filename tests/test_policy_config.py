@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from conftest import BASE, BASE_AS_OF, SAMPLE_AS_OF, build_site, copy_repo, edit, run
-from innostudio.rules import RULES
+from innostudio.rules.registry import RULES
 from innostudio.rules.ruledoc import PLACEHOLDER, SECTIONS, fill, problems, sections
 from innostudio.schema import schema_of
 from innostudio.standards import DEFAULTS, KEYS, Standards

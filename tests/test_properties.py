@@ -198,7 +198,7 @@ def test_jpeg_size_from_the_first_bytes_equals_the_walk_through_the_file(tmp_pat
     header; the answer (a size, or None for "not a JPEG Pillow opens") is the file walk's."""
     import io
 
-    from innostudio.rules import refs
+    from innostudio.domain import media as refs
 
     data = b"\xff\xd8\xff" + b"".join(segments)[1:] + tail if segments else b"\xff\xd8\xff" + tail
     walked = refs._jpeg_size(io.BytesIO(data))

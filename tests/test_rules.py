@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE_AS_OF, FIXTURES, edit, run
-from innostudio.rules import RULES
+from innostudio.rules.registry import RULES
 
 S = "studios/alpha/studio.yml"
 A = "studios/alpha/achievements/a1.md"

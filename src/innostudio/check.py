@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import Repo, load_repo
-from .lifecycle import StatusInfo, derive
+from .domain.facts import Facts, facts_of
+from .domain.six import STANDARDS, blocked_message, broken_input
+from .domain.status import StatusInfo
 from .model import HOLDS_PLAQUE
-from .rules import RULES, STANDARDS, Context, Finding, Hit, Rule, sort_key
-from .rules.base import BLOCKED_MSG, broken_input
+from .rules.base import Context
+from .rules.registry import RULES, Finding, Hit, Kind, Rule, sort_key
 
 AS_OF_ENV = "INNOSTUDIO_AS_OF"
 
@@ -63,11 +65,37 @@ class StudioResult:
 
 @dataclass(slots=True)
 class Report:
-    as_of: dt.date
-    repo: Repo
-    statuses: dict[str, StatusInfo]
+    facts: Facts
     findings: list[Finding]
     studios: list[StudioResult]
+    context: Context  # the rules' context of this run (its memo holds the standards judged at other dates)
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.facts.as_of
+
+    @property
+    def repo(self) -> Repo:
+        return self.facts.repo
+
+    @property
+    def statuses(self) -> dict[str, StatusInfo]:
+        return self.facts.statuses
+
+    def reasons_at(self, slug: str, date: dt.date) -> dict[str, list[str]]:
+        """Why each standard (S1…S6) of a studio is unmet as of ``date`` (empty: met), in Chinese and without
+        the bases; a rule reading a broken file says so (无法评价), as the evaluation date's reasons do."""
+        folder = self.repo.by_slug()[slug]
+        out: dict[str, list[str]] = {}
+        for code, pairs in self.context.six(folder, date).items():
+            texts: list[str] = []
+            for rule, h in pairs:
+                broken = broken_input(folder, rule.reads)
+                text = blocked_message(broken) if broken is not None else rule.message(h.key, "zh", h.params)
+                if text not in texts:
+                    texts.append(text)
+            out[code] = texts
+        return out
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for f in self.findings)
@@ -83,7 +111,7 @@ class Report:
 
 def _finding(rule: Rule, h: Hit, ctx: Context, severity: str, studio: str | None) -> Finding:
     line, col = h.pos if h.pos is not None else (None, None)
-    return Finding(rule.code, h.severity or severity, h.path, line, col, h.studio or studio,
+    return Finding(rule.code, str(h.severity or severity), h.path, line, col, h.studio or studio,
                    rule.message(h.key, ctx.lang, h.params, ctx.std))
 
 
@@ -104,7 +132,9 @@ PARALLEL_MIN_DOCS = 600  # below this the rules take less time than starting a p
 # Repo-wide rules run in a forked process, most expensive first; they read each file's own text and parse
 # and share no memo with the rules left here (the file references of R*, Y004 and W001 stay together; L005
 # judges the standards as of past dates, not the evaluation date the studio matrix uses).
-OFFLOAD = ("W003", "P001", "P003", "L005", "P002")
+def offloaded() -> list[str]:
+    """The rules that may run in a forked process (``fork`` in their metadata), most expensive first."""
+    return [r.code for r in sorted((r for r in RULES.values() if r.fork), key=lambda r: r.fork)]
 
 
 def _cores() -> int:
@@ -156,6 +186,7 @@ def _fork_rules(ctx: Context, codes: tuple[str, ...]) -> _Child | None:
         status = 0
         try:
             os.close(r)
+            result: tuple[str, object]
             try:
                 result = ("ok", {code: [(f.code, f.severity, f.path, f.line, f.column, f.studio, f.message)
                                         for f in _rule_findings(RULES[code], ctx)]  # tuples: quicker to pickle
@@ -202,15 +233,15 @@ def _collect(child: _Child) -> dict[str, list[Finding]] | None:
 
 
 def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh", jobs: int | None = None) -> Report:
-    statuses = derive(repo, as_of)
-    ctx = Context(repo, as_of, statuses, lang)
+    facts = facts_of(repo, as_of)
+    statuses = facts.statuses
+    ctx = Context(facts, lang)
     results: list[StudioResult] = []
-    rules = sorted(RULES.values(), key=lambda r: sort_key(r.code))
-    repo_rules = [r for r in rules if r.scope == "repo"]
+    repo_rules = [r for r in RULES.ordered() if r.scope == "repo"]
     jobs = jobs_for(repo) if jobs is None else jobs
     children: list[_Child] = []
     if jobs > 1:
-        offload = [c for c in OFFLOAD if c in RULES and RULES[c].scope == "repo"]
+        offload = [c for c in offloaded() if RULES[c].scope == "repo"]
         groups = [tuple(offload[i::jobs - 1]) for i in range(jobs - 1)]
         children = [c for c in (_fork_rules(ctx, g) for g in groups if g) if c is not None]
     try:
@@ -228,7 +259,7 @@ def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh", jobs: int | None = No
     findings = _without_layout_noise([f for rule in repo_rules for f in by_rule[rule.code]] + studio_findings)
     findings = sorted(set(findings), key=lambda f: (f.path or "", f.line or 0, f.column or 0, sort_key(f.code),
                                                     f.message))
-    return Report(as_of, repo, statuses, findings, results)
+    return Report(facts, findings, results, ctx)
 
 
 def _studio_results(repo: Repo, ctx: Context, statuses: dict[str, StatusInfo], lang: str,
@@ -250,12 +281,10 @@ def _studio_results(repo: Repo, ctx: Context, statuses: dict[str, StatusInfo], l
             for rule, h in pairs:
                 by_rule.setdefault(rule.code, (rule, []))[1].append(h)
             for rule, hits in by_rule.values():
-                broken = broken_input(folder, rule.code)
+                broken = broken_input(folder, rule.reads)
                 if broken is not None:  # unmet, but only the broken file is reported
-                    zh, en = BLOCKED_MSG
-                    msg = (en if lang == "en" else zh).format(path=broken)
                     res.reasons[std].append(Finding(rule.code, "info", broken.split("（")[0], None, None,
-                                                    folder.slug, msg))
+                                                    folder.slug, blocked_message(broken, lang)))
                     continue
                 genuine.add(std)
                 for h in hits:
@@ -268,14 +297,12 @@ def _studio_results(repo: Repo, ctx: Context, statuses: dict[str, StatusInfo], l
     return findings
 
 
-DATA_LETTERS = ("Y", "F", "R", "P")
-
-
 def blocking(report: Report) -> list[Finding]:
-    """The errors that stop `innostudio build`: data that would publish something wrong or unsafe (Y, F, R,
-    P). State findings (S, L002, D002, D003, L006) say where a studio stands; time alone raises them and the
-    site publishes them instead of freezing (rules.md, "Output of check")."""
-    return [f for f in report.findings if f.severity == "error" and f.code.startswith(DATA_LETTERS)]
+    """The errors that stop `innostudio build`: data that would publish something wrong or unsafe (rules of
+    kind ``data``: Y, F, R, P). State findings (S, L002, D002, D003, L006) say where a studio stands; time alone
+    raises them and the site publishes them instead of freezing (rules.md, "Output of check")."""
+    return [f for f in report.findings
+            if f.severity == "error" and f.code in RULES and RULES[f.code].kind is Kind.DATA]
 
 
 @contextlib.contextmanager

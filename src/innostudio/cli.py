@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import subprocess
 import sys
 import traceback
@@ -13,7 +12,7 @@ from pathlib import Path
 from . import __version__
 
 from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
-from .settings import SEED_POLICY_SHORT, policy_short, site_extra, site_settings
+from .settings import SEED_POLICY_SHORT, Settings
 
 
 class UsageError(Exception):
@@ -199,7 +198,7 @@ def cmd_owners(args) -> int:
 
 def _standards_for_docs(args):
     """The standards of the repository the command runs in (live values), or the defaults outside one."""
-    from .corpus import load_standards
+    from .corpus import load_settings
     from .standards import DEFAULTS
 
     try:
@@ -208,40 +207,21 @@ def _standards_for_docs(args):
         if args.root:
             raise
         return DEFAULTS
-    return load_standards(root)[1]
-
-
-_PLACEHOLDER = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+    return load_settings(root)[1].standards
 
 
 def cmd_rules(args) -> int:
-    from .rules import RULES, sort_key
-    from .rules.ruledoc import render
+    from .rules.registry import RULES
+    from .rules.ruledoc import catalogue, explain
 
     std = _standards_for_docs(args)
-    sev_names = {"error": "错误（阻止合并）", "warning": "警告", "info": "提示",
-                 "standard": "“六有”标准：筹建中为提示，持牌工作室为错误"}
     if args.code:
         rule = RULES.get(args.code) or RULES.get(args.code.upper())
         if rule is None:
             raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
-        print(f"# {rule.code} {rule.title[0]}")
-        print()
-        print(f"级别：{sev_names.get(rule.severity, rule.severity)}" + (f"；依据：{rule.basis(std)}" if rule.basis(std)
-                                                                        else ""))
-        print()
-        print(render(rule, std))
-        print()
-        print("## 提示信息")
-        print()
-        print("检查时显示以下提示，“…”处填入具体的数值、字段或文件名：")
-        print()
-        for zh, _en in rule.messages.values():  # placeholders shown as …, literal braces unescaped
-            print("- " + _PLACEHOLDER.sub("…", zh).replace("{{", "{").replace("}}", "}"))
+        print(explain(rule, std))
         return 0
-    for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
-        basis = rule.basis(std)
-        print(f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}" + (f"  〔{basis}〕" if basis else ""))
+    print(catalogue(RULES.ordered(), std), end="")
     return 0
 
 
@@ -249,7 +229,7 @@ def cmd_schema(args) -> int:
     from .schema import write_schemas
 
     root = _root(args)
-    for path in write_schemas(root / "schema", policy_short(site_extra(root))):
+    for path in write_schemas(root / "schema", Settings.read(root).policy_short):
         print(path.relative_to(root).as_posix())
     return 0
 
@@ -316,9 +296,9 @@ def cmd_cms_config(args) -> int:
     from .corpus import load_repo
 
     root = _root(args)
-    site = site_settings(root)
-    cfg = build_config(load_repo(root), site.get("extra") or {}, resolve_as_of(args.as_of), site.get("site_url") or "",
-                       args.local_port)
+    repo = load_repo(root)
+    settings = repo.settings
+    cfg = build_config(repo, dict(settings.extra), resolve_as_of(args.as_of), settings.site_url, args.local_port)
     sys.stdout.write(dump_config(cfg))
     return 0
 
@@ -393,7 +373,14 @@ def parser() -> argparse.ArgumentParser:
     dated = argparse.ArgumentParser(add_help=False)
     dated.add_argument("--as-of", help=f"评价日期 YYYY-MM-DD（默认：环境变量 {AS_OF_ENV} 或今天）")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
+    _report_commands(sub, common, dated)
+    _new_command(sub, common)
+    _repository_commands(sub, common, dated)
+    return p
 
+
+def _report_commands(sub, common: argparse.ArgumentParser, dated: argparse.ArgumentParser) -> None:
+    """check, status, report, rank, codeowners, owners, rules, schema."""
     c = sub.add_parser("check", parents=[common, dated], help="按全部规则检查")
     c.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题")
     c.add_argument("--format", choices=["text", "json", "github", "gitlab"], default="text",
@@ -432,6 +419,8 @@ def parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("schema", parents=[common], help="把 JSON Schema 写到 schema/")
     sc.set_defaults(func=cmd_schema)
 
+
+def _new_command(sub, common: argparse.ArgumentParser) -> None:
     n = sub.add_parser("new", parents=[common], help="生成新的工作室、成果或台账活动（不会覆盖已有文件）")
     nsub = n.add_subparsers(dest="entry", required=True)
     ns = nsub.add_parser("studio", parents=[common])
@@ -450,6 +439,9 @@ def parser() -> argparse.ArgumentParser:
         x.add_argument("--no-input", action="store_true", help="不询问，只用选项")
         x.set_defaults(func=cmd_new)
 
+
+def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.ArgumentParser) -> None:
+    """init, cms-config, fmt, edit, build, serve."""
     it = sub.add_parser("init", help="为另一个单位生成一个新的、干净的仓库（不含示例工作室）")
     it.add_argument("dir", help="新仓库的目录（不存在或为空）")
     it.add_argument("--org", required=True, help="单位（工会）名称，如 某某大学工会")
@@ -482,7 +474,6 @@ def parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", parents=[common, dated], help="本地预览站点")
     sv.add_argument("--addr", default="127.0.0.1:8000")
     sv.set_defaults(func=cmd_serve)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .load import Problem, Source, load_markdown_file, load_yaml_file, read_text
-from .settings import policy_short, site_extra
+from .settings import Settings
 from .standards import DEFAULTS, Standards
 from .validate import FieldError, Kept, validate
 
@@ -82,6 +82,11 @@ class StudioFolder:
             if doc.model is not None:
                 yield from doc.model.activities
 
+    def achievement_named(self, name: str) -> AchievementDoc | None:
+        """The achievement document a reference names (its file name with or without ``.md``)."""
+        stem = name[:-3] if name.endswith(".md") else name
+        return next((d for d in self.achievements if d.name == stem), None)
+
     def achievement_models(self):
         """Every achievement that could be read."""
         return [d.model for d in self.achievements if d.model is not None]
@@ -96,7 +101,7 @@ class StudioFolder:
 @dataclass(slots=True)
 class Repo:
     root: Path
-    standards: Standards = DEFAULTS
+    settings: Settings = Settings()
     studios: list[StudioFolder] = field(default_factory=list)
     union_docs: list[Doc] = field(default_factory=list)
     problems: list[tuple[str, Problem]] = field(default_factory=list)  # outside any studio
@@ -106,6 +111,11 @@ class Repo:
     recognitions: list[tuple[Doc, int, m.Recognition]] = field(default_factory=list)
     team: list[str] = field(default_factory=list)
     privacy_allow: list[str] = field(default_factory=list)  # union/privacy.yml: reviewed values
+
+    @property
+    def standards(self) -> Standards:
+        """union/standards.yml (the defaults where it is missing or broken), citing the configured policy."""
+        return self.settings.standards
 
     def by_slug(self) -> dict[str, StudioFolder]:
         return {s.slug: s for s in self.studios}
@@ -292,15 +302,16 @@ def load_studios(root: Path, folders: list[Path], limit: int) -> list[StudioFold
     return [load_studio(root, folder, limit) for folder in folders]
 
 
-def load_standards(root: Path) -> tuple[Doc | None, Standards]:
-    """union/standards.yml (defaults where it is missing or broken), citing the policy as mkdocs.yml's
-    extra.policy_short names it: rule texts and bases speak of the adopter's policy, not the seed's."""
-    policy = policy_short(site_extra(root))
+def load_settings(root: Path) -> tuple[Doc | None, Settings]:
+    """The repository's settings (mkdocs.yml, union/policy.yml, union/standards.yml), and union/standards.yml as
+    a document when it exists (its errors are reported). The standards are the defaults where the file is
+    missing or broken, and cite the policy by its configured short name: rule texts and bases speak of the
+    adopter's policy, not the seed's."""
     path = root / "union" / "standards.yml"
     if not path.exists():
-        return None, DEFAULTS.with_policy(policy)
+        return None, Settings.read(root)
     doc = _doc(Doc, load_yaml_file(root, "union/standards.yml", DEFAULTS.limits.text_kib * 1024), Standards)
-    return doc, (doc.model if isinstance(doc.model, Standards) else DEFAULTS).with_policy(policy)
+    return doc, Settings.read(root, doc.model if isinstance(doc.model, Standards) else DEFAULTS)
 
 
 def _items(doc: Doc, attr: str, item_model: type[BaseModel], target: list) -> None:
@@ -320,9 +331,9 @@ def load_repo(root: Path) -> Repo:
     _link_state.cache_clear()
     resolve_ref.cache_clear()
     resolve_ref_str.cache_clear()
-    std_doc, standards = load_standards(root)
-    repo = Repo(root, standards)
-    limit = standards.limits.text_kib * 1024
+    std_doc, settings = load_settings(root)
+    repo = Repo(root, settings)
+    limit = settings.standards.limits.text_kib * 1024
     if std_doc is not None:
         repo.union_docs.append(std_doc)
     studios_dir = root / "studios"

@@ -5,17 +5,10 @@ import json
 
 from .check import Report, StudioResult
 from .model import Status
-from .rules import STANDARDS
+from .rules.registry import STANDARDS, standard_bases
 
 SEVERITY_WORD = {"zh": {"warning": "警告", "info": "提示", "error": "错误"},
                  "en": {"warning": "warning", "info": "info", "error": "error"}}
-
-
-def _place(f) -> str:
-    path = f.path or "."
-    if f.line is None:
-        return path
-    return f"{path}:{f.line}:{f.column or 1}"
 
 
 def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) -> str:
@@ -23,7 +16,7 @@ def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) 
     words = SEVERITY_WORD[lang]
     for f in report.findings:
         suffix = "" if f.severity == "error" else f" [{words[f.severity]}]"
-        out.append(f"{_place(f)}: {f.code} {f.message}{suffix}")
+        out.append(f"{f.place}: {f.code} {f.message}{suffix}")
     if out:
         out.append("")
     for s in report.studios:
@@ -85,8 +78,6 @@ def format_json(report: Report) -> str:
 
 
 def _bases(report: Report) -> dict[str, str]:
-    from .render.view import standard_bases
-
     return standard_bases(report.repo.standards)
 
 

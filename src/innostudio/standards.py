@@ -27,7 +27,7 @@ from .model import (
     Entry,
 )
 
-from .settings import SEED_POLICY_SHORT
+SEED_POLICY_SHORT = "实施意见"  # the short name of the seed policy, cited in rule texts
 
 # Rule texts, key descriptions and default bases are written citing the seed policy by this name;
 # Standards.cite() turns it into the adopter's (mkdocs.yml extra.policy_short).
@@ -344,11 +344,6 @@ KEYS: dict[str, tuple[str, str]] = {
 
 def short_name(path: str) -> str:
     return KEYS.get(path, (path, ""))[0]
-
-
-def describe(path: str, std: "Standards", lang: str = "zh") -> str:
-    """``名称 值（依据）`` of one threshold, e.g. ``团队人数 3（本校细则）``."""
-    return f"{short_name(path)}（{std.basis(path).label(lang)}）"
 
 
 def bases_label(paths: list[str] | tuple[str, ...], std: "Standards", lang: str = "zh") -> str:

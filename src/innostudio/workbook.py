@@ -20,10 +20,12 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
-from .check import Report
-from .lifecycle import inspection_round
-from .rules import STANDARDS
-from .settings import site_extra
+from .check import Report, StudioResult
+from .corpus import StudioFolder
+from .domain.inspections import inspection_round
+from .rules.registry import RULES, STANDARDS, standard_bases
+from .rules.ruledoc import format_value
+from .standards import short_name
 
 FONT_NAME = "宋体"  # SimSun: in every Office and WPS install that shows Chinese
 FONT_SIZE = 10.5  # 五号
@@ -291,18 +293,33 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
     org = organisation or "工会"
     wb = Workbook()
     wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)  # empty cells too
-    ws = wb.active
+    _summary_sheet(wb.active, report, year, org, recorded_until or report.as_of)
+    used = {"汇总"}
+    results = {r.slug: r for r in report.studios}
+    for folder in repo.studios:
+        _studio_sheet(wb, report, folder, results[folder.slug], year, org, used)
+    add_expenses(wb, report, year)
+    add_bases(wb, report)
+    for sheet in wb.worksheets[1 + len(repo.studios):]:  # the sheets added above: same print setup
+        _print_setup(sheet, org, sheet.oddHeader.center.text or sheet.title, year)
+    wb.properties.creator = "innostudio"
+    wb.properties.title = f"{year} 年度创新工作室检查"
+    fixed = dt.datetime.combine(report.as_of, dt.time())
+    wb.properties.created = wb.properties.modified = fixed  # reproducible files
+    return wb
+
+
+def _summary_sheet(ws: Worksheet, report: Report, year: int, org: str, recorded_until: dt.date) -> None:
+    """汇总: a line per studio (its standards and status as of the evaluation date, the year's work and round)."""
+    repo = report.repo
     ws.title = "汇总"
     results = {r.slug: r for r in report.studios}
-    all_inspections = sorted((ins for _doc, _i, ins in repo.inspections), key=lambda x: x.date)
-    recorded_until = recorded_until or report.as_of
     rounds = inspection_round(repo, year, recorded_until)
     key = Group(["工作室"])
     basics = Group(["单位", "领衔人", "状态"])
     six = Group([f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()] + ["六有达标"])
     output = Group([f"{year}年活动次数", f"{year}年成果合计"] + list(TYPES.values()))
     money = Group([f"{year}年预算（元）", f"{year}年支出（元）", f"{year}年检查结果", "检查意见"])
-    groups = [basics, six, output, money]
     for folder in repo.studios:
         studio = folder.studio
         res = results[folder.slug]
@@ -322,7 +339,7 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
                              result, remarks])
     summary_title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}" + (
         f"；检查结果记录至 {recorded_until}）" if recorded_until != report.as_of else "）")
-    _summary(ws, key, groups, summary_title)
+    _summary(ws, key, [basics, six, output, money], summary_title)
     _print_setup(ws, org, summary_title, year)
     headers = [c.value for c in ws[1]]
     for col, header in enumerate(headers, start=1):
@@ -333,60 +350,49 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
                 cell.alignment = Alignment(horizontal="center", vertical="top")
             elif header.endswith("（元）"):
                 cell.number_format = "#,##0"
-    used = {"汇总"}
-    decisions = sorted((d for _doc, _i, d in repo.decisions), key=lambda d: d.date)
-    for folder in repo.studios:
-        studio = folder.studio
-        res = results[folder.slug]
-        name = studio.name if studio else folder.slug
-        sheet = wb.create_sheet(_sheet_name(name, used))
-        acts = sorted((a for a in folder.activities() if a.date.year == year), key=lambda a: a.date)
-        rows = [["台账", a.date, m.ActivityKind.labels()[str(a.kind)], a.title, a.participants, a.hours,
-                 a.project or "", a.summary] for a in acts]
-        achs = sorted((a for a in folder.achievement_models() if a.date.year == year), key=lambda a: a.date)
-        rows += [["成果", a.date, TYPES[str(a.type)], a.title, len(a.members) or None, None, a.project or "",
-                  "；".join(x for x in (m.Level.labels().get(str(a.level), "") if a.level else "",
-                                        a.identifier or "", "、".join(a.members)) if x)] for a in achs]
-        # the history sections keep the ledger's columns where they mean the same (dates in B, the long
-        # text in D and H, deadlines in G), so that one set of widths suits every section
-        history = [["决定", d.date, m.Action.labels()[str(d.action)], d.document, None, None, d.deadline,
-                    d.note or ""] for d in decisions if d.studio == folder.slug and d.date <= report.as_of]
-        checks = [["检查", i.date, m.InspectionResult.labels()[str(i.result)], i.findings, None, None, i.deadline,
-                   ""] for i in all_inspections if i.studio == folder.slug and i.date <= report.as_of]
-        facts = [("单位", studio.unit if studio else ""), ("领衔人", studio.leader.name if studio else ""),
-                 ("状态", m.Status.labels()[res.status]), ("六有达标", f"{res.met}/6" if res.evaluated else "未评价"),
-                 ("最近检查", f"{checks[-1][1].isoformat()} {checks[-1][2]}" if checks else "无记录")]
-        title = f"{name} {year} 年台账与成果"
-        _sections(sheet, title, facts, [
-            (f"{year} 年台账与成果", ["类别", "日期", "类型", "名称", "人数", "时长（小时）", "课题", "摘要/说明"], rows,
-             f"{year} 年没有台账和成果记录。"),
-            ("校工会决定（历年）", ["类别", "日期", "决定", "文号", "", "", "整改期限", "说明"], history,
-             "没有校工会决定记录。"),
-            ("年度检查（历年）", ["类别", "日期", "结果", "检查意见", "", "", "整改期限", ""], checks, "没有检查记录。"),
-        ])
-        _print_setup(sheet, org, title, year)
-        sheet.page_setup.orientation = "landscape"
-    add_expenses(wb, report, year)
-    add_bases(wb, report)
-    for sheet in wb.worksheets[1 + len(repo.studios):]:  # the sheets added above: same print setup
-        _print_setup(sheet, org, sheet.oddHeader.center.text or sheet.title, year)
-    wb.properties.creator = "innostudio"
-    wb.properties.title = f"{year} 年度创新工作室检查"
-    fixed = dt.datetime.combine(report.as_of, dt.time())
-    wb.properties.created = wb.properties.modified = fixed  # reproducible files
-    return wb
 
 
-def organisation_of(root: Path) -> str:
-    """The organisation named in mkdocs.yml (`extra.organisation`), for headers; empty when unknown."""
-    return str(site_extra(root).get("organisation") or "")
+def _studio_sheet(wb: Workbook, report: Report, folder: StudioFolder, res: StudioResult, year: int, org: str,
+                  used: set[str]) -> None:
+    """A studio's sheet: the year's ledger and achievements, the union's decisions and inspections (all years)."""
+    studio = folder.studio
+    name = studio.name if studio else folder.slug
+    sheet = wb.create_sheet(_sheet_name(name, used))
+    acts = sorted((a for a in folder.activities() if a.date.year == year), key=lambda a: a.date)
+    rows = [["台账", a.date, m.ActivityKind.labels()[str(a.kind)], a.title, a.participants, a.hours,
+             a.project or "", a.summary] for a in acts]
+    achs = sorted((a for a in folder.achievement_models() if a.date.year == year), key=lambda a: a.date)
+    rows += [["成果", a.date, TYPES[str(a.type)], a.title, len(a.members) or None, None, a.project or "",
+              "；".join(x for x in (m.Level.labels().get(str(a.level), "") if a.level else "",
+                                    a.identifier or "", "、".join(a.members)) if x)] for a in achs]
+    # the history sections keep the ledger's columns where they mean the same (dates in B, the long
+    # text in D and H, deadlines in G), so that one set of widths suits every section
+    decisions = sorted((d for _doc, _i, d in report.repo.decisions), key=lambda d: d.date)
+    inspections = sorted((ins for _doc, _i, ins in report.repo.inspections), key=lambda x: x.date)
+    history = [["决定", d.date, m.Action.labels()[str(d.action)], d.document, None, None, d.deadline,
+                d.note or ""] for d in decisions if d.studio == folder.slug and d.date <= report.as_of]
+    checks = [["检查", i.date, m.InspectionResult.labels()[str(i.result)], i.findings, None, None, i.deadline,
+               ""] for i in inspections if i.studio == folder.slug and i.date <= report.as_of]
+    facts = [("单位", studio.unit if studio else ""), ("领衔人", studio.leader.name if studio else ""),
+             ("状态", m.Status.labels()[res.status]), ("六有达标", f"{res.met}/6" if res.evaluated else "未评价"),
+             ("最近检查", f"{checks[-1][1].isoformat()} {checks[-1][2]}" if checks else "无记录")]
+    title = f"{name} {year} 年台账与成果"
+    _sections(sheet, title, facts, [
+        (f"{year} 年台账与成果", ["类别", "日期", "类型", "名称", "人数", "时长（小时）", "课题", "摘要/说明"], rows,
+         f"{year} 年没有台账和成果记录。"),
+        ("校工会决定（历年）", ["类别", "日期", "决定", "文号", "", "", "整改期限", "说明"], history,
+         "没有校工会决定记录。"),
+        ("年度检查（历年）", ["类别", "日期", "结果", "检查意见", "", "", "整改期限", ""], checks, "没有检查记录。"),
+    ])
+    _print_setup(sheet, org, title, year)
+    sheet.page_setup.orientation = "landscape"
 
 
 def write_workbook(report: Report, year: int, root: Path, recorded_until: dt.date | None = None) -> Path:
     out = root / "build" / "reports" / f"inspection-{year}.xlsx"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_suffix(".xlsx.tmp")
-    build_workbook(report, year, organisation_of(root), recorded_until).save(tmp)
+    build_workbook(report, year, report.repo.settings.organisation, recorded_until).save(tmp)
     tmp.replace(out)
     return out
 
@@ -428,17 +434,12 @@ def add_expenses(wb: Workbook, report: Report, year: int) -> None:
 
 def add_bases(wb: Workbook, report: Report) -> None:
     """A sheet of every threshold of the six standards with its value and basis (《实施意见》条款 or 本校细则)."""
-    from .render.view import standard_bases
-    from .rules import RULES
-    from .rules.ruledoc import format_value
-    from .standards import short_name
-
     std = report.repo.standards
     bases = standard_bases(std)
     rows: list[list] = []
     for code, (zh, _en) in STANDARDS.items():
         rows.append([f"{code} {zh}", "", "", bases[code]])
-        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
+        for rule in RULES.of_standard(code):
             for path in rule.all_thresholds():
                 rows.append([f"{rule.code} {rule.title[0]}", short_name(path), format_value(path, std.value(path)),
                              std.basis(path).label()])

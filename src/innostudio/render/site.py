@@ -20,7 +20,8 @@ from markupsafe import Markup
 
 from .. import model as m
 from ..check import Report
-from ..rules import RULES, STANDARDS, sort_key
+from ..domain.status import IN_GOOD_STANDING
+from ..rules.registry import RULES, STANDARDS, standard_bases
 from . import exports
 from .charts import bars
 from .fields import field_reference
@@ -227,17 +228,12 @@ class Renderer:
         those under rectification listed apart, and the studios due for that year's inspection that have no
         record of it (a gap; due as D003 counts it: accredited before the year's last
         ``lifecycle.inspection_min_months`` months)."""
-        from ..lifecycle import IN_GOOD_STANDING, derive
-
-        repo = self.report.repo
-        life = repo.standards.lifecycle
+        facts = self.report.facts
         end = min(dt.date(year, 12, 31), self.view.as_of)
-        statuses = derive(repo, end)
+        statuses = facts.status_at(end)
         by_slug = self.view.by_slug()
-        good, rectifying, gap = [], [], []
+        good, rectifying = [], []
         inspected = {r.studio for r in self.view.inspections.get(year, [])}
-        cutoff_month = 12 - life.inspection_min_months
-        cutoff = dt.date(year, cutoff_month, 1) if cutoff_month >= 1 else dt.date(year - 1, 12, 31)
         for slug, info in sorted(statuses.items()):
             if slug not in by_slug:
                 continue
@@ -248,10 +244,8 @@ class Renderer:
                 rectifying.append({"page": s.page, "name": s.name, "unit": s.unit,
                                    "deadline_then": info.rectify.deadline if info.rectify else None,
                                    "overdue_then": info.overdue(end)})
-            if info.status in m.HOLDS_PLAQUE and info.accredited_on is not None \
-                    and info.accredited_on < cutoff and slug not in inspected:
-                gap.append(s)
-        due = _month_end(year + 1, life.inspection_due_month)
+        gap = [by_slug[slug] for slug in sorted(facts.uninspected(year, inspected, end)) if slug in by_slug]
+        due = facts.inspection_deadline(year)
         return {"accredited": good, "rectifying": rectifying, "gap": gap, "gap_due": due,
                 "gap_pending": self.view.as_of <= due}
 
@@ -300,8 +294,6 @@ class Renderer:
     def _growth(self) -> dict:
         """二（二）: studios per year by status (as of each year's end) and demonstration studios against the
         policy's target."""
-        from ..lifecycle import derive
-
         repo = self.report.repo
         as_of = self.view.as_of
         dates = [d.date for _doc, _i, d in repo.decisions if d.date <= as_of]
@@ -312,7 +304,7 @@ class Renderer:
         for year in range(first, as_of.year + 1):
             end = min(dt.date(year, 12, 31), as_of)
             established = {f.slug: f.studio.established for f in repo.studios if f.studio is not None}
-            counts = Counter(info.status for slug, info in derive(repo, end).items()
+            counts = Counter(info.status for slug, info in self.report.facts.status_at(end).items()
                              if slug in established and established[slug] <= end)
             years.append({"year": year, "end": end, "counts": [(labels[c], counts[c]) for c in labels],
                           "holding": sum(counts[c] for c in m.HOLDS_PLAQUE)})
@@ -330,12 +322,11 @@ class Renderer:
         """The guide's table of every threshold: its live value and its basis, per standard."""
         from ..rules.ruledoc import format_value
         from ..standards import KEYS, SECTION_TITLES
-        from .view import standard_bases
 
         std = self.report.repo.standards
         bases = standard_bases(std)
         by_path = {}
-        for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+        for rule in RULES.ordered():
             for path in rule.all_thresholds():
                 by_path.setdefault(path, rule)
         out = []
@@ -360,7 +351,7 @@ class Renderer:
 
         std = self.report.repo.standards
         out = []
-        for rule in sorted(RULES.values(), key=lambda r: sort_key(r.code)):
+        for rule in RULES.ordered():
             out.append({"code": rule.code, "anchor": rule.code.replace(".", "-"), "title": rule.title[0],
                         "severity": rule.severity, "standard": rule.standard, "basis": rule.basis(std),
                         "summary": summary(rule, std),
@@ -388,11 +379,6 @@ class Renderer:
             else:
                 out.append(Output(media.target, media.source.read_bytes()))
         return out
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 def render_site(report: Report, config: SiteConfig, directory_urls: bool = True) -> tuple[list[Output], str]:

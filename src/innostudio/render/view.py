@@ -1,4 +1,5 @@
-"""Public view of a checked repository: one dataclass per page kind, with only the fields a page may show.
+"""Public view of a checked repository: builds the page dataclasses of pages.py from the check report and the
+facts, copying only the fields a page may show.
 
 Privacy by construction: nothing reaches a template unless this module copies it here. Birth years
 only appear as age-tier counts; funding only when the site configuration publishes it; ``private``
@@ -7,362 +8,48 @@ mappings never.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import model as m
 from ..check import Report, StudioResult
 from ..corpus import StudioFolder, file_year, resolve_ref
-from ..rules import STANDARDS
-from ..rules.base import BLOCKED_MSG, Context, broken_input
-from ..rules.refs import IMAGE_EXT, file_info
-from ..rules.six import achievements_in_window, activities_in_window, age_tier
-from ..settings import SEED_POLICY_SHORT, policy_short
+from ..domain.facts import Facts
+from ..domain.media import IMAGE_EXT, file_info
+from ..domain.windows import age_tier
+from ..rules.registry import STANDARDS, standard_bases
+from .config import SiteConfig
 from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
 from .markup import render_markdown
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    """The site's own settings (mkdocs.yml `extra`), with defaults for a new adopter."""
-
-    organisation: str = "工会"
-    site_name: str = "劳模和优秀人才创新工作室"
-    site_url: str = ""
-    repo_url: str = ""
-    publish_funding: bool = False
-    icp: str = ""
-    police_filing: str = ""
-    policy_url: str = "policy/"
-    policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
-    policy_short: str = SEED_POLICY_SHORT  # how pages cite the policy: 按《实施意见》三（一）…
-    policy_number: str = ""  # its document number, e.g. 〔2022〕22号
-    union_team: tuple[str, ...] = ()
-
-    @classmethod
-    def from_extra(cls, extra: dict, site_name: str = "", site_url: str = "", repo_url: str = "") -> "SiteConfig":
-        def s(key: str, default: str = "") -> str:
-            v = extra.get(key, default)
-            return str(v) if v is not None else default
-
-        return cls(organisation=s("organisation", cls.organisation), site_name=site_name or cls.site_name,
-                   site_url=(site_url or "").rstrip("/") + ("/" if site_url else ""), repo_url=repo_url or "",
-                   publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
-                   police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
-                   policy_title=s("policy_title", cls.policy_title),
-                   policy_short=policy_short(extra), policy_number=s("policy_number"),
-                   union_team=tuple(str(x) for x in extra.get("union_team") or ()))
-
-
-@dataclass
-class Media:
-    """A published image or document: where it comes from and where it goes."""
-
-    source: Path
-    target: str  # site path
-    thumb: str | None = None  # site path of the thumbnail (images)
-    kind: str = "image"  # image | pdf
-    small: str | None = None  # site path of the small thumbnail (images, for srcset)
+from .pages import (
+    AchievementView,
+    ActivityView,
+    AgeTierView,
+    ChallengeView,
+    DecisionView,
+    DevelopmentView,
+    ExpenseView,
+    FundingView,
+    HistoryView,
+    HonorView,
+    InspectionView,
+    Media,
+    MediaRef,
+    MemberView,
+    PersonView,
+    ProjectView,
+    RecognitionView,
+    RuleDocView,
+    RuleEntryView,
+    SignageView,
+    StageView,
+    StandardView,
+    StudioView,
+    VenueView,
+    View,
+)
 
 
 STAGE_LABELS = m.Stage.labels()
-
-
-# -- the public fields of each page kind ---------------------------------------------------------
-# Dataclasses list exactly what a template may show; a misspelt field fails where it is built.
-
-@dataclass(frozen=True)
-class MediaRef:
-    """A published file or an outside link, as a page refers to it."""
-
-    url: str  # site path, or an https:// address when external
-    name: str
-    kind: str  # image | pdf | link
-    thumb: str | None = None
-    width: int | None = None
-    height: int | None = None
-    external: bool = False
-    small: str | None = None  # 320 px copy (images)
-    srcset: tuple[tuple[str, int], ...] = ()  # (site path, real width) of each published size
-
-
-@dataclass(frozen=True)
-class HonorView:
-    name: str
-    kind: str
-    level: str
-    year: int
-
-
-@dataclass
-class PersonView:
-    name: str
-    title: str
-    title_level: str
-    vocational_level: str
-    discipline: str
-    education: str
-    honors: list[HonorView]
-    photo: MediaRef | None = None
-
-
-@dataclass
-class MemberView(PersonView):
-    role: str = ""
-    joined: dt.date | None = None
-    left: dt.date | None = None
-    current: bool = True
-
-
-@dataclass(frozen=True)
-class StandardView:
-    code: str
-    name: str
-    met: bool
-    basis: str  # the policy clauses and local rules its thresholds come from
-    reasons: list[str]
-    evidence: str
-
-
-@dataclass(frozen=True)
-class AgeTierView:
-    label: str
-    count: int
-
-
-@dataclass(frozen=True)
-class StageView:
-    code: str
-    label: str
-    date: dt.date | None
-    done: bool
-
-
-@dataclass(frozen=True)
-class ProjectView:
-    id: str
-    title: str
-    source: str
-    level: str
-    challenge: str | None
-    challenge_title: str
-    stages: list[StageView]
-    current: str
-
-
-@dataclass(frozen=True)
-class SignageView:
-    plaque: MediaRef | None
-    boards: list[str]
-    photos: list[MediaRef]
-
-
-@dataclass(frozen=True)
-class VenueView:
-    location: str
-    area_m2: float
-    functions: list[str]
-    equipment: list[str]
-
-
-@dataclass(frozen=True)
-class RuleEntryView:
-    """One of a studio's rules (规章制度): its kind, title and, when published, its page or file."""
-
-    kind: str
-    title: str
-    adopted: dt.date | None
-    url: str | None
-
-
-@dataclass(frozen=True)
-class RuleDocView:
-    """A rule written in Markdown, published as its own page."""
-
-    page: str
-    title: str
-    kind: str
-    adopted: dt.date | None
-    html: str
-    studio: str
-    studio_name: str
-    source: str
-
-
-@dataclass(frozen=True)
-class RecognitionView:
-    """A union/recognitions.yml entry: an achievement recommended (四（三）) or a commendation (四（四））."""
-
-    slug: str
-    studio: str
-    kind: str
-    kind_label: str
-    clause: str
-    achievement: str | None
-    achievement_title: str
-    member: str | None
-    what: str
-    date: dt.date
-    document: str
-    to: str
-    note: str
-    page: str
-
-
-@dataclass(frozen=True)
-class AchievementView:
-    slug: str  # the studio's folder
-    studio: str  # the studio's name
-    name: str  # the file name without .md
-    title: str
-    type: str
-    type_label: str
-    date: dt.date
-    year: int
-    level: str
-    members: list[str]
-    project: str | None
-    project_title: str
-    identifier: str | None
-    value_yuan: float | None
-    evidence: list[MediaRef]
-    tags: list[str]
-    html: str
-    page: str
-    source: str
-    recognitions: list[RecognitionView]
-
-
-@dataclass(frozen=True)
-class ActivityView:
-    date: dt.date
-    kind: str
-    title: str
-    participants: int
-    hours: float | None
-    project: str | None
-    summary: str
-    photos: list[MediaRef]
-
-
-@dataclass(frozen=True)
-class DevelopmentView:
-    date: dt.date
-    member: str
-    event: str
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    date: dt.date
-    action: str
-    code: str
-    document: str
-
-
-@dataclass(frozen=True)
-class ExpenseView:
-    date: dt.date
-    amount_yuan: float
-    purpose: str
-    voucher: str | None
-    note: str
-
-
-@dataclass(frozen=True)
-class FundingView:
-    year: int
-    budget_yuan: float
-    spent_yuan: float
-    source: str | None
-    expenses: list[ExpenseView]
-
-
-@dataclass
-class StudioView:
-    slug: str
-    name: str
-    unit: str
-    fields: list[str]
-    established: dt.date | None
-    summary: str
-    description_html: str
-    status: str
-    status_label: str
-    recommended: bool
-    met: int
-    standards: list[StandardView]
-    leader: PersonView
-    members: list[MemberView]
-    team_size: int
-    age_structure: list[AgeTierView]
-    signage: SignageView | None
-    venue: VenueView | None
-    rules: list[RuleEntryView]
-    projects: list[ProjectView]
-    achievements: list[AchievementView]
-    activities: list[ActivityView]
-    development: list[DevelopmentView]
-    history: list[HistoryView]
-    accredited_on: dt.date | None
-    revoked_on: dt.date | None
-    rectify_deadline: dt.date | None
-    overdue: bool  # 整改逾期: rectifying and the deadline has passed
-    six_date: dt.date  # the date the 六有 matrix is evaluated at (an archived studio: its revocation)
-    funding: list[FundingView] | None
-    page: str
-    source: str
-    activities_year: int
-    recognitions: list[RecognitionView]
-
-
-@dataclass(frozen=True)
-class ChallengeView:
-    id: str
-    title: str
-    posted: dt.date
-    owner: str
-    description: str
-    reward: str | None
-    status: str
-    status_label: str
-    claimed_by: list[str]
-
-
-@dataclass(frozen=True)
-class InspectionView:
-    studio: str
-    date: dt.date
-    result: str
-    result_label: str
-    findings: str
-    deadline: dt.date | None
-
-
-@dataclass(frozen=True)
-class DecisionView:
-    studio: str
-    action: str
-    code: str
-    date: dt.date
-    document: str
-
-
-@dataclass
-class View:
-    as_of: dt.date
-    config: SiteConfig
-    studios: list[StudioView] = field(default_factory=list)
-    achievements: list[AchievementView] = field(default_factory=list)
-    challenges: list[ChallengeView] = field(default_factory=list)
-    inspections: dict[int, list[InspectionView]] = field(default_factory=dict)
-    media: dict[str, Media] = field(default_factory=dict)  # by site path
-    rule_docs: list[RuleDocView] = field(default_factory=list)
-    decisions: list[DecisionView] = field(default_factory=list)
-    recognitions: list[RecognitionView] = field(default_factory=list)  # newest first
-
-    def by_slug(self) -> dict[str, StudioView]:
-        return {s.slug: s for s in self.studios}
 
 
 def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "image") -> MediaRef | None:
@@ -406,64 +93,31 @@ def _person_fields(p: m.Person) -> dict:
             "education": m.Education.label_of(p.education), "honors": _honors(p)}
 
 
-def standard_bases(std) -> dict[str, str]:
-    """Per standard (S1…S6), the basis of its rules: the policy clauses, and 本校细则 with what it sets."""
-    from ..rules import RULES
-    from ..standards import short_name
-
-    out = {}
-    for code in STANDARDS:
-        policy: list[str] = []
-        local: list[str] = []
-        for rule in sorted((r for r in RULES.values() if r.standard == code), key=lambda r: r.code):
-            if rule.clause:
-                policy.append(std.clause(rule.clause).label())
-            for path in rule.all_thresholds():
-                b = std.basis(path)
-                (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
-        text = "；".join(dict.fromkeys(policy))
-        if local:
-            text += ("；" if text else "") + f"本校细则（{'、'.join(dict.fromkeys(local))}）"
-        out[code] = text
-    return out
-
-
-def _standards(res: StudioResult, studio: m.Studio, folder: StudioFolder, ctx: Context,
+def _standards(report: Report, res: StudioResult, studio: m.Studio, folder: StudioFolder, bases: dict[str, str],
                date: dt.date | None = None) -> list[StandardView]:
     """The 六有 matrix: as of the evaluation date, or as of ``date`` (an archived studio's revocation)."""
-    bases = ctx.memo("standard_bases", lambda: standard_bases(ctx.std))
-    if date is not None and date != ctx.as_of:
-        evidence = _evidence(studio, folder, ctx.at_date(date))
-        six = ctx.six(folder, date)
-        return [StandardView(code, zh, not six[code], bases[code], _reasons(folder, six[code]), evidence[code])
+    facts = report.facts
+    if date is not None and date != facts.as_of:
+        evidence = _evidence(studio, folder, facts.at_date(date))
+        reasons = report.reasons_at(folder.slug, date)
+        return [StandardView(code, zh, not reasons[code], bases[code], reasons[code], evidence[code])
                 for code, (zh, _en) in STANDARDS.items()]
-    evidence = _evidence(studio, folder, ctx)
+    evidence = _evidence(studio, folder, facts)
     return [StandardView(code, zh, res.standards.get(code, False), bases[code],
                          [f.message for f in res.reasons.get(code, [])], evidence[code])
             for code, (zh, _en) in STANDARDS.items()]
 
 
-def _reasons(folder: StudioFolder, pairs) -> list[str]:
-    """Why a standard is unmet as of a date; a rule reading a broken file says so (无法评价), as check does."""
-    out: list[str] = []
-    for rule, h in pairs:
-        broken = broken_input(folder, rule.code)
-        text = BLOCKED_MSG[0].format(path=broken) if broken is not None else rule.message(h.key, "zh", h.params)
-        if text not in out:
-            out.append(text)
-    return out
-
-
-def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str, str]:
+def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Facts) -> dict[str, str]:
     """A one-line public summary of what evidences each standard."""
     leader = studio.leader
     honors = "、".join(h.name for h in leader.honors[:2])
     n_rules = len({str(r.kind) for r in studio.rules or []})
     projects = studio.projects or []
     window = ctx.std.s6.ledger_window_months
-    acts = activities_in_window(ctx, folder, window)
+    acts = ctx.activities_in_window(folder, window)
     months = len({(a.date.year, a.date.month) for a in acts})
-    recent = len(achievements_in_window(ctx, folder, ctx.std.s6.achievement_window_months))
+    recent = len(ctx.achievements_in_window(folder, ctx.std.s6.achievement_window_months))
     return {
         "S1": f"领衔人 {leader.name}，{leader.title}" + (f"；{honors}" if honors else ""),
         "S2": "已悬挂标牌" + (f"，上墙制度 {len(studio.signage.boards)} 项" if studio.signage else "")
@@ -477,7 +131,7 @@ def _evidence(studio: m.Studio, folder: StudioFolder, ctx: Context) -> dict[str,
     }
 
 
-def _funding_note(studio: m.Studio, ctx: Context) -> str:
+def _funding_note(studio: m.Studio, ctx: Facts) -> str:
     """The funding half of S4's summary, true as of the evaluation date: the latest funding year with a budget,
     called a guarantee (经费保障) only inside the window S4.2 counts."""
     years = [f.year for f in studio.funding or [] if f.budget_yuan > 0 and f.year <= ctx.as_of.year]
@@ -585,12 +239,12 @@ def _ledger(view: View, folder: StudioFolder, as_of: dt.date) -> tuple[list[Acti
     return activities, development
 
 
-def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder, ctx: Context,
+def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder, bases: dict[str, str],
             challenge_titles: dict[str, str]) -> StudioView:
     """The studio page's view (its achievements, rule documents and media are registered on ``view``)."""
     studio, as_of, config = folder.studio, report.as_of, view.config
     info = report.statuses[folder.slug]
-    team_current = ctx.team(studio)
+    team_current = report.facts.team(studio)
     members = [MemberView(**_person_fields(x), photo=_publish(view, folder, x.photo),
                           role=m.Role.label_of(x.role), joined=x.joined, left=x.left,
                           current=any(x is t for t in team_current[1:])) for x in studio.members or []]
@@ -618,7 +272,7 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         before = after
     # an archived (revoked) studio is shown as it stood when its plaque was removed
     six_date = info.revoked_on if info.status == "revoked" and info.revoked_on else None
-    standards = _standards(res, studio, folder, ctx, six_date)
+    standards = _standards(report, res, studio, folder, bases, six_date)
     funding = None
     if config.publish_funding:
         funding = [_funding(f) for f in sorted(studio.funding or [], key=lambda f: f.year)]
@@ -642,12 +296,12 @@ def build_view(report: Report, config: SiteConfig) -> View:
     view = View(report.as_of, config)
     repo = report.repo
     results = {r.slug: r for r in report.studios}
-    ctx = Context(repo, report.as_of, report.statuses)
+    bases = standard_bases(repo.standards)
     challenge_titles = {c.id: c.title for _, _, c in repo.challenges}
     for folder in repo.studios:
         if folder.studio is None:
             continue
-        s = _studio(view, report, results[folder.slug], folder, ctx, challenge_titles)
+        s = _studio(view, report, results[folder.slug], folder, bases, challenge_titles)
         view.studios.append(s)
         view.achievements.extend(s.achievements)
         view.recognitions.extend(s.recognitions)
@@ -683,13 +337,11 @@ def _after_label(ev, before: str, after: str) -> str:
 
 def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[RecognitionView]:
     """union/recognitions.yml entries of one studio up to the evaluation date (newest first)."""
-    from ..rules.refs import recognised_achievement
-
     out = []
     for _doc, _i, r in repo.recognitions:
         if r.studio != folder.slug or r.date > as_of:
             continue
-        ach = recognised_achievement(folder, r.achievement) if r.achievement else None
+        ach = folder.achievement_named(r.achievement) if r.achievement else None
         title = ach.model.title if ach is not None and ach.model is not None else ""
         if str(r.kind) == "recommend_achievement":
             what = f"成果“{title}”" if title else "成果"

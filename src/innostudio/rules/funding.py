@@ -9,7 +9,7 @@ from typing import Iterable
 
 from ..corpus import StudioFolder
 from ..model import ExpensePurpose, Funding
-from .base import Context, Hit, hit, rule
+from .base import Context, Hit, Severity, hit, rule
 
 
 def _funding(ctx: Context) -> Iterable[tuple[StudioFolder, int, Funding]]:
@@ -127,7 +127,7 @@ def d001(ctx: Context):
     "purpose": ("{year} 年的支出（凭证 {voucher}）用途为“{purpose}”，不在校工会允许的经费用途内（允许：{allowed}）",
                 "{year}: the expense with voucher {voucher} has the purpose '{purpose}', which is not allowed "
                 "(allowed: {allowed})"),
-}, thresholds={"purpose": ("funding.allowed_purposes",)})
+}, thresholds={"purpose": ("funding.allowed_purposes",)}, clause_key="funding")
 def d004(ctx: Context):
     """## 依据
 
@@ -171,7 +171,7 @@ def d004(ctx: Context):
     "other": ("{year} 年的支出（凭证 {voucher}，{amount} 元）用途为“其他”：{note}。请校工会审核",
               "{year}: the expense with voucher {voucher} ({amount} yuan) has the purpose 'other': {note}. The "
               "union reviews it"),
-}, severity="warning")
+}, severity=Severity.WARNING, clause_key="funding")
 def d005(ctx: Context):
     """## 依据
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from ..canonical import NotData, first_difference, kind_of
-from .base import Context, Hit, rule
+from .base import Context, Hit, Severity, rule
 
 
 @rule("W003", ("文件不是编辑器写出的标准格式", "File not in the editor's canonical layout"), {
     "layout": ("文件格式不是在线编辑器写出的标准格式：运行 innostudio fmt {path} 整理",
                "file is not in the layout the browser editor writes: run "
                "innostudio fmt {path}"),
-}, severity="warning")
+}, severity=Severity.WARNING, fork=1)
 def w003(ctx: Context):
     """## 依据
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..lifecycle import Event, derive, has_honor_at, unknown_studio_events, years_between
+from ..domain.six import STANDARDS
+from ..domain.status import Event, has_honor_at, unknown_studio_events, years_between
 from ..model import HOLDS_PLAQUE, Action, InspectionResult, Level, Status
-from .base import Context, Hit, hit, profile_hit, rule
-
+from .base import Context, Hit, Severity, hit, rule
 
 
 def _ev_hit(key: str, ev: Event, field: str, **params) -> Hit:
@@ -88,7 +88,7 @@ def l001(ctx: Context):
     "overdue": ("整改逾期：整改期限 {deadline} 已过，仍没有复查结果（合格则整改通过，不合格则摘牌）",
                 "rectification overdue: the deadline {deadline} has passed with no re-inspection result "
                 "(pass restores, fail revokes)"),
-})
+}, clause_key="inspection")
 def l002(ctx: Context):
     """## 依据
 
@@ -137,7 +137,6 @@ def _local_conditions(ctx: Context, ev: Event, accredited: dt.date | None, leade
 
 
 def _names(ctx: Context, codes: list[str]) -> str:
-    from .six import STANDARDS
     if ctx.lang == "en":
         return ", ".join(f"{c} {STANDARDS[c][1]}" for c in codes)
     return "、".join(f"{c} {STANDARDS[c][0]}" for c in codes)
@@ -154,7 +153,8 @@ def _names(ctx: Context, codes: list[str]) -> str:
               "years after accreditation ({since}; local rule)"),
     "honor": ("{action}需要领衔人有{level}及以上荣誉（本校细则）", "{action} needs a leader honor at {level} level "
               "or above (local rule)"),
-}, thresholds={"young": ("lifecycle.demonstrate_min_years",), "honor": ("lifecycle.demonstrate_leader_honor_level",)})
+}, thresholds={"young": ("lifecycle.demonstrate_min_years",), "honor": ("lifecycle.demonstrate_leader_honor_level",)},
+   clause_key="recommend")
 def l003(ctx: Context):
     """## 依据
 
@@ -239,7 +239,7 @@ def l003(ctx: Context):
     "deadline": ("整改期限只能设定一次：{since} 起的整改期限为 {deadline}，本条新的期限 {new} 不生效",
                  "the deadline is set once: the rectification running since {since} has the deadline {deadline}; "
                  "the new deadline {new} is not applied"),
-}, severity="error")
+}, severity=Severity.ERROR, clause_key="inspection")
 def l004(ctx: Context):
     """## 依据
 
@@ -310,7 +310,7 @@ def info_rectify_at(info, ev: Event) -> Event | None:
 @rule("L005", ("授牌时未达到“六有”标准", "Accredited below the six standards"), {
     "unmet": ("授牌时（{date}）工作室未达到“六有”标准：{unmet} 未达标（按授牌当日评价）",
               "accredited on {date} without meeting all six standards: {unmet} unmet (as of that date)"),
-})
+}, clause_key="accredit", fork=4)
 def l005(ctx: Context):
     """## 依据
 
@@ -360,7 +360,7 @@ def l005(ctx: Context):
 @rule("L006", ("台账未记录成员发展", "Ledger without member development"), {
     "development": ("{year} 年的工作台账没有“成员发展”记录（development：晋升、获奖、出师等）",
                     "the ledger of {year} records no member development (development: promotions, awards, ...)"),
-}, severity="warning")
+}, severity=Severity.WARNING, clause_key="ledger")
 def l006(ctx: Context):
     """## 依据
 
@@ -398,7 +398,7 @@ def l006(ctx: Context):
         for doc in folder.ledgers:
             if doc.model is None or doc.year >= ctx.as_of.year or doc.model.development:
                 continue
-            then = ctx.memo(f"status:{doc.year}", lambda y=doc.year: derive(ctx.repo, dt.date(y, 12, 31)))
+            then = ctx.facts.status_at(dt.date(doc.year, 12, 31))
             if then[folder.slug].status not in HOLDS_PLAQUE:
                 continue
             loc = ("development",) if isinstance(doc.data, dict) and "development" in doc.data else ("activities",)
@@ -408,7 +408,7 @@ def l006(ctx: Context):
 @rule("L007", ("检查了尚未授牌的工作室", "Inspection of a studio not accredited"), {
     "candidate": ("{action}：工作室当时是“{status}”，尚未授牌；记录保留，不改变状态",
                   "{action}: the studio was '{status}', not accredited; recorded, the status does not change"),
-}, severity="info")
+}, severity=Severity.INFO, clause_key="inspection")
 def l007(ctx: Context):
     """## 依据
 
@@ -441,91 +441,3 @@ def l007(ctx: Context):
     for slug, info in ctx.statuses.items():
         for ev, before in info.not_accredited:
             yield _ev_hit("candidate", ev, "result", action=_what(ctx, ev), status=_lbl(ctx, Status, before))
-
-
-@rule("D002", ("缺少本年度工作台账", "No ledger this year"), {
-    "ledger": ("已授牌工作室没有 {year} 年的工作台账（ledger/{year}.yml）", "accredited studio has no ledger for "
-               "{year} (ledger/{year}.yml)"),
-}, severity="warning")
-def d002(ctx: Context):
-    """## 依据
-
-    《实施意见》三（三）1：创新工作室须建立工作台账。
-
-    ## 要求
-
-    持牌（已授牌、示范、整改中）的工作室有评价年度的台账文件 ledger/<年份>.yml。
-
-    ## 示例
-
-    不通过：2026 年已授牌，studios/alpha/ledger/ 下只有 2025.yml。
-
-    ```text
-    studios/alpha/ledger/2025.yml
-    ```
-
-    通过：
-
-    ```text
-    studios/alpha/ledger/2025.yml
-    studios/alpha/ledger/2026.yml
-    ```
-
-    ## 如何修改
-
-    新建当年的台账文件（可用 innostudio new activity 或编辑器登记第一次活动）。"""
-    for folder in ctx.repo.studios:
-        if ctx.statuses[folder.slug].status in HOLDS_PLAQUE and not any(
-                d.year == ctx.as_of.year for d in folder.ledgers):
-            yield Hit("ledger", f"{folder.path}/ledger/{ctx.as_of.year}.yml", None, {"year": ctx.as_of.year})
-
-
-@rule("D003", ("缺少上年度检查记录", "No inspection last year"), {
-    "inspection": ("已授牌工作室没有 {year} 年度检查记录（union/inspections/{year}.yml）",
-                   "accredited studio has no inspection record for {year} (union/inspections/{year}.yml)"),
-}, severity="warning")
-def d003(ctx: Context):
-    """## 依据
-
-    《实施意见》三（三）3：学校工会每年对创新工作室进行检查。完成检查的月份（{value:lifecycle.inspection_due_month} 月底）和授牌满 {value:lifecycle.inspection_min_months} 个月的条件依据：{basis:lifecycle.inspection_due_month}。
-
-    ## 要求
-
-    每年 {value:lifecycle.inspection_due_month} 月之后，上一年授牌满 {value:lifecycle.inspection_min_months} 个月的持牌工作室须有上一年度的检查记录 union/inspections/<上一年>.yml。
-
-    ## 示例
-
-    不通过：2026 年 6 月，union/inspections/2025.yml 中没有该工作室。
-
-    ```yaml
-    inspections:
-    - {studio: beta, date: 2026-01-12, result: pass, findings: 六有达标}
-    ```
-
-    通过：
-
-    ```yaml
-    inspections:
-    - {studio: alpha, date: 2026-01-12, result: pass, findings: 六有达标，台账完整}
-    - {studio: beta, date: 2026-01-12, result: pass, findings: 六有达标}
-    ```
-
-    ## 如何修改
-
-    校工会完成检查后，把结果登记在对应年度的检查文件中。"""
-    std = ctx.std.lifecycle
-    if ctx.as_of.month <= std.inspection_due_month:
-        return
-    prev = ctx.as_of.year - 1
-    # inspections/<YYYY>.yml holds the inspection of YYYY's work, held in YYYY or early the next year
-    inspected = {ins.studio for doc, _i, ins in ctx.repo.inspections if doc.path.rsplit("/", 1)[-1][:4] == str(prev)}
-    cutoff_month = 12 - std.inspection_min_months
-    cutoff = dt.date(prev, max(cutoff_month, 1), 1) if cutoff_month >= 1 else dt.date(prev - 1, 12, 31)
-    for folder in ctx.repo.studios:
-        info = ctx.statuses[folder.slug]
-        if info.status in HOLDS_PLAQUE and info.accredited_on is not None and info.accredited_on < cutoff \
-                and folder.slug not in inspected:
-            if folder.profile is not None:
-                yield profile_hit("inspection", folder, "name", year=prev)
-            else:
-                yield Hit("inspection", folder.path, None, {"year": prev})

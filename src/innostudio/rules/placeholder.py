@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..scaffold import ACHIEVEMENT_PLACEHOLDER, ACTIVITY_PLACEHOLDER
-from .base import Context, Hit, hit, rule
+from .base import Context, Hit, Severity, hit, rule
 
 
 @rule("W002", ("仍是模板占位文字", "Scaffold placeholder text left"), {
@@ -10,7 +10,7 @@ from .base import Context, Hit, hit, rule
                     "the achievement's text is still the scaffold's placeholder: describe the achievement"),
     "activity": ("活动摘要仍是模板的占位文字：请写明这次活动做了什么", "the activity summary is still the "
                  "scaffold's placeholder: say what the activity was"),
-}, severity="warning")
+}, severity=Severity.WARNING)
 def w002(ctx: Context):
     """## 依据
 

@@ -7,8 +7,8 @@ from collections.abc import Iterable
 
 from .. import personal
 from ..load import Source, line_of
-from .base import Context, Hit, rule
-from .format import _sources
+from .base import Context, Hit, Kind, rule
+from .syntax import all_sources
 
 
 def _may_hold_numbers(src: Source) -> bool:
@@ -32,7 +32,7 @@ def _where(src: Source, text: str, pos: tuple[int, int], offset: int) -> tuple[i
 
 def _personal_hits(ctx: Context, key: str, find) -> Iterable[Hit]:
     allowed = _allowed(ctx)
-    for src in _sources(ctx):
+    for src in all_sources(ctx):
         if not _may_hold_numbers(src):
             continue
         for text, pos in _public_strings(src):
@@ -45,7 +45,7 @@ def _personal_hits(ctx: Context, key: str, find) -> Iterable[Hit]:
     "id": ("公开内容中有居民身份证号 {masked}：身份证号不得公开（号码写错了也算），请删除",
            "resident ID number {masked} in public text: ID numbers must not be published (a mistyped one "
            "neither); delete it"),
-})
+}, kind=Kind.DATA, fork=2)
 def p001(ctx: Context):
     """## 依据
 
@@ -113,7 +113,7 @@ def _body_lines(src: Source):
 @rule("P002", ("公开文本中含有手机号码", "Mobile number in public text"), {
     "mobile": ("公开内容中有手机号码 {masked}：联系方式请写在 private 部分（不会发布）",
                "mobile number {masked} in public text: put contact details under private (never published)"),
-})
+}, kind=Kind.DATA, fork=5)
 def p002(ctx: Context):
     """## 依据
 
@@ -205,7 +205,7 @@ def markdown_sources(ctx: Context) -> Iterable[tuple[str, str, int, tuple[int, i
     "handler": ("不允许的 HTML 事件属性（on...=）", "forbidden HTML event attribute (on...=)"),
     "url": ("不允许 javascript:、vbscript: 或 data: 链接", "javascript:, vbscript: and data: links are not allowed"),
     "entity": ("用 HTML 实体编码隐藏的脚本链接", "script link hidden with HTML entities"),
-})
+}, kind=Kind.DATA, fork=3)
 def p003(ctx: Context):
     """## 依据
 

@@ -1,16 +1,15 @@
 """R rules (references between files and entries) and W001 (image quality)."""
 from __future__ import annotations
 
-import functools
 import os
-import stat
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Iterable
 
 from ..corpus import Doc, StudioFolder, resolve_ref_str, suffix
-from .base import Context, Hit, hit, rule, section_broken
+from ..domain.media import IMAGE_EXT, FileInfo, file_info
+from ..domain.six import section_broken
+from .base import Context, Hit, Kind, Severity, hit, rule
 
-IMAGE_EXT = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
 DOC_EXT = {".md", ".pdf"}
 
 
@@ -50,195 +49,6 @@ def references(folder: StudioFolder) -> Iterable[Ref]:
                     yield Ref(doc, ("activities", i, "photos", j), p, "image")
 
 
-@dataclass(frozen=True, slots=True)
-class Sniffed:
-    """What a file's first bytes say it is."""
-
-    real_type: str | None = None  # jpeg/png/webp/gif/pdf/svg/None
-    width: int = 0
-    height: int = 0
-
-
-_NOTHING = Sniffed()
-
-
-@dataclass(frozen=True, slots=True)
-class FileInfo:
-    """A file's existence and size (one stat); its real type and image size are read from its first bytes
-    only when a rule asks (R001 needs none of them, R003 and W001 do: they can run in another process)."""
-
-    exists: bool
-    size: int = 0
-    path: str = ""
-    mtime_ns: int = 0
-
-    @property
-    def sniffed(self) -> Sniffed:
-        return _sniff_file(self.path, self.mtime_ns, self.size) if self.exists else _NOTHING
-
-    @property
-    def real_type(self) -> str | None:
-        return self.sniffed.real_type
-
-    @property
-    def width(self) -> int:
-        return self.sniffed.width
-
-    @property
-    def height(self) -> int:
-        return self.sniffed.height
-
-
-def _sniff(head: bytes) -> str | None:
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head[:6] in (b"GIF87a", b"GIF89a"):
-        return "gif"
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    low = head.lstrip().lower()
-    if low.startswith(b"<svg") or (low.startswith(b"<?xml") and b"<svg" in low):
-        return "svg"
-    return None
-
-
-def file_info(path: str) -> FileInfo:
-    """Whether ``path`` is a regular file, and its size; its content is read when first asked for."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return FileInfo(False)
-    if not stat.S_ISREG(st.st_mode):  # os.path.isfile's test, on the same stat
-        return FileInfo(False)
-    return FileInfo(True, st.st_size, path, st.st_mtime_ns)
-
-
-_PNG_MODES = {(1, 0), (2, 0), (4, 0), (8, 0), (16, 0), (8, 2), (16, 2), (1, 3), (2, 3), (4, 3), (8, 3), (8, 4),
-              (16, 4), (8, 6), (16, 6)}  # (bit depth, colour type) Pillow opens
-
-
-def _jpeg_size(fh) -> tuple[int, int] | None:
-    """Width and height from a JPEG's frame header (SOFn), walking the markers as Pillow does."""
-    fh.seek(2)
-    while True:
-        b = fh.read(1)
-        while b == b"\xff":
-            b = fh.read(1)
-        if not b:
-            return None
-        marker = b[0]
-        if marker in (0x01,) or 0xD0 <= marker <= 0xD7:  # TEM, RSTn: no length
-            continue
-        if marker == 0xD9 or marker == 0xDA:  # EOI or scan before any frame header
-            return None
-        seg = fh.read(2)
-        if len(seg) < 2:
-            return None
-        length = int.from_bytes(seg, "big")
-        if length < 2:
-            return None
-        if marker in (0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF):
-            data = fh.read(6)
-            if len(data) < 6 or data[5] not in (1, 3, 4):  # layouts Pillow opens
-                return None
-            height, width = int.from_bytes(data[1:3], "big"), int.from_bytes(data[3:5], "big")
-            return (width, height) if width and height else None
-        fh.seek(length - 2, 1)
-
-
-_SOF = frozenset((0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF))
-_MORE = object()
-
-
-def _jpeg_size_in(buf: bytes, whole: bool) -> Any:
-    """_jpeg_size over bytes already read: the same walk, or _MORE when it would read past ``buf`` and
-    ``buf`` is not the whole file."""
-    n = len(buf)
-    end = None if whole else _MORE
-    i = 2
-    while True:
-        if i >= n:
-            return end
-        b = buf[i]
-        i += 1
-        while b == 0xFF:
-            if i >= n:
-                return end
-            b = buf[i]
-            i += 1
-        if b == 0x01 or 0xD0 <= b <= 0xD7:  # TEM, RSTn: no length
-            continue
-        if b == 0xD9 or b == 0xDA:
-            return None
-        if i + 2 > n:
-            return end
-        length = int.from_bytes(buf[i:i + 2], "big")
-        i += 2
-        if length < 2:
-            return None
-        if b in _SOF:
-            if i + 6 > n:
-                return end
-            data = buf[i:i + 6]
-            if data[5] not in (1, 3, 4):
-                return None
-            height, width = int.from_bytes(data[1:3], "big"), int.from_bytes(data[3:5], "big")
-            return (width, height) if width and height else None
-        i += length - 2
-
-
-def _image_size(fh, real: str, head: bytes) -> tuple[int, int] | None:
-    """Read the size from the header without Pillow; None when unsure (Pillow decides then)."""
-    if real == "png" and len(head) >= 26 and head[12:16] == b"IHDR" and (head[24], head[25]) in _PNG_MODES:
-        w, h = int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
-        return (w, h) if w and h else None
-    if real == "gif" and len(head) >= 10:
-        w, h = int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
-        return (w, h) if w and h else None
-    if real == "jpeg":
-        return _jpeg_size(fh)  # (reads from the file: _sniff_file tries the bytes it has first)
-    return None
-
-
-_CHUNK = 8192
-
-
-@functools.lru_cache(maxsize=8192)
-def _sniff_file(path: str, _mtime: int, _size: int) -> Sniffed:
-    """Sniffed for one version of a file (cached while its modification time and size stay the same)."""
-    p = path
-    try:
-        with open(p, "rb") as fh:
-            buf = fh.read(_CHUNK)  # the buffered reader reads this much anyway
-            head = buf[:512]
-            real = _sniff(head)
-            width = height = 0
-            size_wh = None
-            if real == "jpeg":  # the frame header is usually within the first few KiB
-                size_wh = _jpeg_size_in(buf, len(buf) < _CHUNK)
-                if size_wh is _MORE:
-                    size_wh = _jpeg_size(fh)
-            elif real in ("png", "gif"):
-                size_wh = _image_size(fh, real, head)
-    except OSError:  # gone or unreadable since the stat: nothing is known of its content
-        return _NOTHING
-    if size_wh is not None:  # the common case: read from the header, no decoder loaded
-        width, height = size_wh
-    elif real in ("jpeg", "png", "webp", "gif"):
-        try:
-            from PIL import Image
-
-            with Image.open(p) as im:  # reads the header only
-                width, height = im.size
-        except Exception:  # noqa: BLE001 - any broken image is "not a real image"
-            real = None
-    return Sniffed(real, width, height)
-
-
 def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
     """Every reference with the file it resolves to (None: leaves the folder) and what that file is."""
 
@@ -258,7 +68,7 @@ def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
     "missing": ("引用的文件 {ref} 不存在：请检查文件名和大小写，并确认已上传到本工作室文件夹",
                 "referenced file {ref} does not exist: check the name and its case, and that it was uploaded "
                 "into this studio's folder"),
-})
+}, kind=Kind.DATA)
 def r001(ctx: Context):
     """## 依据
 
@@ -297,7 +107,7 @@ def r001(ctx: Context):
                "path {ref} leaves the studio folder (no '..', absolute paths, URLs or symlinks out)"),
     "folder": ("工作室文件夹（或其中的文件）是指向仓库之外的符号链接", "studio folder or file is a symlink out of "
                "the repository"),
-})
+}, kind=Kind.DATA)
 def r002(ctx: Context):
     """## 依据
 
@@ -343,7 +153,7 @@ def r002(ctx: Context):
               "or GIF expected)"),
     "document": ("{ref} 应为 Markdown（.md）或 PDF 文件", "{ref} should be a Markdown (.md) or PDF file"),
     "mismatch": ("{ref} 的内容是 {real}，与扩展名不符", "{ref} contains {real}, not what its extension says"),
-})
+}, kind=Kind.DATA)
 def r003(ctx: Context):
     """## 依据
 
@@ -395,7 +205,7 @@ def r003(ctx: Context):
               "image {ref} is {size:.1f} MiB: slow page (keep it under {limit} MiB)"),
     "small": ("图片 {ref} 的短边只有 {side} 像素，显示会模糊（建议至少 {limit} 像素）",
               "image {ref} is only {side} px on its short side: blurry (at least {limit} px)"),
-}, severity="warning")
+}, severity=Severity.WARNING)
 def w001(ctx: Context):
     """## 依据
 
@@ -444,18 +254,12 @@ def recognition_refs(ctx: Context):
         if folder is None:
             yield hit("studio", doc, "recognitions", i, "studio", id=r.studio)
             continue
-        if r.achievement is not None and recognised_achievement(folder, r.achievement) is None:
+        if r.achievement is not None and folder.achievement_named(r.achievement) is None:
             yield hit("achievement", doc, "recognitions", i, "achievement", studio=r.studio, name=r.achievement)
         studio = folder.studio
         if r.member is not None and studio is not None and r.member not in (
                 {studio.leader.name} | {x.name for x in studio.members or []}):
             yield hit("recog_member", doc, "recognitions", i, "member", studio=r.studio, name=r.member)
-
-
-def recognised_achievement(folder, name: str):
-    """The achievement document a recognition names (file name with or without ``.md``)."""
-    stem = name[:-3] if name.endswith(".md") else name
-    return next((d for d in folder.achievements if d.name == stem), None)
 
 
 class _Anything:
@@ -478,7 +282,7 @@ class _Anything:
                     "studio {studio} has no achievement file '{name}' (a file name under achievements/)"),
     "recog_member": ("“{name}” 不是工作室 {studio} 的领衔人或成员", "'{name}' is not the leader or a member of "
                      "studio {studio}"),
-})
+}, kind=Kind.DATA)
 def r004(ctx: Context):
     """## 依据
 
@@ -556,7 +360,7 @@ def r004(ctx: Context):
     "name": ("工作室名称 “{name}” 与 {other} 重复", "studio name '{name}' is also used by {other}"),
     "achievement": ("成果 “{title}”（{date}）与 {other} 重复", "achievement '{title}' ({date}) duplicates {other}"),
     "challenge": ("榜单编号 “{id}” 重复", "challenge id '{id}' is used twice"),
-})
+}, kind=Kind.DATA)
 def r005(ctx: Context):
     """## 依据
 

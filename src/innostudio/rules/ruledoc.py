@@ -103,3 +103,29 @@ def summary(rule, std: Standards) -> str:
     """The first paragraph of the 要求 section, with live values (one line for tables)."""
     text = sections(fill(rule.doc, std)).get("要求", "")
     return _CODE_SPAN.sub(r"\1", text.split("\n\n", 1)[0].replace("\n", ""))  # plain text: no `code` marks
+
+
+SEVERITY_NAMES = {"error": "错误（阻止合并）", "warning": "警告", "info": "提示",
+                  "standard": "“六有”标准：筹建中为提示，持牌工作室为错误"}
+_MESSAGE_FIELD = re.compile(r"(?<!\{)\{[A-Za-z_][A-Za-z0-9_]*\}(?!\})")
+
+
+def explain(rule, std: Standards) -> str:
+    """One rule as `innostudio rules CODE` shows it: its level and basis, its documentation and its messages."""
+    basis = rule.basis(std)
+    out = [f"# {rule.code} {rule.title[0]}", "",
+           f"级别：{SEVERITY_NAMES.get(rule.severity, rule.severity)}" + (f"；依据：{basis}" if basis else ""), "",
+           render(rule, std), "", "## 提示信息", "", "检查时显示以下提示，“…”处填入具体的数值、字段或文件名：", ""]
+    for zh, _en in rule.messages.values():  # placeholders shown as …, literal braces unescaped
+        out.append("- " + _MESSAGE_FIELD.sub("…", zh).replace("{{", "{").replace("}}", "}"))
+    return "\n".join(out)
+
+
+def catalogue(rules, std: Standards) -> str:
+    """Every rule on a line, as `innostudio rules` lists them."""
+    out = []
+    for rule in rules:
+        basis = rule.basis(std)
+        line = f"{rule.code:6} {rule.severity:8} {rule.title[0]} / {rule.title[1]}"
+        out.append(line + (f"  〔{basis}〕" if basis else ""))
+    return "".join(line + "\n" for line in out)

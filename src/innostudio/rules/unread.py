@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..corpus import LEDGER_RE
-from .base import Context, Hit, rule
+from .base import Context, Hit, Kind, rule
 from .refs import checked_refs
 
 EXEMPT_DIRS = ("media", "docs")  # photos, scans and other material: read only when referenced
@@ -131,7 +131,7 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
               "其他材料放 docs/（如 {right}）",
               "the portal does not read this file: achievements go in achievements/*.md, ledgers in "
               "ledger/YEAR.yml, images in media/, other material in docs/ (e.g. {right})"),
-})
+}, kind=Kind.DATA)
 def r006(ctx: Context):
     """## 依据
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from .corpus import Doc, Repo, file_year
-from .model import HOLDS_PLAQUE, LEVEL_RANK, Person
+from ..corpus import Doc, Repo
+from ..model import HOLDS_PLAQUE, LEVEL_RANK, Person
 
 IN_GOOD_STANDING = frozenset({"accredited", "demonstration"})
 
@@ -183,15 +183,3 @@ def _apply(info: StatusInfo, ev: Event) -> None:
         info.recommended = False
     info.last = ev
     info.history.append((ev, info.status))
-
-
-def inspection_round(repo: Repo, year: int, until: dt.date) -> dict[str, list]:
-    """The inspection round of ``year`` per studio, in date order: the records of
-    union/inspections/<year>.yml (the work of that year, inspected then or early the next year, with any
-    re-inspection after rectification), recorded on or before ``until``. Not the records dated in ``year``:
-    those may belong to the round before."""
-    out: dict[str, list] = {}
-    for doc, _i, ins in sorted(repo.inspections, key=lambda x: x[2].date):
-        if file_year(doc.path) == year and ins.date <= until:
-            out.setdefault(ins.studio, []).append(ins)
-    return out

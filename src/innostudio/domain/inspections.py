@@ -1,0 +1,54 @@
+"""The yearly inspection (the inspection clause): which records make a year's round, which studios are due
+for it, and by when it must be done."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from ..corpus import Repo, file_year
+from ..model import HOLDS_PLAQUE, Inspection
+from ..standards import Lifecycle
+from .status import StatusInfo
+
+
+def inspection_round(repo: Repo, year: int, until: dt.date) -> dict[str, list[Inspection]]:
+    """The inspection round of ``year`` per studio, in date order: the records of
+    union/inspections/<year>.yml (the work of that year, inspected then or early the next year, with any
+    re-inspection after rectification), recorded on or before ``until``. Not the records dated in ``year``:
+    those may belong to the round before."""
+    out: dict[str, list[Inspection]] = {}
+    for doc, _i, ins in sorted(repo.inspections, key=lambda x: x[2].date):
+        if file_year(doc.path) == year and ins.date <= until:
+            out.setdefault(ins.studio, []).append(ins)
+    return out
+
+
+def month_end(year: int, month: int) -> dt.date:
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def inspection_deadline(year: int, life: Lifecycle) -> dt.date:
+    """The day by which the inspection of ``year``'s work must be recorded (the end of the due month of the
+    next year)."""
+    return month_end(year + 1, life.inspection_due_month)
+
+
+def accredited_by(year: int, life: Lifecycle) -> dt.date:
+    """A studio accredited before this date is due for the inspection of ``year`` (it held its plaque for at
+    least ``inspection_min_months`` of that year)."""
+    cutoff_month = 12 - life.inspection_min_months
+    return dt.date(year, cutoff_month, 1) if cutoff_month >= 1 else dt.date(year - 1, 12, 31)
+
+
+def due_for_inspection(info: StatusInfo, year: int, life: Lifecycle) -> bool:
+    """True when the studio, in the status ``info`` gives, is due for the inspection of ``year``."""
+    return info.status in HOLDS_PLAQUE and info.accredited_on is not None \
+        and info.accredited_on < accredited_by(year, life)
+
+
+def uninspected(statuses: dict[str, StatusInfo], inspected: Iterable[str], year: int,
+                life: Lifecycle) -> list[str]:
+    """Slugs (in the order of ``statuses``) due for the inspection of ``year`` with no record of it."""
+    done = set(inspected)
+    return [slug for slug, info in statuses.items() if slug not in done and due_for_inspection(info, year, life)]

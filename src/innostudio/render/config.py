@@ -1,0 +1,49 @@
+"""The site's own settings as the pages use them (mkdocs.yml `extra` and names, union/policy.yml)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..settings import SEED_POLICY_SHORT, Settings
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """The site's own settings (mkdocs.yml `extra`), with defaults for a new adopter."""
+
+    organisation: str = "工会"
+    site_name: str = "劳模和优秀人才创新工作室"
+    site_url: str = ""
+    repo_url: str = ""
+    publish_funding: bool = False
+    icp: str = ""
+    police_filing: str = ""
+    policy_url: str = "policy/"
+    policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
+    policy_short: str = SEED_POLICY_SHORT  # how pages cite the policy: 按《实施意见》三（一）…
+    policy_number: str = ""  # its document number, e.g. 〔2022〕22号
+    union_team: tuple[str, ...] = ()
+
+    @classmethod
+    def from_extra(cls, extra: dict, site_name: str = "", site_url: str = "", repo_url: str = "") -> SiteConfig:
+        """The site's settings from mkdocs.yml's ``extra`` and names (as the MkDocs hook has them)."""
+        site = {"extra": extra, "site_name": site_name, "site_url": site_url, "repo_url": repo_url}
+        return cls.from_settings(Settings.from_site(site))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SiteConfig:
+        """The site's settings; the policy's names from union/policy.yml, else from ``extra``."""
+        extra = settings.extra
+
+        def s(key: str, default: str = "") -> str:
+            v = extra.get(key, default)
+            return str(v) if v is not None else default
+
+        site_url = settings.site_url
+        document = settings.policy.document
+        return cls(organisation=s("organisation", cls.organisation), site_name=settings.site_name or cls.site_name,
+                   site_url=site_url.rstrip("/") + ("/" if site_url else ""), repo_url=settings.repo_url,
+                   publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
+                   police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
+                   policy_title=document.title or s("policy_title", cls.policy_title),
+                   policy_short=settings.policy_short, policy_number=document.number or s("policy_number"),
+                   union_team=tuple(str(x) for x in extra.get("union_team") or ()))
