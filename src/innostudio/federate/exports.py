@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 from typing import Any
 
@@ -87,12 +88,17 @@ def intake_xlsx(portal: Portal) -> bytes:
 
 
 def _fixed_zip(data: bytes, day: dt.date) -> bytes:
-    """The same archive with every entry dated ``day`` (openpyxl stamps entries with the clock)."""
+    """The same archive with every entry dated ``day``: openpyxl stamps the entries, and the workbook's
+    ``modified`` property, with the clock when it saves."""
+    stamp = f"{day.isoformat()}T00:00:00Z".encode()
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=(max(day.year, 1980), day.month, day.day, 0, 0, 0))
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", data)
+            dst.writestr(entry, data)
     return out.getvalue()
