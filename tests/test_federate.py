@@ -121,6 +121,18 @@ def test_rebuild_is_byte_identical(province: Path, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".one.")]
 
 
+def test_config_without_footer_filings(tmp_path: Path) -> None:
+    simple_member(tmp_path / "jnmc", "jnmc", "济宁医学院", 2)
+    config = tmp_path / "federation.yml"
+    config.write_text("name: 某市教育工会\nsite_url: https://cx.example.cn/portal/\nmembers:\n"
+                      "  - {id: jnmc, name: 济宁医学院工会, url: 'https://jnmc.example.edu.cn/', source: jnmc}\n",
+                      encoding="utf-8")
+    assert federate(config, tmp_path / "out") == 0
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "beian.miit.gov.cn" not in home and "备" not in home
+    assert '<link rel="canonical" href="https://cx.example.cn/portal/">' in home
+
+
 def test_date_comes_from_the_environment(province: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("INNOSTUDIO_AS_OF", "2025-12-31")
     assert main(["federate", str(province), "--out", str(tmp_path / "out")]) == 0

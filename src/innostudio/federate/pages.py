@@ -3,6 +3,7 @@ autoescaped), with the portal's own small stylesheet and script (no theme, nothi
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -19,9 +20,9 @@ def environment() -> Environment:
     return env
 
 
-def _page(env: Environment, template: str, path: str, portal: Portal, **context: object) -> str:
-    depth = path.count("/")  # "studios/index.html" -> 1
-    root = "../" * depth or "./"
+def _page(env: Environment, template: str, path: str, portal: Portal, root: str = "", **context: object) -> str:
+    """``path``'s page; links are relative (``root`` up to the portal), so it can be served under any path."""
+    root = root or "../" * path.count("/") or "./"  # "studios/index.html" -> "../"
     return env.get_template(template).render(portal=portal, root=root, path=path, version=__version__,
                                               canonical=portal.config.site_url + path.removesuffix("index.html"),
                                               **context)
@@ -37,7 +38,8 @@ def render_pages(portal: Portal) -> dict[str, str]:
         "recommended/index.html": _page(env, "recommended.html", "recommended/index.html", portal, year=year),
         "stats/index.html": _page(env, "stats.html", "stats/index.html", portal),
         "search/index.html": _page(env, "search.html", "search/index.html", portal),
-        "404.html": _page(env, "404.html", "404.html", portal),
+        # served for any missing path: links from the portal's own address
+        "404.html": _page(env, "404.html", "404.html", portal, root=urlsplit(portal.config.site_url).path or "/"),
     }
     for member in portal.members:
         path = f"members/{member.id}/index.html"
