@@ -316,6 +316,19 @@ def test_a_member_that_does_not_answer_times_out(province: Path, tmp_path: Path)
 
 # -- search ---------------------------------------------------------------------------------------------
 
+def test_posting_lists_round_trip() -> None:
+    for ids in ([], [0], [3, 4, 5, 10], list(range(1000)), [0, 2, 3, 4, 9, 10, 200, 201], [7, 9, 11]):
+        assert fsearch.decode(fsearch.encode(ids)) == ids
+    assert fsearch.encode(list(range(33000))) == [-33000]  # a key of every record costs one token
+    assert fsearch.encode([3, 4, 5, 10]) == [3, -2, 4]
+
+
+def test_long_queries_look_up_a_covering_chain_of_bigrams() -> None:
+    assert fsearch.query_keys("创新工作室") == [("b", "创新"), ("b", "新工"), ("b", "工作"), ("b", "作室")]
+    assert fsearch.query_keys("万古霉素快速检测") == [("b", "万古"), ("b", "霉素"), ("b", "快速"), ("b", "检测")]
+    assert fsearch.query_keys("药 ABC") == [("u", "药"), ("b", "~abc")]
+
+
 def test_search_index_finds_any_chinese_substring(province: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert federate(province, out) == 0

@@ -7,6 +7,7 @@
   var TOKEN = new RegExp("[" + HAN + "]+|(?:(?![" + HAN + "])[\\p{L}\\p{N}])+", "gu");
   var IS_HAN = new RegExp("^[" + HAN + "]");
   var MAX_PREFIX = 12;
+  var MAX_RUN = 5;  // Han runs up to this length look up all their bigrams, longer ones a covering chain
   var root = document.body.getAttribute("data-root") || "";
   var base = root + "search/";
   var cache = {};
@@ -33,8 +34,11 @@
     tokens.forEach(function (t) {
       var chars = Array.from(t);
       if (IS_HAN.test(t)) {
-        if (chars.length === 1) { add("u", t); }
-        for (var i = 0; i + 1 < chars.length; i++) { add("b", chars[i] + chars[i + 1]); }
+        var n = chars.length;
+        if (n === 1) { add("u", t); }
+        for (var i = 0; i + 1 < n; i++) {
+          if (n <= MAX_RUN || i % 2 === 0 || i === n - 2) { add("b", chars[i] + chars[i + 1]); }
+        }
       } else {
         add("b", "~" + chars.slice(0, MAX_PREFIX).join(""));
       }
@@ -44,8 +48,12 @@
 
   function postings(meta, fam, key) {
     return get(fam + "/" + (fnv1a(key) % meta.shards[fam]) + ".json").then(function (shard) {
-      var deltas = shard[key] || [], ids = [], total = 0;
-      for (var i = 0; i < deltas.length; i++) { total += deltas[i]; ids.push(total); }
+      // tokens: g >= 0 -> the number g after the one after the last; -n -> the next n numbers (search.py encode)
+      var tokens = shard[key] || [], ids = [], last = -1;
+      for (var i = 0; i < tokens.length; i++) {
+        var t = tokens[i];
+        if (t >= 0) { last += t + 1; ids.push(last); } else { for (var k = 0; k < -t; k++) { last += 1; ids.push(last); } }
+      }
       return ids;
     });
   }
