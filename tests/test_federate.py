@@ -237,6 +237,10 @@ def test_cache_serves_the_last_valid_copy_marked_stale(province: Path, tmp_path:
     member = (out / "members" / "sdu" / "index.html").read_text(encoding="utf-8")
     assert "已过期" in member and "2026-11-30 的数据" in member and member.count('<li class="card"') == 4
     assert "已过期" in (out / "index.html").read_text(encoding="utf-8")
+    stale_card = "数据截至 2026-11-30，已过期"
+    assert (out / "studios" / "index.html").read_text(encoding="utf-8").count(stale_card) == 4  # sdu's 4 studios
+    assert stale_card in (out / "recommended" / "index.html").read_text(encoding="utf-8")
+    assert "2026-11-30（已过期）" in (out / "recommended" / "recommended.csv").read_text(encoding="utf-8-sig")
     assert json.loads((out / "api" / "site.json").read_text(encoding="utf-8"))["members"][1]["stale"] is True
     # the broken copy did not replace the cached one
     assert json.loads((cache / "sdu" / "studios.json").read_text(encoding="utf-8"))["items"][0]["under_review"] is False

@@ -23,6 +23,7 @@ posting lists of the query's own keys.
 from __future__ import annotations
 
 import json
+import operator
 import re
 import unicodedata
 from collections import defaultdict
@@ -45,21 +46,25 @@ def fnv1a(key: str) -> int:
     return h
 
 
+_HAN_START = re.compile(rf"[{_HAN}]")
+
+
 def _is_han(token: str) -> bool:
-    return bool(re.match(rf"[{_HAN}]", token))
+    return _HAN_START.match(token) is not None
 
 
-def keys(text: str) -> Iterator[tuple[str, str]]:
-    """(shard family, key) of every key of ``text``: ``b`` bigrams and word prefixes, ``u`` characters."""
+def keys(text: str) -> tuple[set[str], set[str]]:
+    """The keys of ``text``: bigrams and word prefixes (``b`` shards), single Han characters (``u`` shards).
+    Sets: each record's number is added once per key, in record order, so their order does not matter."""
+    bigrams: set[str] = set()
+    chars: set[str] = set()
     for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).lower()):
         if _is_han(token):
-            for ch in token:
-                yield "u", ch
-            for i in range(len(token) - 1):
-                yield "b", token[i:i + 2]
+            chars.update(token)
+            bigrams.update(map(operator.add, token, token[1:]))
         else:
-            for n in range(1, min(len(token), MAX_PREFIX) + 1):
-                yield "b", "~" + token[:n]
+            bigrams.update(["~" + token[:n] for n in range(1, min(len(token), MAX_PREFIX) + 1)])
+    return bigrams, chars
 
 
 def _records(portal: Portal) -> Iterator[tuple[dict[str, object], str]]:
@@ -124,10 +129,14 @@ def build_index(portal: Portal) -> dict[str, str]:
     """The index's files, by path under the portal (``search/...``)."""
     records: list[dict[str, object]] = []
     families: dict[str, dict[str, list[int]]] = {"b": defaultdict(list), "u": defaultdict(list)}
+    bigram_lists, char_lists = families["b"], families["u"]
     for number, (record, text) in enumerate(_records(portal)):
         records.append(record)
-        for family, key in dict.fromkeys(keys(text)):
-            families[family][key].append(number)
+        bigrams, chars = keys(text)
+        for key in bigrams:
+            bigram_lists[key].append(number)
+        for key in chars:
+            char_lists[key].append(number)
     files: dict[str, str] = {}
     counts = {}
     for family, postings in families.items():

@@ -26,6 +26,8 @@ class StudioRow:
     summary: str
     under_review: bool
     recommended: bool
+    member_as_of: dt.date  # the date of the member's data
+    stale: bool  # the member's data is a cached copy (it could not be read now)
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def _member_view(m: Member) -> MemberView:
     for s in m.studios.items:
         row = StudioRow(c.id, c.name, s.slug, s.name, s.url, s.status,
                         s.status_label or STATUS_LABELS.get(s.status, s.status), s.unit or "", tuple(s.fields),
-                        s.leader_name or "", s.summary or "", s.under_review, s.recommended)
+                        s.leader_name or "", s.summary or "", s.under_review, s.recommended, site.as_of, m.stale)
         view.studios.append(row)
         for r in s.recommendations:
             view.recommendations.append(RecommendationRow(r.date.year, r.date, r.document, row))
