@@ -121,6 +121,19 @@ def test_rebuild_is_byte_identical(province: Path, tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".one.")]
 
 
+def test_pages_are_valid_html(province: Path, tmp_path: Path) -> None:
+    """html-validate (pinned in package.json, installed by ./run) with the project's configuration."""
+    from test_outputs import validate
+
+    out = tmp_path / "out"
+    assert federate(province, out) == 0
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) == 8
+    errors = [f"{Path(e['file']).relative_to(out)}:{e['line']} {e['rule']} {e['message']}"
+              for e in validate(pages, tmp_path / "report.json")]
+    assert not errors, "\n".join(errors)
+
+
 def test_config_without_footer_filings(tmp_path: Path) -> None:
     simple_member(tmp_path / "jnmc", "jnmc", "济宁医学院", 2)
     config = tmp_path / "federation.yml"

@@ -169,6 +169,6 @@
     };
     filter.hidden = false;
     filter.addEventListener("change", apply);
-    filter.addEventListener("submit", function (e) { e.preventDefault(); });
+    filter.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
   }
 })();
