@@ -8,8 +8,6 @@ import functools
 import hashlib
 import http.server
 import json
-import os
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -18,6 +16,7 @@ import pytest
 from federation_data import simple_member, studio, write_member
 
 from innostudio.cli import main
+from innostudio.federate import schema
 from innostudio.federate import search as fsearch
 
 AS_OF = "2026-11-30"
@@ -110,6 +109,27 @@ def test_merged_open_data_carries_the_member(province: Path, tmp_path: Path) -> 
     assert [m["id"] for m in site_doc["members"]] == ["jnmc", "sdu"] and site_doc["url"] == "https://cx.example.gov.cn/"
     achievements = json.loads((out / "api" / "achievements.json").read_text(encoding="utf-8"))
     assert achievements["count"] == 20 and achievements["items"][-1]["member"] == "sdu"
+
+
+def test_runs_from_any_folder_into_build_federation(province: Path, tmp_path: Path, monkeypatch) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # no mkdocs.yml here or above: no school repository is needed
+    assert main(["federate", str(province), "--as-of", AS_OF]) == 0
+    assert (elsewhere / "build" / "federation" / "members" / "sdu" / "index.html").is_file()
+
+
+def test_the_fields_relied_on_are_the_contracts() -> None:
+    """The member fields the portal requires (federate/schema.py), as JSON Schemas for comparing with the
+    sites' published /api/schema/: exactly the contract's, and no more."""
+    schemas = schema.relied_on()
+    assert set(schemas["site.json"]["required"]) == {"schema_version", "org", "url", "policy", "as_of",
+                                                      "generated_with", "counts"}
+    studio_item = schemas["studios.json"]["$defs"]["StudioItem"]
+    assert set(studio_item["required"]) == {"slug", "name", "url", "status", "under_review", "recommended",
+                                            "recommendation", "recommendations"}
+    assert set(schemas["achievements.json"]["$defs"]["AchievementItem"]["required"]) == {"title", "url", "studio"}
+    assert set(schemas["studios.json"]["required"]) == {"schema_version", "items"}
 
 
 def test_rebuild_is_byte_identical(province: Path, tmp_path: Path) -> None:
@@ -358,139 +378,3 @@ def test_search_index_finds_any_chinese_substring(province: Path, tmp_path: Path
     assert "济宁医学院第2创新工作室" in [records[i]["t"] for i in fsearch.search(files, "济宁医学院第2创新工作室")]
     assert fsearch.search(files, "不存在的词") == []
     assert len(fsearch.search(files, "某")) == 4 + 8  # one character: unigrams (sdu: 山东某大学)
-
-
-# -- in a real browser (Debian's Chromium, as tests/test_browser.py) ---------------------------------------
-
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-PAGES = ["", "studios/", "recommended/", "members/jnmc/", "stats/", "search/?q=创新工作室"]
-
-
-@pytest.fixture(scope="module")
-def portal_server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("portal")
-    simple_member(folder / "jnmc", "jnmc", "济宁医学院", 6, RECS)
-    simple_member(folder / "sdu", "sdu", "山东某大学", 4, {0: [("2026-05-01", "某大工〔2026〕9号")]})
-    base = "https://evil.example.edu.cn/"
-    write_member(folder / "evil", base, "某", [studio(base, 0, name="<script>window.pwned=1</script>万古霉素工作室",
-                                                       org="某", summary="研制万古霉素快速检测试剂盒")])
-    config = write_config(folder, [
-        {"id": "jnmc", "name": "济宁医学院工会", "url": "https://jnmc.example.edu.cn/", "source": "jnmc"},
-        {"id": "sdu", "name": "山东某大学工会", "url": "https://sdu.example.edu.cn/", "source": "sdu"},
-        {"id": "evil", "name": "某学院工会", "url": base, "source": "evil"}])
-    out = folder / "out"
-    assert federate(config, out) == 0
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed (apt-get install chromium): browser tests must run in CI")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    pg = ctx.new_page()
-    pg.requests = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    yield pg
-    ctx.close()
-
-
-def type_query(page, term: str, expect: str) -> None:
-    box = page.locator("form.fed-search input[name=q]")
-    box.click()
-    box.fill("")
-    box.press_sequentially(term, delay=20)
-    page.wait_for_function("t => (document.querySelector('#fed-search-page') || document.querySelector("
-                           "'.fed-search__results')).innerText.includes(t)", arg=expect, timeout=30_000)
-
-
-def test_search_over_every_member_in_the_browser(page, portal_server) -> None:
-    page.goto(portal_server)
-    page.wait_for_load_state("networkidle")
-    assert not [u for u in page.requests if "/search/" in u]  # nothing of the index before a visitor types
-    type_query(page, "万古霉素", "万古霉素工作室")
-    results = page.locator(".fed-search__results")
-    assert "某学院工会" in results.inner_text()
-    link = results.locator("a").first
-    assert link.get_attribute("href") == "https://evil.example.edu.cn/studios/s000/"
-    assert page.evaluate("window.pwned") is None  # the studio's name is text, not markup
-    type_query(page, "山东某大学第3", "山东某大学第3创新工作室")
-    assert results.locator("li").first.inner_text().startswith("山东某大学第3创新工作室")
-    type_query(page, "专利", "成果0：专利")
-    fetched = [u for u in page.requests if "/search/" in u]
-    assert any(u.endswith("/search/meta.json") for u in fetched) and any("/search/r/" in u for u in fetched)
-
-
-def test_search_page_deep_link(page, portal_server) -> None:
-    page.goto(portal_server + "search/?q=济宁医学院第2")
-    page.wait_for_function("document.querySelector('#fed-search-page').innerText.includes('济宁医学院第2创新工作室')",
-                           timeout=30_000)
-    assert "找到" in page.locator("#fed-search-page").inner_text()
-
-
-def test_studio_filters(page, portal_server) -> None:
-    page.goto(portal_server + "studios/")
-    cards = page.locator("#fed-studios > .card")
-    visible = page.locator("#fed-studios > .card:not([hidden])")
-    assert cards.count() == 11
-    page.select_option("select[name=member]", "sdu")
-    assert visible.count() == 4 and "显示 4 个工作室" in page.locator(".filters__count").inner_text()
-    page.select_option("select[name=status]", "demonstration")
-    assert visible.count() == 1 and "山东某大学第2创新工作室" in visible.first.inner_text()
-    page.select_option("select[name=member]", "")
-    page.select_option("select[name=status]", "")
-    page.select_option("select[name=field]", "药学")
-    assert 0 < visible.count() < 11
-    assert all("药学" in t for t in visible.all_inner_texts())
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_phone_width_has_no_horizontal_scroll(browser, portal_server, path: str) -> None:
-    ctx = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
-                              has_touch=True)
-    pg = ctx.new_page()
-    pg.goto(portal_server + path)
-    pg.wait_for_load_state("networkidle")
-    width = pg.evaluate("document.documentElement.scrollWidth")
-    ctx.close()
-    assert width <= 375, f"{path}: page is {width}px wide"
-
-
-@pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_serious_or_critical_violations(page, portal_server, path: str) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.goto(portal_server + path)
-    page.wait_for_load_state("networkidle")
-    if path.startswith("search/"):
-        page.wait_for_function("document.querySelector('#fed-search-page').innerText.includes('找到')", timeout=30_000)
-    results = Axe().run(page)
-    bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
-           if v["impact"] in ("serious", "critical")]
-    assert not bad, bad
-
-
-def test_no_request_leaves_the_portal(page, portal_server) -> None:
-    for path in PAGES:
-        page.goto(portal_server + path)
-        page.wait_for_load_state("networkidle")
-    type_query(page, "工作室", "工作室")
-    outside = [u for u in page.requests if not u.startswith(portal_server)]
-    assert not outside, outside
