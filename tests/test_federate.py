@@ -330,6 +330,27 @@ def test_member_read_over_http(served: str, tmp_path: Path, capsys) -> None:
     assert "成员 down" in err and "HTTP 404" in err
 
 
+class _Redirect(_Quiet):
+    def do_GET(self) -> None:  # every document redirects to plain http on another host name
+        self.send_response(301)
+        self.send_header("Location", f"http://localhost:{self.server.server_address[1]}{self.path}")
+        self.end_headers()
+
+
+def test_a_redirect_to_plain_http_elsewhere_is_refused(province: Path, tmp_path: Path, capsys) -> None:
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Redirect)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        config = write_config(tmp_path, [
+            {"id": "jnmc", "name": "济宁医学院工会", "url": "https://jnmc.example.edu.cn/", "source": "jnmc"},
+            {"id": "moved", "name": "搬家大学工会", "url": f"http://127.0.0.1:{httpd.server_address[1]}/"}])
+        assert federate(config, tmp_path / "out") == 0
+    finally:
+        httpd.shutdown()
+    err = capsys.readouterr().err
+    assert "成员 moved" in err and "重定向到 http://localhost:" in err and "只能用 https://" in err
+
+
 def test_a_member_that_does_not_answer_times_out(province: Path, tmp_path: Path) -> None:
     import io
 

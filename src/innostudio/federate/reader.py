@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .config import MemberConfig, reason
+from .config import MemberConfig, check_url, reason
 from .schema import DOCUMENTS, AchievementsDoc, SiteDoc, StudiosDoc
 
 TIMEOUT = 20.0  # seconds per request
@@ -43,10 +43,24 @@ class Member:
     error: str = ""  # why it is stale
 
 
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to an address the CONFIG could name (https, or http on 127.0.0.1)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        try:
+            check_url(newurl, fetch=True)
+        except ValueError as exc:
+            raise urllib.error.URLError(f"重定向到 {newurl}：{exc}") from None
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_Redirects)
+
+
 def _fetch(url: str, member: str, name: str, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "innostudio-federate"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _OPENER.open(request, timeout=timeout) as response:  # its scheme was checked with the CONFIG
             data: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
         raise MemberError(member, f"读取 {url} 失败：HTTP {exc.code}", f"api/{name}") from None
