@@ -11,7 +11,7 @@ Prints, each with its method beside it:
 
 Members are synthetic (fictional names), written from the contract by tests/federation_data.py, with
 10 achievements per studio, each with a summary. Usage: python benchmarks/bench_federate.py [--members 50]
-[--studios 60] [--achievements 10] [--keep DIR]
+[--studios 60] [--achievements 10] [--pagefind] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -168,6 +168,65 @@ def measure_search(out: Path, queries: list[tuple[str, str]]) -> list[dict[str, 
     return rows
 
 
+PAGEFIND_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>pagefind</title></head>
+<body><script>
+window.run = async (q) => {
+  const pf = await import("/pagefind/pagefind.js");
+  const r = await pf.search(q);
+  await Promise.all(r.results.slice(0, 10).map((x) => x.data()));
+  return r.results.length;
+};
+</script></body></html>
+"""
+
+
+def pagefind_comparison(root: Path, queries: list[tuple[str, str]]) -> list[tuple[str, int, int, int]]:
+    """The same records as one small page each in a Pagefind 1.5.2 index (the school site's search, via
+    render/search.py's Indexer); a first search through Pagefind's own API (search, then the first 10
+    results' data) in Chromium: (query, results, KB gz, KB raw)."""
+    import datetime as dt
+    import io
+    from html import escape
+
+    from playwright.sync_api import sync_playwright
+
+    from innostudio.federate.build import read_members
+    from innostudio.federate.search import _records as records_of
+    from innostudio.federate.view import build_portal
+    from innostudio.render.search import Indexer
+
+    site = root / "pagefind-site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir()
+    (site / "index.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
+    indexer = Indexer(exclude_selectors=[])
+    config_path = root / "federation.yml"
+    config, members, missing, _ = read_members(config_path, None, io.StringIO())
+    portal = build_portal(config, members, missing, dt.date.fromisoformat(AS_OF))
+    for number, (rec, text) in enumerate(records_of(portal)):  # the texts the portal's own index holds
+        html = (f'<html lang="zh-CN"><body><div data-pagefind-body><h1>{escape(str(rec["t"]))}</h1>'
+                f"<p>{escape(text)}</p></div></body></html>")
+        indexer.add(f"/r/{number}/", html)
+    indexer.write(site / "pagefind")
+    httpd = serve(site)
+    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for query, _ in queries:
+            ctx = browser.new_context()
+            pg = ctx.new_page()
+            pg.goto(base)
+            httpd.log.clear()  # type: ignore[attr-defined]
+            found = pg.evaluate("q => window.run(q)", query)
+            log = list(httpd.log)  # type: ignore[attr-defined]
+            rows.append((query, found, sum(x[1] for x in log), sum(x[2] for x in log)))
+            ctx.close()
+        browser.close()
+    httpd.shutdown()
+    return rows
+
+
 def folder_stats(out: Path) -> tuple[int, int, int, int]:
     files = [p for p in out.rglob("*") if p.is_file()]
     search = [p for p in files if p.relative_to(out).parts[0] == "search"]
@@ -179,6 +238,7 @@ def main() -> None:
     ap.add_argument("--members", type=int, default=50)
     ap.add_argument("--studios", type=int, default=60)
     ap.add_argument("--achievements", type=int, default=10)
+    ap.add_argument("--pagefind", action="store_true", help="also measure Pagefind over the same records")
     ap.add_argument("--keep", help="write the members and the portal here (default: a temporary folder)")
     args = ap.parse_args()
     root = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="bench-federate-"))
@@ -209,6 +269,12 @@ def main() -> None:
               f"{'yes' if r['index_on_load'] else 'no':>14}  {r['found']}")
     worst = max(r["search_raw"] for r in rows)
     print(f"largest first search: {worst / 1024:.0f} KB raw (target <= 500 KB)")
+    if args.pagefind:
+        print("for comparison, Pagefind 1.5.2 over the same records (one small page each; Chromium, its JS API: "
+              "search, then the first 10 results' data; each page holds the title and the text the portal's own "
+              "index holds, so it is smaller than a full studio page would be):")
+        for query, found, gz, raw in pagefind_comparison(root, queries):
+            print(f"  {query:<16} {found:>6} results  {gz / 1024:>6.0f} KB gz / {raw / 1024:.0f} KB raw")
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
 
