@@ -154,6 +154,19 @@ def test_pages_are_valid_html(province: Path, tmp_path: Path) -> None:
     assert not errors, "\n".join(errors)
 
 
+def test_the_guides_workflow_example_passes_actionlint(tmp_path: Path) -> None:
+    import subprocess
+
+    from test_forms import _actionlint
+
+    guide = (Path(__file__).resolve().parent.parent / "content" / "guide" / "federation.md").read_text(encoding="utf-8")
+    start = guide.index("# .github/workflows/federation.yml")
+    workflow = tmp_path / "federation.yml"
+    workflow.write_text(guide[start:guide.index("```", start)], encoding="utf-8")
+    proc = subprocess.run([_actionlint(), str(workflow)], check=False, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_config_without_footer_filings(tmp_path: Path) -> None:
     simple_member(tmp_path / "jnmc", "jnmc", "济宁医学院", 2)
     config = tmp_path / "federation.yml"
