@@ -364,6 +364,13 @@ def cmd_serve(args) -> int:
     return 1 if _mkdocs(root, "serve", args.as_of, ["-a", args.addr]) else 0
 
 
+def cmd_federate(args) -> int:
+    from .federate import federate
+
+    cache = Path(args.cache) if args.cache else None
+    return federate(Path(args.config), Path(args.out), resolve_as_of(args.as_of), strict=args.strict, cache=cache).code
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="innostudio", description="劳模和优秀人才创新工作室门户：检查、生成站点、管理。")
     p.add_argument("--version", action="version", version=f"innostudio {__version__}")
@@ -474,6 +481,12 @@ def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.A
     sv = sub.add_parser("serve", parents=[common, dated], help="本地预览站点")
     sv.add_argument("--addr", default="127.0.0.1:8000")
     sv.set_defaults(func=cmd_serve)
+    fd = sub.add_parser("federate", parents=[dated], help="由各成员站点的开放数据生成联合门户（federation.md）")
+    fd.add_argument("config", help="联合门户的配置文件，如 federation.yml")
+    fd.add_argument("--out", default="build/federation", help="输出目录（默认 build/federation）")
+    fd.add_argument("--strict", action="store_true", help="任一成员读取失败即不生成（退出码 1）")
+    fd.add_argument("--cache", help="缓存目录：成员读取失败时改用其上次有效的数据（标记为过期）")
+    fd.set_defaults(func=cmd_federate)
 
 
 def main(argv: list[str] | None = None) -> int:
