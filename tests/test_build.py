@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pty
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-
 from conftest import BASE, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit
 
 
@@ -24,13 +26,65 @@ def _temps(build: Path) -> list[str]:
     return sorted(p.name for p in build.iterdir() if p.name.startswith(".site-"))
 
 
-def _start_build(repo: Path, env_extra: dict[str, str] | None = None) -> subprocess.Popen:
-    env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF, **(env_extra or {}))
+# Make the pseudo-terminal on stdin the session's controlling terminal, then become the command.
+_ON_TERMINAL = ("import fcntl, os, sys, termios\n"
+                "fcntl.ioctl(0, termios.TIOCSCTTY, 0)\n"
+                "os.execv(sys.argv[1], sys.argv[1:])\n")
+
+
+class _Run:
+    """A command started as from a terminal: in a session of its own, whose controlling terminal is a
+    pseudo-terminal when ``terminal`` (typing Ctrl-C there signals the foreground process group, as a
+    user's would); its output is collected as it comes."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], terminal: bool):
+        self.chunks: list[bytes] = []
+        self.master: int | None = None
+        if terminal:
+            self.master, slave = pty.openpty()
+            self.proc = subprocess.Popen([sys.executable, "-c", _ON_TERMINAL, *args], cwd=cwd, env=env,
+                                         stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+            os.close(slave)
+            source = self.master
+        else:
+            self.proc = subprocess.Popen(args, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                         start_new_session=True)
+            assert self.proc.stdout is not None
+            source = self.proc.stdout.fileno()
+        self._reader = threading.Thread(target=self._read, args=(source,), daemon=True)
+        self._reader.start()
+
+    def _read(self, fd: int) -> None:
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the terminal's last process has ended
+                return
+            if not chunk:
+                return
+            self.chunks.append(chunk)
+
+    @property
+    def output(self) -> str:
+        return b"".join(self.chunks).decode("utf-8", "replace")
+
+    def ctrl_c(self) -> None:
+        assert self.master is not None
+        os.write(self.master, b"\x03")
+
+    def wait(self, timeout: float = 300) -> str:
+        self.proc.wait(timeout=timeout)
+        self._reader.join(timeout=10)
+        if self.master is not None:
+            os.close(self.master)
+        return self.output
+
+
+def _start(repo: Path, command: list[str], terminal: bool = False) -> _Run:
+    env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF)
     env.pop("SOURCE_DATE_EPOCH", None)
-    # a session of its own, as a build started from a terminal: Ctrl-C signals its whole process group
-    return subprocess.Popen([sys.executable, "-m", "innostudio", "build", "--root", str(repo)], cwd=repo,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    return _Run([sys.executable, "-m", "innostudio", *command, "--root", str(repo)], repo, env, terminal)
 
 
 def _wait_for_temp(proc: subprocess.Popen, build: Path) -> None:
@@ -49,25 +103,48 @@ def _dead_pid() -> int:
     return proc.pid
 
 
-@pytest.mark.parametrize("how", ["ctrl-c", "sigint", "sigterm"])
+@pytest.mark.parametrize("how", ["ctrl-c", "sigint-to-group", "sigint", "sigterm"])
 def test_an_interrupted_build_removes_its_temporary_folder_and_keeps_the_site(tmp_path: Path, how: str):
     repo = copy_repo(REPO, tmp_path / "repo")
     build = repo / "build"
     build_site(repo)
     before = _digest(build / "site")
     edit(repo, "studios/jingzhun-yaoxue/studio.yml", "summary: ", "summary: 中断前的新简介。")
-    proc = _start_build(repo)
-    _wait_for_temp(proc, build)
-    if how == "ctrl-c":  # the terminal signals every process of the foreground group
-        os.killpg(proc.pid, signal.SIGINT)
-    else:  # `kill`, a CI runner cancelling the job: the command's own process only
-        proc.send_signal(signal.SIGINT if how == "sigint" else signal.SIGTERM)
-    out, _ = proc.communicate(timeout=300)
-    assert proc.returncode != 0, out
+    run = _start(repo, ["build"], terminal=how == "ctrl-c")
+    _wait_for_temp(run.proc, build)
+    if how == "ctrl-c":  # typed in the terminal: every process of the foreground group has it
+        run.ctrl_c()
+    elif how == "sigint-to-group":  # kill -INT -<group>, as some job runners cancel
+        os.killpg(run.proc.pid, signal.SIGINT)
+    else:  # kill, a CI runner cancelling the job: the command's own process only
+        run.proc.send_signal(signal.SIGINT if how == "sigint" else signal.SIGTERM)
+    out = run.wait()
+    assert run.proc.returncode != 0, out
     assert "Traceback" not in out, out
     assert not _temps(build), out
     assert _digest(build / "site") == before  # the interrupted build published nothing
     assert ".site-" not in out
+
+
+def test_ctrl_c_stops_the_live_preview(tmp_path: Path):
+    """The build passes interrupts on to MkDocs; Ctrl-C typed in the terminal has reached it already, and
+    must stop the live preview (signalled twice, MkDocs' server would not stop)."""
+    repo = copy_repo(BASE, tmp_path / "repo")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = _start(repo, ["serve", "--addr", f"127.0.0.1:{port}"], terminal=True)
+    deadline = time.monotonic() + 300
+    while "Serving on" not in run.output:
+        assert run.proc.poll() is None and time.monotonic() < deadline, run.output
+        time.sleep(0.1)
+    run.ctrl_c()
+    try:
+        out = run.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        run.proc.kill()
+        raise
+    assert "Traceback" not in out, out
 
 
 def test_the_next_build_removes_stale_temporary_folders_but_not_a_running_builds(tmp_path: Path):
@@ -117,7 +194,7 @@ def test_an_interrupt_during_the_swap_waits_until_the_new_site_is_in_place(tmp_p
         "p.swap = swap\n", encoding="utf-8")
     env = dict(os.environ, INNOSTUDIO_AS_OF="2026-06-30", PYTHONPATH=str(inject))
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(repo / "mkdocs.yml")], cwd=repo,
-                          env=env, capture_output=True, text=True, timeout=600)
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 128 + signal.SIGTERM, out
     assert "换入时中断" in (repo / "build/site/studios/alpha/index.html").read_text(encoding="utf-8")

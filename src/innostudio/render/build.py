@@ -342,15 +342,34 @@ def _handlers_of(log: logging.Logger) -> list[logging.Handler]:
     return handlers
 
 
+def _in_terminal_foreground() -> bool:
+    """Whether this process is in the foreground process group of its terminal, whose Ctrl-C then
+    signals every process of the group: a child started here has had it too."""
+    try:
+        fd = os.open("/dev/tty", os.O_RDONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:  # no controlling terminal (CI, a service), or not POSIX
+        return False
+    try:
+        return os.tcgetpgrp(fd) == os.getpgrp()
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def run_child(command: list[str], cwd: Path, env: dict[str, str]) -> int:
     """Run a generator's command and return its exit status. An interrupt of this process (SIGINT,
-    SIGTERM, SIGHUP) is passed on to it, and waited for, so that the build can remove its temporary
-    folder. Ctrl-C in a terminal reaches the child twice (from the terminal and from here): SiteBuild takes
-    the second for the first. On Windows the console alone sends Ctrl-C to both."""
+    SIGTERM, SIGHUP) is passed on to it, and waited for, so that a build can remove its temporary folder;
+    except a Ctrl-C typed in the terminal, which has reached the child already (MkDocs' live preview,
+    signalled twice, may not stop). A second interrupt kills the child at once."""
     proc = subprocess.Popen(command, cwd=cwd, env=env)
+    interrupts: list[int] = []
 
     def forward(signum: int, frame: FrameType | None) -> None:
-        if os.name == "posix" or signum != signal.SIGINT:
+        interrupts.append(signum)
+        if len(interrupts) > 1:
+            proc.kill()
+        elif signum != signal.SIGINT or (os.name == "posix" and not _in_terminal_foreground()):
             try:
                 proc.send_signal(signum)
             except (OSError, ValueError):
