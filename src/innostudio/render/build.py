@@ -10,8 +10,10 @@ What an adapter for a generator does, and all it does:
 
 1. Once the generator has read its configuration, make ``SiteBuild(Options(...), log, publishing=...)``
    (``publishing``: a build of the site; False for a live preview, written into the generator's own folder)
-   and call :meth:`SiteBuild.prepare`. Have the generator write into the folder it returns. A
-   :class:`BuildFailed` from any method stops the build with its message (no traceback).
+   and call :meth:`SiteBuild.prepare`. ``log``: a logger the generator prints (the checker's findings go
+   there; a warning counts as one in the generator's strict mode). Have the generator write into the
+   folder :meth:`~SiteBuild.prepare` returns. A :class:`BuildFailed` from any method stops the build with
+   its message (no traceback).
 2. Add :meth:`SiteBuild.generated` to the generator's sources. A plain file is written as it is. A page
    (``body`` set) is a front matter block for the generator's layout (title, description, template) and a
    finished HTML body: the generator must use the body as the page's content as it is (no Markdown pass),
@@ -26,7 +28,9 @@ What an adapter for a generator does, and all it does:
 
 Interrupts need nothing from the adapter: a build stopped by Ctrl-C, SIGTERM or SIGHUP removes its
 temporary folder as it exits, and a later build removes the folder of one that was killed outright. The
-generator's log shows the published folder wherever it would name the temporary one.
+generator's log shows the published folder wherever it would name the temporary one. ``innostudio build``
+and ``serve`` run the generator's command through :func:`run_child`, which passes interrupts on to it (the
+command line is the one other place that names the generator: cli.py's ``_mkdocs``).
 """
 from __future__ import annotations
 
