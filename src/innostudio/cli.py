@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -344,8 +345,11 @@ def _mkdocs(root: Path, command: str, as_of: str | None, extra: list[str]) -> in
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
     if as_of:
         env[AS_OF_ENV] = resolve_as_of(as_of).isoformat()
-    return subprocess.call([sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra],
-                           cwd=root, env=env)
+    # an interrupt of this command reaches the build, which then removes its temporary folder
+    from .render.build import run_child
+
+    return run_child([sys.executable, "-m", "mkdocs", command, "-f", str(root / "mkdocs.yml"), *extra],
+                     cwd=root, env=env)
 
 
 def cmd_build(args) -> int:

@@ -19,9 +19,10 @@ class SiteConfig:
     police_filing: str = ""
     policy_url: str = "policy/"
     policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
-    policy_short: str = SEED_POLICY_SHORT  # how pages cite the policy: 按《实施意见》三（一）…
+    policy_short: str = SEED_POLICY_SHORT  # how pages cite the policy: 《short》 and a clause's ref
     policy_number: str = ""  # its document number, e.g. 〔2022〕22号
     union_team: tuple[str, ...] = ()
+    local_label: str = "本单位细则"  # how the union's own rules are labelled (extra.local_label)
 
     @classmethod
     def from_extra(cls, extra: dict, site_name: str = "", site_url: str = "", repo_url: str = "") -> SiteConfig:
@@ -30,8 +31,9 @@ class SiteConfig:
         return cls.from_settings(Settings.from_site(site))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> SiteConfig:
-        """The site's settings; the policy's names from union/policy.yml, else from ``extra``."""
+    def from_settings(cls, settings: Settings, repo_url: str = "") -> SiteConfig:
+        """The site's settings; the policy's names from union/policy.yml, else from ``extra``; ``repo_url``
+        as the generator resolved it (from extra.forge) when given."""
         extra = settings.extra
 
         def s(key: str, default: str = "") -> str:
@@ -41,9 +43,10 @@ class SiteConfig:
         site_url = settings.site_url
         document = settings.policy.document
         return cls(organisation=s("organisation", cls.organisation), site_name=settings.site_name or cls.site_name,
-                   site_url=site_url.rstrip("/") + ("/" if site_url else ""), repo_url=settings.repo_url,
+                   site_url=site_url.rstrip("/") + ("/" if site_url else ""), repo_url=repo_url or settings.repo_url,
                    publish_funding=bool(extra.get("publish_funding", False)), icp=s("icp"),
                    police_filing=s("police_filing"), policy_url=s("policy_url", cls.policy_url),
                    policy_title=document.title or s("policy_title", cls.policy_title),
                    policy_short=settings.policy_short, policy_number=document.number or s("policy_number"),
-                   union_team=tuple(str(x) for x in extra.get("union_team") or ()))
+                   union_team=tuple(str(x) for x in extra.get("union_team") or ()),
+                   local_label=settings.local_label)
