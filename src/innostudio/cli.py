@@ -276,7 +276,7 @@ def cmd_init(args) -> int:
 
     try:
         path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
-                    args.policy_short or SEED_POLICY_SHORT, args.site_url or "", args.repo_url or "",
+                    args.policy_short or "", args.site_url or "", args.repo_url or "",
                     [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()],
                     forge_kind=args.forge or "")
     except InitError as exc:
@@ -458,7 +458,7 @@ def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.A
     it.add_argument("--org", required=True, help="单位（工会）名称，如 某某大学工会")
     it.add_argument("--policy-title", help="本单位政策文件的全称")
     it.add_argument("--policy-number", help="政策文号，如 某工字〔2024〕1号")
-    it.add_argument("--policy-short", help="页面引用政策时的简称（默认：实施意见）")
+    it.add_argument("--policy-short", help="页面引用政策时的简称，写作《简称》（默认：政策文件）")
     it.add_argument("--site-url", help="站点的公开网址，如 https://工会网站/innostudio/")
     it.add_argument("--repo-url", help="数据仓库的网址，如 https://gitlab.某某大学.edu.cn/工会/innostudio-data")
     it.add_argument("--forge", choices=["gitlab", "forgejo", "gitea", "github"],

@@ -111,6 +111,7 @@ class Repo:
     recognitions: list[tuple[Doc, int, m.Recognition]] = field(default_factory=list)
     team: list[str] = field(default_factory=list)
     privacy_allow: list[str] = field(default_factory=list)  # union/privacy.yml: reviewed values
+    policy_doc: Doc | None = None  # union/policy.yml as a document (positions for C001, W005)
 
     @property
     def standards(self) -> Standards:
@@ -384,6 +385,7 @@ def load_repo(root: Path) -> Repo:
     d = union_file("union/team.yml", m.UnionTeam)
     if d is not None and d.model is not None:
         repo.team = list(d.model.team)
+    repo.policy_doc = union_file("union/policy.yml", m.PolicyFile)
     d = union_file("union/privacy.yml", m.Privacy)
     if d is not None and d.model is not None:
         repo.privacy_allow = [item.value for item in d.model.allow]

@@ -16,7 +16,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .scaffold import _yaml_value
 from .schema import write_schemas
-from .settings import SEED_POLICY_SHORT
 from .skeleton import forge_from_repo_url, render_mkdocs
 from .standards import DEFAULTS
 
@@ -53,7 +52,13 @@ def standards_text() -> str:
             + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False))
 
 
-def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = SEED_POLICY_SHORT,
+# init's placeholder document (W005 until the union names its own); its short name is how pages cite it.
+PLACEHOLDER_TITLE = "（待填写：本单位政策文件的全称）"
+PLACEHOLDER_SHORT = "政策文件"
+LOCAL_LABEL = "本单位细则"
+
+
+def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = "",
          site_url: str = "", repo_url: str = "", union_team: list[str] | None = None, forge_kind: str = "") -> Path:
     org = org.strip()
     if not org:
@@ -75,22 +80,25 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
         run.write_text(run.read_text(encoding="utf-8").replace("SAMPLE_AS_OF=2026-11-30", "SAMPLE_AS_OF="),
                        encoding="utf-8")
     # the guide and the editors' schema hints cite the policy by its short name: the adopter's, not the seed's
+    policy_short = policy_short.strip() or PLACEHOLDER_SHORT
     std = DEFAULTS.with_policy(policy_short)
     for page in sorted((target / "content" / "guide").glob("*.md")):
         page.write_text(std.cite(page.read_text(encoding="utf-8")), encoding="utf-8")
     write_schemas(target / "schema", policy_short)
     env = _env()
-    values = dict(org=org, policy_title=policy_title or f"{org}劳模和优秀人才创新工作室创建工作实施意见",
+    values = dict(org=org, policy_title=policy_title.strip() or PLACEHOLDER_TITLE,
                   policy_short=policy_short, policy_number=policy_number, site_url=site_url,
                   repo_url=repo_url, union_team=list(union_team or []))
+    document = dict(title=values["policy_title"], short=policy_short, number=policy_number.strip(),
+                    local_label=LOCAL_LABEL)
     site = dict(site_description=f"{org}劳模和优秀人才创新工作室展示平台", site_url=site_url, copyright=org,
-                organisation=org, policy_title=values["policy_title"], policy_short=policy_short,
-                policy_number=policy_number, union_team=list(union_team or []), publish_funding=False, icp="",
-                police_filing="", forge=forge_from_repo_url(repo_url, forge_kind))
+                organisation=org, local_label=LOCAL_LABEL, union_team=list(union_team or []),
+                publish_funding=False, icp="", police_filing="", forge=forge_from_repo_url(repo_url, forge_kind))
     files = {
         "mkdocs.yml": render_mkdocs(site),
         "content/index.md": env.get_template("index.md.j2").render(**values),
-        "content/policy.md": env.get_template("policy.md.j2").render(**values),
+        "content/policy.md": env.get_template("policy.md.j2").render(**document),
+        "union/policy.yml": env.get_template("policy.yml.j2").render(**document),
         "README.md": env.get_template("README.md.j2").render(**values),
         "union/standards.yml": standards_text(),
         "union/decisions.yml": "# 校工会决定：授牌 accredit、推荐 recommend、获评示范 demonstrate、限期整改 rectify、"

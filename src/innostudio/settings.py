@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .standards import DEFAULTS, SEED_POLICY_SHORT, Standards
+from .standards import CLAUSE_KEYS, DEFAULT_LOCAL_LABEL, DEFAULTS, SEED_POLICY_SHORT, Standards
 
 __all__ = ["CLAUSE_KEYS", "SEED_POLICY_SHORT", "Clause", "Policy", "PolicyDocument", "Settings", "Target",
            "policy_short", "read_policy", "site_settings"]
@@ -29,8 +29,6 @@ __all__ = ["CLAUSE_KEYS", "SEED_POLICY_SHORT", "Clause", "Policy", "PolicyDocume
 POLICY_FILE = "union/policy.yml"
 
 # The clause keys policy.yml may cite (policy-profile.md); rules name theirs in @rule(clause_key=...).
-CLAUSE_KEYS = ("S1", "S2", "S3", "S4", "S5", "S6", "accredit", "recommend", "ledger", "funding", "inspection",
-               "challenges", "publish", "recommend_achievement", "commend")
 
 
 class _Loader(yaml.SafeLoader):
@@ -187,6 +185,19 @@ class Settings:
         return self.policy.document.short or policy_short(self.extra)
 
     @property
+    def local_label(self) -> str:
+        """How the union's own rules are labelled (extra.local_label; the sample says 本校细则)."""
+        return _text(self.extra.get("local_label")) or DEFAULT_LOCAL_LABEL
+
+    @property
+    def clause_refs(self) -> dict[str, str]:
+        """Clause key → ref of union/policy.yml, with "targets" for the document's first target."""
+        refs = {key: clause.ref for key, clause in self.policy.clauses.items() if clause.ref}
+        if self.policy.targets and self.policy.targets[0].ref:
+            refs["targets"] = self.policy.targets[0].ref
+        return refs
+
+    @property
     def policy_number(self) -> str:
         """The document's number (policy.yml, else extra.policy_number); empty when neither names it."""
         return self.policy.document.number or _raw(self.extra.get("policy_number"))
@@ -200,9 +211,10 @@ class Settings:
         extra = dict(extra) if isinstance(extra, Mapping) else {}
         made = cls(_raw(site.get("site_name")), _raw(site.get("site_url")), _raw(site.get("repo_url")),
                    MappingProxyType(extra), policy or Policy(), standards)
-        return made if standards.policy == made.policy_short else \
-            cls(made.site_name, made.site_url, made.repo_url, made.extra, made.policy,
-                standards.with_policy(made.policy_short))
+        quotes = {key: (c.quote, c.reading) for key, c in made.policy.clauses.items() if c.quote}
+        cited = standards.with_policy(made.policy_short).with_clauses(made.clause_refs, made.local_label, quotes)
+        return made if cited is standards else \
+            cls(made.site_name, made.site_url, made.repo_url, made.extra, made.policy, cited)
 
     @classmethod
     def read(cls, root: Path, standards: Standards = DEFAULTS) -> Settings:

@@ -17,8 +17,7 @@ from .scaffold import _yaml_value
 
 # The values an organisation sets: top-level keys of mkdocs.yml and keys of its `extra`.
 TOP_KEYS = ("site_description", "site_url", "copyright")
-EXTRA_KEYS = ("organisation", "policy_title", "policy_short", "policy_number", "union_team", "publish_funding",
-              "icp", "police_filing", "forge")
+EXTRA_KEYS = ("organisation", "local_label", "union_team", "publish_funding", "icp", "police_filing", "forge")
 FORGE_KEYS = ("kind", "base_url", "repo", "branch", "app_id")
 
 

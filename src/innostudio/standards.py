@@ -34,18 +34,29 @@ SEED_POLICY_SHORT = "实施意见"  # the short name of the seed policy, cited i
 POLICY = f"《{SEED_POLICY_SHORT}》"
 
 
+# The clause keys of union/policy.yml (docs/contract/policy-profile.md); "targets" stands for the document's
+# targets (their ``ref``), which the old ``goals`` thresholds cite.
+CLAUSE_KEYS = ("S1", "S2", "S3", "S4", "S5", "S6", "accredit", "recommend", "ledger", "funding", "inspection",
+               "challenges", "publish", "recommend_achievement", "commend")
+DEFAULT_LOCAL_LABEL = "本单位细则"  # extra.local_label when mkdocs.yml sets none (the sample says 本校细则)
+
+
 @dataclass(frozen=True)
 class Basis:
-    """Where a threshold comes from: the policy (with its clause) or the school's own rule (本校细则)."""
+    """Where a threshold comes from: the policy (a clause key of union/policy.yml, cited by the clause's
+    ``ref``) or the union's own rule (the local label). A policy basis whose clause union/policy.yml does
+    not define reads as local: nothing local is attributed to the policy."""
 
     kind: str  # policy | local
-    clause: str = ""
+    clause: str = ""  # a clause key (S1, inspection, …); an old clause number still reads as its own ref
     policy: str = SEED_POLICY_SHORT  # the policy's short name, as the site cites it
+    ref: str = ""  # where the document says it (policy.yml clauses.<key>.ref)
+    local: str = DEFAULT_LOCAL_LABEL
 
     def label(self, lang: str = "zh") -> str:
-        if self.kind == "policy":
-            return f"《{self.policy}》{self.clause}" if lang != "en" else f"policy {self.clause}".strip()
-        return "本校细则" if lang != "en" else "local rule"
+        if self.kind == "policy" and self.ref:
+            return f"《{self.policy}》{self.ref}" if lang != "en" else f"policy {self.ref}"
+        return self.local if lang != "en" else "local rule"
 
 
 LOCAL = Basis("local")
@@ -78,11 +89,12 @@ class Conf(Entry):
                     kind = value.get("basis", "local")
                     clause = value.get("clause", "")
                     if kind not in ("policy", "local") or not isinstance(clause, str):
-                        raise PydanticCustomError("basis", "{key} 的 basis 应为 policy（《实施意见》条款，"
-                                                  "在 clause 中写明）或 local（本校细则）", {"key": key})
+                        raise PydanticCustomError("basis", "{key} 的 basis 应为 policy（政策文件的规定，在 clause "
+                                                  "中写明 union/policy.yml 的条款键）或 local（本单位细则）",
+                                                  {"key": key})
                     if kind == "policy" and not clause.strip():
-                        raise PydanticCustomError("basis", "{key} 的 basis 为 policy 时须在 clause 中写明条款，"
-                                                  "例如 三（一）4", {"key": key})
+                        raise PydanticCustomError("basis", "{key} 的 basis 为 policy 时须在 clause 中写明 "
+                                                  "union/policy.yml 的条款键，例如 S4", {"key": key})
                     bases[key] = Basis(kind, clause.strip() if kind == "policy" else "")
                     data[key] = value["value"]
         obj = handler(data)
@@ -167,7 +179,7 @@ class FundingConf(Conf):
 
 
 class Goals(Conf):
-    """The policy's work target (二（二）): studio numbers growing and 2–3 demonstration studios."""
+    """The policy's work target (the document's targets): studio numbers growing and 2–3 demonstration studios."""
 
     demonstration_min: Count = 2
     demonstration_max: Count = 3
@@ -219,6 +231,9 @@ class Standards(Conf):
     limits: Limits = Limits()
     ranking: Ranking = Ranking()
     _policy: str = PrivateAttr(default=SEED_POLICY_SHORT)
+    _refs: dict[str, str] = PrivateAttr(default_factory=dict)  # union/policy.yml: clause key → ref
+    _local: str = PrivateAttr(default=DEFAULT_LOCAL_LABEL)
+    _quotes: dict[str, tuple[str, str]] = PrivateAttr(default_factory=dict)
 
     def with_policy(self, short: str) -> "Standards":
         """These standards citing the policy as 《short》 (mkdocs.yml extra.policy_short)."""
@@ -243,14 +258,42 @@ class Standards(Conf):
         section, key = path.split(".", 1)
         return getattr(self.section(section), key)
 
+    def with_clauses(self, refs: dict[str, str], local: str,
+                     quotes: dict[str, tuple[str, str]] | None = None) -> "Standards":
+        """The standards citing union/policy.yml's clauses (key → ref, key → (quote, reading)) and the union's
+        local label."""
+        quotes = dict(quotes or {})
+        if refs == self._refs and local == self._local and quotes == self._quotes:
+            return self
+        copy = self.model_copy()
+        copy._refs, copy._local, copy._quotes = dict(refs), local, quotes
+        return copy
+
+    def quote_of(self, clause: str) -> tuple[str, str]:
+        """The clause's verbatim quote and the portal's reading of it ("" where policy.yml has none)."""
+        return self._quotes.get(clause, ("", ""))
+
+    @property
+    def local_label(self) -> str:
+        return self._local
+
+    def ref_of(self, clause: str) -> str:
+        """Where the document says ``clause``: its ref in policy.yml; "" for a key policy.yml does not
+        define; an old clause number as written (W006 names the new form)."""
+        if clause in self._refs:
+            return self._refs[clause]
+        return "" if clause in CLAUSE_KEYS or clause == "targets" else clause
+
     def basis(self, path: str) -> Basis:
         section, key = path.split(".", 1)
         b = self.section(section).basis(key, section)
-        return replace(b, policy=self._policy) if b.kind == "policy" and b.policy != self._policy else b
+        if b.kind == "policy":
+            return replace(b, policy=self._policy, ref=self.ref_of(b.clause), local=self._local)
+        return replace(b, local=self._local)
 
     def clause(self, clause: str) -> Basis:
-        """The basis of a rule that cites the policy directly (its own clause, no threshold)."""
-        return Basis("policy", clause, self._policy)
+        """The basis of a rule that cites the policy directly (its own clause key, no threshold)."""
+        return Basis("policy", clause, self._policy, self.ref_of(clause), self._local)
 
 
 def _p(clause: str) -> Basis:
@@ -260,64 +303,62 @@ def _p(clause: str) -> Basis:
 # The basis of each default (rules.md, "The six standards", column "basis of the defaults"). Keys not
 # listed here are the school's own settings (本校细则).
 DEFAULT_BASES: dict[str, Basis] = {
-    "s1.honor_kinds": _p("三（一）1"),
-    "s1.honor_min_level": _p("三（一）1"),
-    "s1.min_vocational_level": _p("三（一）1"),
-    "s1.require_frontline": _p("三（一）1"),
-    "s2.boards": _p("三（一）2"),
-    "s4.functions": _p("三（一）4"),
-    "s5.rule_kinds": _p("三（一）5"),
-    "s5.min_stage": _p("三（一）5"),
-    "funding.allowed_purposes": _p("三（三）2"),
-    "goals.demonstration_min": _p("二（二）"),
-    "goals.demonstration_max": _p("二（二）"),
-    "goals.target_year": _p("二（二）"),
+    "s1.honor_kinds": _p("S1"),
+    "s1.honor_min_level": _p("S1"),
+    "s1.min_vocational_level": _p("S1"),
+    "s1.require_frontline": _p("S1"),
+    "s2.boards": _p("S2"),
+    "s4.functions": _p("S4"),
+    "s5.rule_kinds": _p("S5"),
+    "s5.min_stage": _p("S5"),
+    "funding.allowed_purposes": _p("funding"),
+    "goals.demonstration_min": _p("targets"),
+    "goals.demonstration_max": _p("targets"),
+    "goals.target_year": _p("targets"),
 }
 
 # A short Chinese name and the hover description (JSON Schema ``description``) of every key.
 SECTION_TITLES: dict[str, str] = {
-    "s1": "有领衔人才（三（一）1）", "s2": "有明显标志（三（一）2）", "s3": "有创新团队（三（一）3）",
-    "s4": "有场地经费（三（一）4）", "s5": "有规章制度（三（一）5）", "s6": "有创新成效（三（一）6）",
-    "lifecycle": "动态管理：推荐、示范与年度检查（三（二）、三（三）3）",
-    "funding": "经费使用：专款专用、手续完备（三（三）2）",
-    "goals": "工作目标：工作室数量逐年增加，选树 2–3 个示范性创新工作室（二（二））",
-    "limits": "文件大小与图片限制（系统设置）", "ranking": "示范工作室推荐排序的计分权重（innostudio rank，本校细则）",
+    "s1": "有领衔人才", "s2": "有明显标志", "s3": "有创新团队", "s4": "有场地经费", "s5": "有规章制度", "s6": "有创新成效",
+    "lifecycle": "动态管理：推荐、示范与年度检查", "funding": "经费使用",
+    "goals": "工作目标（旧写法：现由 union/policy.yml 的 targets 规定）",
+    "limits": "文件大小与图片限制（系统设置）", "ranking": "示范工作室推荐排序的计分权重（innostudio rank）",
 }
 
 KEYS: dict[str, tuple[str, str]] = {
     "s1.honor_kinds": ("认可的荣誉类别", "领衔人须有的荣誉类别（劳动模范、先进工作者、五一劳动奖章等）。"),
-    "s1.honor_min_level": ("荣誉最低级别", "荣誉至少达到的级别；《实施意见》三（一）1 为市级（含）以上。"),
-    "s1.min_title_level": ("职称最低层级", "没有上述荣誉时，职称达到此层级也可领衔（本校细则，政策未规定职称条件）。"),
-    "s1.min_vocational_level": ("职业资格最低等级", "没有上述荣誉时，职业资格达到此等级也可领衔；《实施意见》三（一）1 为高级以上职业资格。"),
-    "s1.require_frontline": ("领衔人须为一线教职工", "领衔人须为一线教职工（《实施意见》三（一）1）。"),
-    "s2.boards": ("须上墙的规范性标志", "须上墙的规范性标志：组织机构、工作职责、目标任务、管理办法（《实施意见》三（一）2）。"),
-    "s3.min_members": ("团队人数", "除领衔人外至少的在册成员人数（本校细则；政策只要求组建团队）。"),
-    "s3.age_tier_bounds": ("年龄梯次分界", "划分年龄梯次的年龄分界（岁），例如 [35, 50] 分为 35 岁以下、35–49 岁、50 岁及以上（本校细则）。"),
-    "s3.min_age_tiers": ("年龄梯次数", "团队（含领衔人）至少覆盖的年龄梯次数（本校细则；政策要求年龄结构科学合理）。"),
-    "s3.min_young": ("青年成员人数", "年龄低于第一个分界的成员至少人数（本校细则）。"),
-    "s3.min_title_levels": ("职称层级数", "团队至少有几种不同的职称层级（本校细则；政策要求专业层级科学合理）。"),
-    "s3.min_disciplines": ("学科/专业数", "团队至少涵盖几个学科/专业（本校细则；政策要求知识结构科学合理）。"),
-    "s3.min_frontline_ratio": ("一线教职工比例", "一线教职工至少占团队的比例，0–1（本校细则；政策要求一线教职工参与）。"),
-    "s4.min_area_m2": ("场所面积", "固定场所至少的面积，平方米（本校细则；政策未规定面积）。"),
-    "s4.functions": ("场所功能", "场所须具备的功能：学习研讨、创新实践、成果荣誉展示（《实施意见》三（一）4）。"),
-    "s4.min_equipment": ("设施设备数", "至少登记的设施设备项数（本校细则）。"),
-    "s4.funding_years_back": ("经费年度范围", "评价年度及此前几年内须有预算大于 0 的经费记录（本校细则；政策要求有专项经费保障）。"),
-    "s5.rule_kinds": ("制度类别", "须建立的制度：学习研究、技术攻关、协同创新、成果转化、激励机制、内部管理（《实施意见》三（一）5）。"),
-    "s5.min_stage": ("课题最低阶段", "至少一个课题须达到的闭环阶段（《实施意见》三（一）5 闭环管理流程）。"),
-    "s6.project_window_months": ("课题时间窗", "近几个月内须有立项课题（或仍在研的课题），月数（本校细则）。"),
-    "s6.ledger_window_months": ("台账时间窗", "统计台账活动的近几个月，月数（本校细则）。"),
-    "s6.min_activities": ("活动次数", "时间窗内台账至少的活动次数（本校细则；政策要求定期开展活动）。"),
-    "s6.min_active_months": ("有活动的月份数", "活动至少分布在几个不同月份（本校细则）。"),
-    "s6.achievement_window_months": ("成果时间窗", "近几个月内须至少有 1 项成果，月数（本校细则；政策要求取得一定创新成效）。"),
-    "lifecycle.demonstrate_min_years": ("授牌年限", "推荐示范时授牌须满的年数（本校细则，可选条件）。"),
-    "lifecycle.demonstrate_leader_honor_level": ("领衔人荣誉级别", "推荐示范时领衔人须有的荣誉级别（本校细则，可选条件）。"),
-    "lifecycle.inspection_due_month": ("检查完成月份", "每年此月底前完成上一年度检查（本校细则；《实施意见》三（三）3 规定每年检查）。"),
+    "s1.honor_min_level": ("荣誉最低级别", "荣誉至少达到的级别。"),
+    "s1.min_title_level": ("职称最低层级", "没有上述荣誉时，职称达到此层级也可领衔。"),
+    "s1.min_vocational_level": ("职业资格最低等级", "没有上述荣誉时，职业资格达到此等级也可领衔。"),
+    "s1.require_frontline": ("领衔人须为一线教职工", "领衔人须为一线教职工。"),
+    "s2.boards": ("须上墙的规范性标志", "须上墙的规范性标志：组织机构、工作职责、目标任务、管理办法。"),
+    "s3.min_members": ("团队人数", "除领衔人外至少的在册成员人数。"),
+    "s3.age_tier_bounds": ("年龄梯次分界", "划分年龄梯次的年龄分界（岁），例如 [35, 50] 分为 35 岁以下、35–49 岁、50 岁及以上。"),
+    "s3.min_age_tiers": ("年龄梯次数", "团队（含领衔人）至少覆盖的年龄梯次数。"),
+    "s3.min_young": ("青年成员人数", "年龄低于第一个分界的成员至少人数。"),
+    "s3.min_title_levels": ("职称层级数", "团队至少有几种不同的职称层级。"),
+    "s3.min_disciplines": ("学科/专业数", "团队至少涵盖几个学科/专业。"),
+    "s3.min_frontline_ratio": ("一线教职工比例", "一线教职工至少占团队的比例，0–1。"),
+    "s4.min_area_m2": ("场所面积", "固定场所至少的面积，平方米。"),
+    "s4.functions": ("场所功能", "场所须具备的功能：学习研讨、创新实践、成果荣誉展示。"),
+    "s4.min_equipment": ("设施设备数", "至少登记的设施设备项数。"),
+    "s4.funding_years_back": ("经费年度范围", "评价年度及此前几年内须有预算大于 0 的经费记录。"),
+    "s5.rule_kinds": ("制度类别", "须建立的制度：学习研究、技术攻关、协同创新、成果转化、激励机制、内部管理。"),
+    "s5.min_stage": ("课题最低阶段", "至少一个课题须达到的闭环阶段（闭环管理流程）。"),
+    "s6.project_window_months": ("课题时间窗", "近几个月内须有立项课题（或仍在研的课题），月数。"),
+    "s6.ledger_window_months": ("台账时间窗", "统计台账活动的近几个月，月数。"),
+    "s6.min_activities": ("活动次数", "时间窗内台账至少的活动次数。"),
+    "s6.min_active_months": ("有活动的月份数", "活动至少分布在几个不同月份。"),
+    "s6.achievement_window_months": ("成果时间窗", "近几个月内须至少有 1 项成果，月数。"),
+    "lifecycle.demonstrate_min_years": ("授牌年限", "推荐示范时授牌须满的年数。"),
+    "lifecycle.demonstrate_leader_honor_level": ("领衔人荣誉级别", "推荐示范时领衔人须有的荣誉级别。"),
+    "lifecycle.inspection_due_month": ("检查完成月份", "每年此月底前完成上一年度检查。"),
     "lifecycle.enforce_from": ("授牌检查起始日期", "此日期之前（采用本系统之前）作出的授牌决定不检查授牌当日的“六有”（L005）；不设则全部检查。"),
-    "lifecycle.inspection_min_months": ("检查前最短授牌月数", "上年授牌满此月数的工作室须有上年度检查记录（本校细则）。"),
-    "funding.allowed_purposes": ("允许的经费用途", "经费支出允许的用途（专款专用，《实施意见》三（三）2）；不在其中的支出为 D004；其他（other）须写明说明并由工会审核。"),
-    "goals.demonstration_min": ("示范工作室目标下限", "选树示范性创新工作室的目标个数下限（《实施意见》二（二）：2-3 个）。"),
-    "goals.demonstration_max": ("示范工作室目标上限", "选树示范性创新工作室的目标个数上限（《实施意见》二（二）：2-3 个）。"),
-    "goals.target_year": ("目标年份", "工作目标的年份（《实施意见》二（二）：到 2025 年）。"),
+    "lifecycle.inspection_min_months": ("检查前最短授牌月数", "上年授牌满此月数的工作室须有上年度检查记录。"),
+    "funding.allowed_purposes": ("允许的经费用途", "经费支出允许的用途；不在其中的支出为 D004；其他（other）须写明说明并由工会审核。"),
+    "goals.demonstration_min": ("示范工作室目标下限", "选树示范性创新工作室的目标个数下限。"),
+    "goals.demonstration_max": ("示范工作室目标上限", "选树示范性创新工作室的目标个数上限。"),
+    "goals.target_year": ("目标年份", "工作目标的年份。"),
     "limits.text_kib": ("文本文件大小上限", "文本文件（YAML、Markdown）的大小上限，KiB（系统设置）。"),
     "limits.image_mib": ("图片大小上限", "图片和 PDF 的大小上限，MiB（系统设置）。"),
     "limits.image_warn_mib": ("图片提示压缩的大小", "图片超过此大小时提示压缩，MiB（系统设置）。"),

@@ -1,4 +1,4 @@
-"""D rules on funding (policy 三（三）2: 经费使用要确保专款专用、手续完备、合法合规).
+"""D rules on funding (the funding clause: money spent on its purpose, with its vouchers, lawfully).
 
 Each funding year may list its expenses (date, amount, purpose, voucher). Spending is their sum where
 they are given. Expenses are private unless the site configuration publishes funding.
@@ -74,7 +74,7 @@ def expense_dates(ctx: Context) -> Iterable[Hit]:
 def d001(ctx: Context):
     """## 依据
 
-    《实施意见》三（三）2：经费使用要确保专款专用、手续完备、合法合规。
+    {cite:funding}：{quote:funding}
 
     ## 要求
 
@@ -131,7 +131,7 @@ def d001(ctx: Context):
 def d004(ctx: Context):
     """## 依据
 
-    《实施意见》三（三）2：经费使用要确保专款专用。允许的用途由校工会在 union/standards.yml 的
+    {cite:funding}：{quote:funding}允许的用途由校工会在 union/standards.yml 的
     funding.allowed_purposes 中设定（依据：{basis:funding.allowed_purposes}）。
 
     ## 要求
@@ -175,7 +175,7 @@ def d004(ctx: Context):
 def d005(ctx: Context):
     """## 依据
 
-    《实施意见》三（三）2：经费使用要确保专款专用、手续完备、合法合规。用途为“其他”的支出由校工会逐笔审核
+    {cite:funding}：{quote:funding}用途为“其他”的支出由校工会逐笔审核
     （本校细则）。
 
     ## 要求

@@ -1,4 +1,5 @@
-"""L and D rules: the plaque's lifecycle and daily management (policy section 三（三）)."""
+"""L and D rules: the plaque's lifecycle and daily management (the accredit, recommend, ledger and inspection
+clauses)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -42,8 +43,11 @@ def _what(ctx: Context, ev: Event) -> str:
 def l001(ctx: Context):
     """## 依据
 
-    三（二）、三（三）3：工作室的状态只由校工会的决定（union/decisions.yml）和年度检查结果
-    （union/inspections/）推导。
+    {cite:accredit}：{quote:accredit}
+
+    {cite:inspection}：{quote:inspection}
+
+    工作室的状态只由校工会的决定（union/decisions.yml）和年度检查结果（union/inspections/）推导。
 
     ## 要求
 
@@ -92,7 +96,7 @@ def l001(ctx: Context):
 def l002(ctx: Context):
     """## 依据
 
-    《实施意见》三（三）3：检查不达标的限期整改，整改不达标的予以摘牌（本系统对原文的理解，见 /inspections/）。
+    {cite:inspection}：{quote:inspection}
 
     ## 要求
 
@@ -147,7 +151,7 @@ def _names(ctx: Context, codes: list[str]) -> str:
               "{action} on {date}: the studio was not accredited ({status})"),
     "unmet": ("{action}时（{date}）工作室未达到“六有”标准：{unmet} 未达标（按当日评价）",
               "{action} on {date}: the studio did not meet all six standards then: {unmet} unmet"),
-    "no_recommend": ("获评示范之前没有“推荐省级示范”的记录（三（二）：授牌 → 推荐 → 获评示范）",
+    "no_recommend": ("获评示范之前没有“推荐省级示范”的记录（授牌 → 推荐 → 获评示范）",
                      "demonstrate without an earlier recommend (accredit → recommend → demonstrate)"),
     "young": ("{action}时工作室授牌不满 {years} 年（授牌于 {since}；本校细则）", "{action} less than {years} "
               "years after accreditation ({since}; local rule)"),
@@ -158,7 +162,7 @@ def _names(ctx: Context, codes: list[str]) -> str:
 def l003(ctx: Context):
     """## 依据
 
-    三（二）：达到“六有”标准的创新工作室由学校授牌，并向省教育工会推荐申报示范性创新工作室选树。
+    {cite:recommend}：{quote:recommend}
     授牌年限、领衔人荣誉级别等附加条件政策没有规定，只有在 standards.yml 设置时才作为本校细则检查。
 
     ## 要求
@@ -243,8 +247,7 @@ def l003(ctx: Context):
 def l004(ctx: Context):
     """## 依据
 
-    三（三）3：学校工会联合相关部门每年对创新工作室进行检查，检查不达标的限期整改，整改不达标的予以摘牌
-    （原文为“检查不达标的不限期整改，整改不达标的不予以摘牌”，本系统按其明显本意理解）。
+    {cite:inspection}：{quote:inspection}
 
     ## 要求
 
@@ -314,7 +317,7 @@ def info_rectify_at(info, ev: Event) -> Event | None:
 def l005(ctx: Context):
     """## 依据
 
-    三（二）：达到“六有”标准的创新工作室由学校授牌。
+    {cite:accredit}：{quote:accredit}
 
     ## 要求
 
@@ -364,7 +367,7 @@ def l005(ctx: Context):
 def l006(ctx: Context):
     """## 依据
 
-    三（三）1：创新工作室须建立工作台账，准确翔实记录创新活动、创新成果和成员发展等事项。
+    {cite:ledger}：{quote:ledger}
 
     ## 要求
 
@@ -412,7 +415,7 @@ def l006(ctx: Context):
 def l007(ctx: Context):
     """## 依据
 
-    三（三）3：学校工会每年对（已授牌的）创新工作室进行检查。
+    {cite:inspection}：{quote:inspection}
 
     ## 要求
 

@@ -286,7 +286,7 @@ class _Anything:
 def r004(ctx: Context):
     """## 依据
 
-    本系统的数据格式要求；union/recognitions.yml 记录《实施意见》四（三）推荐优秀成果和四（四）表彰。
+    本系统的数据格式要求；union/recognitions.yml 记录{cite:recommend_achievement}推荐优秀成果和{cite:commend}表彰。
 
     ## 要求
 

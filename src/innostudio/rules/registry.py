@@ -22,8 +22,8 @@ from ..standards import Standards, bases_label, short_name
 STRICT_MESSAGES_ENV = "INNOSTUDIO_STRICT_MESSAGES"  # set: a message template that fails to format raises
 
 # The modules (under innostudio.rules) whose @rule functions make the catalogue, in no particular order.
-IMPLEMENTATIONS = ("format", "funding", "layout", "lifecycle_rules", "placeholder", "privacy", "refs", "six_team",
-                   "six_work", "syntax", "unread", "yearly")
+IMPLEMENTATIONS = ("format", "funding", "layout", "lifecycle_rules", "placeholder", "policy_rules", "privacy", "refs",
+                   "six_team", "six_work", "syntax", "unread", "yearly")
 
 
 class Severity(StrEnum):
@@ -161,7 +161,7 @@ def rule(code: str, title: tuple[str, str], messages: dict[str, tuple[str, str]]
 
 def sort_key(code: str) -> tuple:
     letter = code[0]
-    order = "YFRPLDSW".find(letter)
+    order = "YFRPCLDSW".find(letter)
     nums = tuple(int(x) for x in code[1:].replace(".", " ").split())
     return (order if order >= 0 else 99, nums)
 

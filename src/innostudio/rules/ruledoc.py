@@ -2,7 +2,7 @@
 
 A rule's docstring is Chinese Markdown with four sections, in this order::
 
-    ## 依据      the policy clause (《实施意见》三（一）4 …) or 本校细则
+    ## 依据      the policy clause ({cite:S4} and {quote:S4} from union/policy.yml) or the local label
     ## 要求      what must hold, quoting the live thresholds of union/standards.yml
     ## 示例      a failing snippet and a passing one (fenced code blocks)
     ## 如何修改  what to change, and where
@@ -11,8 +11,10 @@ Live values are placeholders filled from union/standards.yml when the doc is sho
 
 * ``{value:s3.min_members}`` - the configured value (enum codes as their Chinese labels, lists joined
   with 、, ratios as percentages);
-* ``{basis:s3.min_members}`` - its basis: 《实施意见》 with the clause, or 本校细则;
-* ``{name:s3.min_members}`` - the key's short Chinese name.
+* ``{basis:s3.min_members}`` - its basis: the policy's short name with the clause's ref, or the local label;
+* ``{name:s3.min_members}`` - the key's short Chinese name;
+* ``{cite:S4}`` - a clause of union/policy.yml: 《short》ref, or the local label where policy.yml lacks it;
+* ``{quote:S4}`` - that clause's verbatim quote (and the portal's reading of it, where it has one).
 
 A placeholder that names no key of standards.yml is an error (:class:`DocError`), and so is a missing
 section: tests/test_policy_config.py checks every registered rule.
@@ -24,10 +26,11 @@ from enum import Enum
 from typing import Any
 
 from ..model import Choice
-from ..standards import KEYS, Standards, short_name
+from ..standards import CLAUSE_KEYS, KEYS, Standards, short_name
 
 SECTIONS = ("依据", "要求", "示例", "如何修改")
 PLACEHOLDER = re.compile(r"\{(value|basis|name):([a-z0-9_]+\.[a-z0-9_]+)\}")
+CLAUSE_PLACEHOLDER = re.compile(r"\{(cite|quote):([A-Za-z0-9_]+)\}")
 _HEADING = re.compile(r"^## (.+?)\s*$", re.M)
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
@@ -75,7 +78,19 @@ def problems(doc: str) -> list[str]:
     for _kind, path in PLACEHOLDER.findall(doc):
         if path not in KEYS:
             out.append(f"占位符 {path} 不是 standards.yml 的键")
+    for _kind, key in CLAUSE_PLACEHOLDER.findall(doc):
+        if key not in CLAUSE_KEYS and key != "targets":
+            out.append(f"占位符 {key} 不是 union/policy.yml 的条款键")
     return out
+
+
+def _clause_text(kind: str, key: str, std: Standards, lang: str) -> str:
+    if kind == "cite":
+        return std.clause(key).label(lang)
+    quote, reading = std.quote_of(key)
+    if not quote:
+        return "政策文件的相应条款尚未写入 union/policy.yml。" if lang != "en" else "(not quoted in union/policy.yml)"
+    return f"“{quote}”" + (f"（本平台的理解：{reading}）" if reading else "")
 
 
 def fill(doc: str, std: Standards, lang: str = "zh") -> str:
@@ -91,7 +106,9 @@ def fill(doc: str, std: Standards, lang: str = "zh") -> str:
             return std.basis(path).label(lang)
         return short_name(path)
 
-    return std.cite(PLACEHOLDER.sub(sub, doc))
+    filled = PLACEHOLDER.sub(sub, doc)
+    filled = CLAUSE_PLACEHOLDER.sub(lambda m: _clause_text(m.group(1), m.group(2), std, lang), filled)
+    return std.cite(filled)
 
 
 def render(rule, std: Standards, lang: str = "zh") -> str:

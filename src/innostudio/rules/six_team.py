@@ -32,7 +32,7 @@ from .base import Context, profile_hit, rule
 def s1_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）1：由市级（含）以上劳动模范、先进工作者、五一劳动奖章获得者，或具有高级以上职业资格的一线教职工领衔。
+    {cite:S1}：{quote:S1}
     荣誉和职业资格条件依据：{basis:s1.honor_min_level}；职称条件依据：{basis:s1.min_title_level}。
 
     ## 要求
@@ -90,7 +90,7 @@ def s1_1(ctx: Context, folder: StudioFolder):
 def s1_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）1：一线教职工领衔。本项依据：{basis:s1.require_frontline}。
+    {cite:S1}：{quote:S1}本项依据：{basis:s1.require_frontline}。
 
     ## 要求
 
@@ -125,11 +125,11 @@ def s1_2(ctx: Context, folder: StudioFolder):
 @rule("S2.1", ("工作室标牌", "Studio plaque"), {
     "missing": ("没有工作室标牌照片", "no photo of the studio plaque"),
     "bad": ("标牌照片 {ref} 不存在或不是图片", "plaque photo {ref} does not exist or is not an image"),
-}, scope="studio", reads=("signage",), clause="三（一）2")
+}, scope="studio", reads=("signage",), clause="S2")
 def s2_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）2：学校工会统一授牌，在工作室醒目位置悬挂。
+    {cite:S2}：{quote:S2}
 
     ## 要求
 
@@ -171,7 +171,7 @@ def s2_1(ctx: Context, folder: StudioFolder):
 def s2_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）2：组织机构、工作职责、目标任务、管理办法等规范性标志上墙。本项依据：{basis:s2.boards}。
+    {cite:S2}：{quote:S2}本项依据：{basis:s2.boards}。
 
     ## 要求
 
@@ -210,11 +210,11 @@ def s2_2(ctx: Context, folder: StudioFolder):
 @rule("S3.1", ("团队人数", "Team size"), {
     "size": ("除领衔人外只有 {n} 名在册成员，至少需要 {min} 名", "{n} current members besides the leader, at "
              "least {min} needed"),
-}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"size": ("s3.min_members",)})
+}, scope="studio", reads=("leader", "members"), clause="S3", thresholds={"size": ("s3.min_members",)})
 def s3_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）3 要求有创新团队，未规定人数。人数要求依据：{basis:s3.min_members}。
+    {cite:S3}：{quote:S3}人数要求依据：{basis:s3.min_members}。
 
     ## 要求
 
@@ -258,13 +258,13 @@ def s3_1(ctx: Context, folder: StudioFolder):
              "the team spans {n} age tier(s) ({min} needed) with {young} member(s) under {young_bound} "
              "({min_young} needed)"),
 }, scope="studio", reads=("leader", "members"),
-   clause="三（一）3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
+   clause="S3", thresholds={"tiers": ("s3.age_tier_bounds", "s3.min_age_tiers"),
                                                  "young": ("s3.age_tier_bounds", "s3.min_young"),
                                                  "both": ("s3.age_tier_bounds", "s3.min_age_tiers", "s3.min_young")})
 def s3_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）3 要求团队年龄结构科学合理，四（二）要求“年龄上形成梯次”，未规定年龄段和人数。
+    {cite:S3}：{quote:S3}
     年龄梯次与人数依据：{basis:s3.min_age_tiers}。
 
     ## 要求
@@ -307,11 +307,11 @@ def s3_2(ctx: Context, folder: StudioFolder):
     "disciplines": ("团队只有 {disciplines} 个学科/专业，至少需要 {min_disc} 个", "the team has {disciplines} "
                     "discipline(s), {min_disc} needed"),
 }, scope="studio", reads=("leader", "members"),
-   clause="三（一）3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
+   clause="S3", thresholds={"levels": ("s3.min_title_levels",), "disciplines": ("s3.min_disciplines",)})
 def s3_3(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）3 要求知识结构、专业层级科学合理，未规定数量。职称层级数依据：{basis:s3.min_title_levels}；
+    {cite:S3}：{quote:S3}职称层级数依据：{basis:s3.min_title_levels}；
     学科数依据：{basis:s3.min_disciplines}。
 
     ## 要求
@@ -352,11 +352,11 @@ def s3_3(ctx: Context, folder: StudioFolder):
 @rule("S3.4", ("一线教职工参与", "Front-line participation"), {
     "frontline": ("一线教职工占团队 {pct:.0f}%（需要至少 {min:.0f}%）", "front-line staff are {pct:.0f}% of the "
                   "team (at least {min:.0f}% needed)"),
-}, scope="studio", reads=("leader", "members"), clause="三（一）3", thresholds={"frontline": ("s3.min_frontline_ratio",)})
+}, scope="studio", reads=("leader", "members"), clause="S3", thresholds={"frontline": ("s3.min_frontline_ratio",)})
 def s3_4(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）3 要求积极组织一线教职工参与，未规定比例。比例依据：{basis:s3.min_frontline_ratio}。
+    {cite:S3}：{quote:S3}比例依据：{basis:s3.min_frontline_ratio}。
 
     ## 要求
 

@@ -18,12 +18,12 @@ from .base import Context, Hit, profile_hit, rule
     "functions": ("场所缺少功能：{missing}", "venue functions missing: {missing}"),
     "equipment": ("登记的设施设备 {n} 项，少于 {min} 项", "{n} equipment item(s), fewer than {min}"),
 }, scope="studio", reads=("venue",),
-   clause="三（一）4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
+   clause="S4", thresholds={"area": ("s4.min_area_m2",), "functions": ("s4.functions",),
                                                  "equipment": ("s4.min_equipment",)})
 def s4_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）4：有固定的场所，具备学习研讨、创新实践、成果荣誉展示等功能。场所功能依据：{basis:s4.functions}；
+    {cite:S4}：{quote:S4}场所功能依据：{basis:s4.functions}；
     面积依据：{basis:s4.min_area_m2}；设施设备数量依据：{basis:s4.min_equipment}。
 
     ## 要求
@@ -74,11 +74,11 @@ def s4_1(ctx: Context, folder: StudioFolder):
 
 @rule("S4.2", ("专项经费", "Funding"), {
     "funding": ("没有 {years} 年度预算大于 0 的经费记录", "no funding record with a budget above 0 for {years}"),
-}, scope="studio", reads=("funding",), clause="三（一）4", thresholds={"funding": ("s4.funding_years_back",)})
+}, scope="studio", reads=("funding",), clause="S4", thresholds={"funding": ("s4.funding_years_back",)})
 def s4_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）4：有专项经费保障；三（三）2：日常工作经费原则上由学校承担。年度范围依据：{basis:s4.funding_years_back}。
+    {cite:S4}：{quote:S4}年度范围依据：{basis:s4.funding_years_back}。
 
     ## 要求
 
@@ -122,7 +122,7 @@ def s4_2(ctx: Context, folder: StudioFolder):
 def s5_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）5：建立学习研究、技术攻关、协同创新、成果转化、激励机制、内部管理等制度。本项依据：{basis:s5.rule_kinds}。
+    {cite:S5}：{quote:S5}本项依据：{basis:s5.rule_kinds}。
 
     ## 要求
 
@@ -181,11 +181,11 @@ def _loop_ok(project) -> bool:
 @rule("S5.2", ("闭环管理流程", "Closed-loop process"), {
     "none": ("没有课题达到“{stage}”阶段", "no project has reached the stage '{stage}'"),
     "order": ("课题 {id} 的阶段不符合闭环顺序", "project {id} does not follow the loop order"),
-}, scope="studio", reads=("projects",), clause="三（一）5", thresholds={"none": ("s5.min_stage",)})
+}, scope="studio", reads=("projects",), clause="S5", thresholds={"none": ("s5.min_stage",)})
 def s5_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）5：形成问题收集、课题立项、项目攻关、成果转化、总结推广的闭环管理流程。本项依据：{basis:s5.min_stage}。
+    {cite:S5}：{quote:S5}本项依据：{basis:s5.min_stage}。
 
     ## 要求
 
@@ -230,11 +230,11 @@ def s5_2(ctx: Context, folder: StudioFolder):
 @rule("S6.1", ("有明确的创新课题", "Active project"), {
     "stale": ("近 {months} 个月内没有新立项的课题，也没有在研（已立项、未推广）的课题",
               "no project approved in the last {months} months and none still open (approved, not promoted)"),
-}, scope="studio", reads=("projects",), clause="三（一）6", thresholds={"stale": ("s6.project_window_months",)})
+}, scope="studio", reads=("projects",), clause="S6", thresholds={"stale": ("s6.project_window_months",)})
 def s6_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）6：有明确的创新课题或攻关项目。时间窗依据：{basis:s6.project_window_months}。
+    {cite:S6}：{quote:S6}时间窗依据：{basis:s6.project_window_months}。
 
     ## 要求
 
@@ -284,12 +284,12 @@ def s6_1(ctx: Context, folder: StudioFolder):
                "the ledger of the last {window} months has {n} activities in {m} months (at least {min_n} in "
                "{min_m} months needed)"),
 }, scope="studio", reads=("ledger",),
-   clause="三（一）6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
+   clause="S6", thresholds={"ledger": ("s6.ledger_window_months", "s6.min_activities",
                                                              "s6.min_active_months")})
 def s6_2(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）6 要求定期开展活动，三（三）1 要求建立工作台账，均未规定次数。次数、月份数和时间窗依据：{basis:s6.min_activities}。
+    {cite:S6}：{quote:S6}次数、月份数和时间窗依据：{basis:s6.min_activities}。
 
     ## 要求
 
@@ -329,11 +329,11 @@ def s6_2(ctx: Context, folder: StudioFolder):
 
 @rule("S6.3", ("取得创新成效", "Recent achievement"), {
     "none": ("近 {months} 个月没有成果记录", "no achievement in the last {months} months"),
-}, scope="studio", reads=("achievements",), clause="三（一）6", thresholds={"none": ("s6.achievement_window_months",)})
+}, scope="studio", reads=("achievements",), clause="S6", thresholds={"none": ("s6.achievement_window_months",)})
 def s6_3(ctx: Context, folder: StudioFolder):
     """## 依据
 
-    《实施意见》三（一）6 要求取得一定创新成效，未规定时间窗。时间窗依据：{basis:s6.achievement_window_months}。
+    {cite:S6}：{quote:S6}时间窗依据：{basis:s6.achievement_window_months}。
 
     ## 要求
 

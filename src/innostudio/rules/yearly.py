@@ -13,7 +13,7 @@ from .base import Context, Hit, Severity, profile_hit, rule
 def d002(ctx: Context):
     """## 依据
 
-    《实施意见》三（三）1：创新工作室须建立工作台账。
+    {cite:ledger}：{quote:ledger}
 
     ## 要求
 
@@ -50,7 +50,7 @@ def d002(ctx: Context):
 def d003(ctx: Context):
     """## 依据
 
-    《实施意见》三（三）3：学校工会每年对创新工作室进行检查。完成检查的月份（{value:lifecycle.inspection_due_month} 月底）和授牌满 {value:lifecycle.inspection_min_months} 个月的条件依据：{basis:lifecycle.inspection_due_month}。
+    {cite:inspection}：{quote:inspection}完成检查的月份（{value:lifecycle.inspection_due_month} 月底）和授牌满 {value:lifecycle.inspection_min_months} 个月的条件依据：{basis:lifecycle.inspection_due_month}。
 
     ## 要求
 
