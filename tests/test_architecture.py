@@ -126,8 +126,8 @@ def test_rule_metadata_kind_severity_and_clause_key():
              "L007": "inspection", "L008": "inspection", "D003": "inspection", "W004": "challenges"}
     for code, rule in RULES.items():
         assert isinstance(rule.severity, Severity)
-        # data rules (their errors stop a build) are exactly the Y, F, R and P rules
-        assert (rule.kind is Kind.DATA) == code.startswith(("Y", "F", "R", "P")), code
+        # data rules (their errors stop a build) are exactly the Y, F, R, P and C rules (policy-profile.md)
+        assert (rule.kind is Kind.DATA) == code.startswith(("Y", "F", "R", "P", "C")), code
         expected = code.split(".")[0] if code.startswith("S") else table.get(code)
         assert rule.clause_key == expected, code
         if rule.standard is not None:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import BASE, BASE_AS_OF, SAMPLE_AS_OF, build_site, copy_repo, edit, run
+from conftest import BASE, BASE_AS_OF, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit, run
+from innostudio.corpus import load_repo
 from innostudio.rules.registry import RULES
 from innostudio.rules.ruledoc import PLACEHOLDER, SECTIONS, fill, problems, sections
 from innostudio.schema import schema_of
@@ -119,14 +120,19 @@ def test_every_standards_key_has_a_chinese_description_in_the_schema():
 
 
 def test_default_bases_follow_the_rules_md_table():
-    policy = {"s1.honor_min_level": "三（一）1", "s1.min_vocational_level": "三（一）1", "s2.boards": "三（一）2",
-              "s4.functions": "三（一）4", "s5.rule_kinds": "三（一）5", "s5.min_stage": "三（一）5"}
+    # the defaults cite clause keys of union/policy.yml (policy-profile.md); the sample's policy.yml gives the refs
+    policy = {"s1.honor_min_level": "S1", "s1.min_vocational_level": "S1", "s2.boards": "S2",
+              "s4.functions": "S4", "s5.rule_kinds": "S5", "s5.min_stage": "S5"}
+    refs = {"S1": "三（一）1", "S2": "三（一）2", "S4": "三（一）4", "S5": "三（一）5"}
+    sample = load_repo(REPO).standards
     for path, clause in policy.items():
         assert DEFAULTS.basis(path).kind == "policy" and DEFAULTS.basis(path).clause == clause
+        assert sample.basis(path).label() == f"《实施意见》{refs[clause]}"
+        assert DEFAULTS.basis(path).label() == DEFAULTS.local_label  # without policy.yml a clause reads as local
     for path in ("s1.min_title_level", "s3.min_members", "s3.age_tier_bounds", "s3.min_frontline_ratio",
                  "s4.min_area_m2", "s4.min_equipment", "s4.funding_years_back", "s6.project_window_months",
                  "s6.min_activities", "s6.min_active_months", "s6.achievement_window_months"):
-        assert DEFAULTS.basis(path).label() == "本校细则", path
+        assert DEFAULTS.basis(path).label() == DEFAULTS.local_label, path
 
 
 def test_sample_standards_file_attributes_no_local_number_to_the_policy():

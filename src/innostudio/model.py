@@ -418,8 +418,8 @@ class Challenges(Entry):
 
 
 class Recognition(Entry):
-    """union/recognitions.yml: an achievement recommended to other departments (四（三）) or a commendation
-    of a studio or one of its members (四（四））."""
+    """union/recognitions.yml: an achievement recommended to other departments (the recommend_achievement clause) or a
+    commendation of a studio or one of its members (the commend clause)."""
 
     studio: Text
     kind: RECOGNITION_KIND

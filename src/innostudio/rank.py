@@ -61,17 +61,18 @@ def rank(report: Report, year: int, recorded_until: dt.date | None = None) -> li
 def _ineligible(report: Report, info: StatusInfo, res: StudioResult, studio: m.Studio) -> list[str]:
     """Why a studio cannot be recommended (L003's conditions)."""
     life = report.repo.standards.lifecycle
+    local = report.repo.standards.local_label
     out = []
     if info.status != "accredited":
         out.append({"candidate": "尚未授牌", "revoked": "已摘牌", "rectifying": "正在限期整改",
                     "demonstration": "已是示范工作室"}[info.status])
     if life.demonstrate_min_years is not None and info.accredited_on is not None and \
             years_between(info.accredited_on, report.as_of) < life.demonstrate_min_years:
-        out.append(f"授牌不满 {life.demonstrate_min_years} 年（{info.accredited_on} 授牌）（L003，本校细则）")
+        out.append(f"授牌不满 {life.demonstrate_min_years} 年（{info.accredited_on} 授牌）（L003，" + local + "）")
     if life.demonstrate_leader_honor_level is not None and \
             not has_honor_at(studio.leader, str(life.demonstrate_leader_honor_level)):
         out.append(f"领衔人没有{m.Level.labels()[str(life.demonstrate_leader_honor_level)]}及以上荣誉"
-                   "（L003，本校细则）")
+                   f"（L003，{local}）")
     if info.status == "accredited" and not res.met == len(res.standards):
         out.append(f"六有 {res.met}/6，推荐须达到全部 6 项（L003）")
     return out

@@ -17,8 +17,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "decisions": (m.Decisions, "union/decisions.yml：授牌、推荐、示范、整改、摘牌决定"),
     "inspections": (m.Inspections, "union/inspections/<YYYY>.yml：年度检查结果"),
     "challenges": (m.Challenges, "union/challenges.yml：揭榜挂帅榜单"),
-    "recognitions": (m.Recognitions, "union/recognitions.yml：工会推荐优秀成果（四（三））与表彰（四（四））"),
-    "standards": (Standards, "union/standards.yml：六有标准等阈值；每项注明依据（《实施意见》条款或本校细则）"),
+    "recognitions": (m.Recognitions, "union/recognitions.yml：工会推荐优秀成果与表彰"),
+    "standards": (Standards, "union/standards.yml：六有标准等阈值；每项注明依据（政策文件的条款，或本单位细则）"),
     "team": (m.UnionTeam, "union/team.yml：校工会维护人员（CODEOWNERS）"),
     "privacy": (m.Privacy, "union/privacy.yml：工会审核后允许公开的号码（隐私检查 P001、P002 不再报告）"),
 }
@@ -55,13 +55,13 @@ def _describe_standards(schema: dict) -> None:
             plain.pop("title", None)
             desc = f"{name}：{text} 默认值 {json.dumps(default, ensure_ascii=False)}，默认依据：{basis}。"
             based = {"type": "object", "additionalProperties": False, "required": ["value"],
-                     "description": "写成映射时注明依据：basis 为 policy（并在 clause 写明《实施意见》条款）"
-                                    "或 local（本校细则）",
+                     "description": "写成映射时注明依据：basis 为 policy（并在 clause 写明 union/policy.yml 的条款键）"
+                                    "或 local（本单位细则）",
                      "properties": {"value": plain,
                                     "basis": {"type": "string", "enum": ["policy", "local"],
-                                              "description": "policy = 《实施意见》规定（在 clause 写明条款）；"
-                                                             "local = 本校细则"},
-                                    "clause": {"type": "string", "description": "《实施意见》条款，例如 三（一）4"}}}
+                                              "description": "policy = 政策文件规定（在 clause 写明条款键）；"
+                                                             "local = 本单位细则"},
+                                    "clause": {"type": "string", "description": "union/policy.yml 的条款键，例如 S4"}}}
             sub["properties"][key] = {"title": name, "description": desc, "default": default,
                                       "anyOf": [plain, based]}
 

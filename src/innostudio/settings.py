@@ -57,7 +57,7 @@ def _text(value: Any) -> str:
 
 
 def policy_short(extra: Mapping[str, Any]) -> str:
-    """How pages and messages cite the policy: 《<short>》三（一）…; the seed's name when unset."""
+    """How pages and messages cite the policy: 《<short>》 and a clause's ref; the seed's name when unset."""
     value = extra.get("policy_short")
     return str(value).strip() if isinstance(value, (str, int)) and str(value).strip() else SEED_POLICY_SHORT
 

@@ -39,6 +39,7 @@ POLICY = f"《{SEED_POLICY_SHORT}》"
 CLAUSE_KEYS = ("S1", "S2", "S3", "S4", "S5", "S6", "accredit", "recommend", "ledger", "funding", "inspection",
                "challenges", "publish", "recommend_achievement", "commend")
 DEFAULT_LOCAL_LABEL = "本单位细则"  # extra.local_label when mkdocs.yml sets none (the sample says 本校细则)
+LOCAL_TOKEN = "本校细则"  # how rule texts write the local label; Standards.cite() puts the configured one
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class Conf(Entry):
 
     def basis(self, key: str, section: str) -> Basis:
         """The basis of a threshold: as stated in standards.yml; else its default basis, except that a
-        value changed from a policy default is the school's own rule (本校细则)."""
+        value changed from a policy default is the union's own rule (the local label)."""
         if key in self._bases:
             return self._bases[key]
         default_basis = DEFAULT_BASES.get(f"{section}.{key}", LOCAL)
@@ -164,7 +165,7 @@ class S6(Conf):
 
 
 class Lifecycle(Conf):
-    # optional local demonstration conditions (本校细则, not in the policy): off unless set
+    # optional local demonstration conditions (the union's own, not in the policy): off unless set
     demonstrate_min_years: Annotated[int, Field(ge=0, le=50)] | None = None
     demonstrate_leader_honor_level: LEVEL | None = None
     inspection_due_month: Annotated[int, Field(ge=1, le=12)] = 3
@@ -248,8 +249,11 @@ class Standards(Conf):
         return self._policy
 
     def cite(self, text: str) -> str:
-        """``text`` (written citing the seed policy) citing the configured policy instead."""
-        return text if self._policy == SEED_POLICY_SHORT else text.replace(POLICY, f"《{self._policy}》")
+        """``text`` as the union reads it: rule texts are written with 《实施意见》 for the policy and 本校细则
+        (LOCAL_TOKEN) for the local label; both become the configured ones."""
+        if self._policy != SEED_POLICY_SHORT:
+            text = text.replace(POLICY, f"《{self._policy}》")
+        return text.replace(LOCAL_TOKEN, self._local) if self._local != LOCAL_TOKEN else text
 
     def section(self, name: str) -> Conf:
         return getattr(self, name)
@@ -301,7 +305,7 @@ def _p(clause: str) -> Basis:
 
 
 # The basis of each default (rules.md, "The six standards", column "basis of the defaults"). Keys not
-# listed here are the school's own settings (本校细则).
+# listed here are the union's own settings (the local label).
 DEFAULT_BASES: dict[str, Basis] = {
     "s1.honor_kinds": _p("S1"),
     "s1.honor_min_level": _p("S1"),

@@ -433,7 +433,7 @@ def add_expenses(wb: Workbook, report: Report, year: int) -> None:
 
 
 def add_bases(wb: Workbook, report: Report) -> None:
-    """A sheet of every threshold of the six standards with its value and basis (《实施意见》条款 or 本校细则)."""
+    """A sheet of every threshold of the six standards with its value and basis (the policy clause or the local label)."""
     std = report.repo.standards
     bases = standard_bases(std)
     rows: list[list] = []

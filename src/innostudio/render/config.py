@@ -1,9 +1,11 @@
 """The site's own settings as the pages use them (mkdocs.yml `extra` and names, union/policy.yml)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
-from ..settings import SEED_POLICY_SHORT, Settings
+from ..settings import SEED_POLICY_SHORT, Clause, Settings
 
 
 @dataclass(frozen=True)
@@ -18,11 +20,17 @@ class SiteConfig:
     icp: str = ""
     police_filing: str = ""
     policy_url: str = "policy/"
-    policy_title: str = "劳模和优秀人才创新工作室创建工作实施意见"
+    policy_title: str = "政策文件"
     policy_short: str = SEED_POLICY_SHORT  # how pages cite the policy: 《short》 and a clause's ref
     policy_number: str = ""  # its document number, e.g. 〔2022〕22号
     union_team: tuple[str, ...] = ()
     local_label: str = "本单位细则"  # how the union's own rules are labelled (extra.local_label)
+    clauses: Mapping[str, Clause] = field(default_factory=lambda: MappingProxyType({}))  # union/policy.yml
+
+    def cite(self, key: str) -> str:
+        """How a page cites a clause: 《short》ref, or the local label where union/policy.yml lacks it."""
+        clause = self.clauses.get(key)
+        return f"《{self.policy_short}》{clause.ref}" if clause is not None and clause.ref else self.local_label
 
     @classmethod
     def from_extra(cls, extra: dict, site_name: str = "", site_url: str = "", repo_url: str = "") -> SiteConfig:
@@ -49,4 +57,4 @@ class SiteConfig:
                    policy_title=document.title or s("policy_title", cls.policy_title),
                    policy_short=settings.policy_short, policy_number=document.number or s("policy_number"),
                    union_team=tuple(str(x) for x in extra.get("union_team") or ()),
-                   local_label=settings.local_label)
+                   local_label=settings.local_label, clauses=settings.policy.clauses)

@@ -61,7 +61,7 @@ def _recognition(r: RecognitionView, url_of) -> dict:
 
 
 def recognition_records(view: View, url_of) -> list[dict]:
-    """union/recognitions.yml as open data: recommended achievements (四（三）) and commendations (四（四）)."""
+    """union/recognitions.yml as open data: recommended achievements (the recommend_achievement clause) and commendations (the commend clause)."""
     return [_recognition(r, url_of) for r in view.recognitions]
 
 

@@ -145,7 +145,7 @@ class RuleDocView:
 
 @dataclass(frozen=True)
 class RecognitionView:
-    """A union/recognitions.yml entry: an achievement recommended (四（三）) or a commendation (四（四））."""
+    """A union/recognitions.yml entry: an achievement recommended (recommend_achievement clause) or a commendation (commend clause)."""
 
     slug: str
     studio: str

@@ -292,7 +292,7 @@ class Renderer:
         return charts
 
     def _growth(self) -> dict:
-        """二（二）: studios per year by status (as of each year's end) and demonstration studios against the
+        """The targets: studios per year by status (as of each year's end) and demonstration studios against the
         policy's target."""
         repo = self.report.repo
         as_of = self.view.as_of

@@ -335,6 +335,12 @@ def _after_label(ev, before: str, after: str) -> str:
     return ""
 
 
+def _ref(repo, key: str) -> str:
+    """The clause's ref in union/policy.yml ("" where the union has not cited it)."""
+    clause = repo.settings.policy.clause(key)
+    return clause.ref if clause is not None else ""
+
+
 def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) -> list[RecognitionView]:
     """union/recognitions.yml entries of one studio up to the evaluation date (newest first)."""
     out = []
@@ -349,7 +355,7 @@ def _recognitions(repo, folder: StudioFolder, as_of: dt.date, studio_name: str) 
             what = r.member if r.member else studio_name
         out.append(RecognitionView(
             slug=folder.slug, studio=studio_name, kind=str(r.kind), kind_label=m.RecognitionKind.label_of(r.kind),
-            clause="四（三）" if str(r.kind) == "recommend_achievement" else "四（四）",
+            clause=_ref(repo, "recommend_achievement" if str(r.kind) == "recommend_achievement" else "commend"),
             achievement=ach.name if ach is not None else None, achievement_title=title, member=r.member,
             what=what, date=r.date, document=r.document, to=r.to or "", note=r.note or "",
             page=f"studios/{folder.slug}/achievements/{ach.name}.md" if ach is not None else

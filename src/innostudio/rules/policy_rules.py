@@ -80,14 +80,14 @@ def c001(ctx: Context) -> Iterable[Hit]:
 
     ```yaml
     clauses:
-      S3: {ref: 三（一）3, quote: 团队至少三人}
+      S3: {ref: 第五条第三项, quote: 团队至少三人}
     ```
 
     通过（从原文复制）：
 
     ```yaml
     clauses:
-      S3: {ref: 三（一）3, quote: 有创新团队。}
+      S3: {ref: 第五条第三项, quote: 有创新团队。}
     ```
 
     ## 如何修改
@@ -137,11 +137,11 @@ def _standards_doc(ctx: Context) -> Doc | None:
 def c002(ctx: Context) -> Iterable[Hit]:
     """## 依据
 
-    本系统的数据要求（政策即数据）：说某个阈值出自政策文件，就要指得出是哪一条。
+    本系统的数据要求（政策即数据）：说某个阈值出自政策文件，就要指得出是哪一条；指不出的，按本单位细则显示。
 
     ## 要求
 
-    union/standards.yml 中写成 `{value, basis: policy, clause: 键}` 的阈值，其条款键（S1–S6、funding、
+    union/standards.yml 中写明 `basis: policy` 和 `clause: 条款键` 的阈值，其条款键（S1–S6、funding、
     inspection 等）必须在 union/policy.yml 的 clauses 中有定义。默认依据的条款键缺失时不报告：该阈值按
     本单位细则显示。
 
@@ -151,14 +151,19 @@ def c002(ctx: Context) -> Iterable[Hit]:
 
     ```yaml
     s4:
-      min_area_m2: {value: 30, basis: policy, clause: S4}
+      min_area_m2:
+        value: 30
+        basis: policy
+        clause: S4
     ```
 
     通过：
 
     ```yaml
     s4:
-      min_area_m2: {value: 30, basis: local}
+      min_area_m2:
+        value: 30
+        basis: local
     ```
 
     ## 如何修改
@@ -177,7 +182,7 @@ def c002(ctx: Context) -> Iterable[Hit]:
     "placeholder": ("union/policy.yml 仍是 innostudio init 生成的占位文件：请写上本单位政策文件的全称、简称和文号，"
                     "并引用条款原文",
                     "union/policy.yml still holds init's placeholder document: name your policy document"),
-}, severity=Severity.WARNING, kind=Kind.DATA)
+}, severity=Severity.WARNING)
 def w005(ctx: Context) -> Iterable[Hit]:
     """## 依据
 
@@ -226,7 +231,7 @@ def w005(ctx: Context) -> Iterable[Hit]:
               "goals in standards.yml is the older form: write targets in union/policy.yml"),
     "extra": ("mkdocs.yml 的 extra.{name} 是旧写法，仍然有效：政策文件的名称、简称和文号写在 union/policy.yml 的 document 中",
               "extra.{name} in mkdocs.yml is the older form: name the document in union/policy.yml"),
-}, severity=Severity.WARNING, kind=Kind.DATA)
+}, severity=Severity.WARNING)
 def w006(ctx: Context) -> Iterable[Hit]:
     """## 依据
 
@@ -244,14 +249,20 @@ def w006(ctx: Context) -> Iterable[Hit]:
 
     ```yaml
     s4:
-      functions: {value: [study, practice, display], basis: policy, clause: 三（一）4}
+      functions:
+        value: [study, practice, display]
+        basis: policy
+        clause: 第五条第四项
     ```
 
     新写法：
 
     ```yaml
     s4:
-      functions: {value: [study, practice, display], basis: policy, clause: S4}
+      functions:
+        value: [study, practice, display]
+        basis: policy
+        clause: S4
     ```
 
     ## 如何修改

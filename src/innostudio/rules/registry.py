@@ -231,7 +231,7 @@ def standard_bases(std: Standards) -> dict[str, str]:
                 (policy if b.kind == "policy" else local).append(b.label() if b.kind == "policy" else short_name(path))
         text = "；".join(dict.fromkeys(policy))
         if local:
-            text += ("；" if text else "") + f"本校细则（{'、'.join(dict.fromkeys(local))}）"
+            text += ("；" if text else "") + f"{std.local_label}（{'、'.join(dict.fromkeys(local))}）"
         out[code] = text
     return out
 
