@@ -33,8 +33,12 @@ def node_modules(root: Path) -> Path:
     raise EditorMissing("找不到 node_modules/decap-cms：请先运行 ./run site（它会用 npm ci 安装锁定版本的编辑器）")
 
 
-def dump_config(cfg: dict) -> str:
+def dump_config(cfg: dict, anchors: bool = False) -> str:
+    """``cfg`` as YAML. ``anchors``: a list or mapping used more than once is written once, as a YAML anchor
+    and aliases (PyYAML's writer; Decap's parser resolves them), instead of repeated."""
     head = "# 由 innostudio cms-config 根据数据模型生成，请勿手工修改。\n"
+    if anchors:
+        return head + _pyyaml(cfg)
     try:
         return head + _BlockYaml().document(cfg)
     except _Unusual:  # something the fast writer does not handle: PyYAML itself (same text, slower)
@@ -185,8 +189,8 @@ def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.d
     page = env.get_template("index.html")
     studios = sorted(repo.studios, key=lambda f: f.slug)
     listed = [{"slug": f.slug, "name": f.studio.name if f.studio else f.slug} for f in studios]
-    (out / "config.yml").write_text(dump_config(cms.union_config(repo, forge, as_of, site_url, port)),
-                                    encoding="utf-8")
+    union = cms.union_config(repo, forge, as_of, site_url, port)
+    (out / "config.yml").write_text(dump_config(union, anchors=True), encoding="utf-8")
     (out / "index.html").write_text(page.render(site_name=site_name, version=version, up="",
                                                 icon=icon.lstrip("/"), title="工会", studios=listed),
                                     encoding="utf-8")

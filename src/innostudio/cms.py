@@ -136,6 +136,15 @@ class Context:
         self.projects = projects or []
         self.studios = studios or []
         self.media = media
+        self.shared_options: list[dict] | None = None  # set: every studio select uses this one list
+
+
+def _studio_options(ctx: Context) -> list[dict]:
+    """The studios to choose from; one shared list when ``ctx.shared_options`` is set (written once in
+    config.yml, as a YAML anchor and its aliases), else a new list per select."""
+    if ctx.shared_options is not None:
+        return ctx.shared_options
+    return [{"label": f"{title}（{slug}）", "value": slug} for slug, title in ctx.studios]
 
 
 def _select(options: list[dict], multiple: bool = False) -> dict:
@@ -162,9 +171,9 @@ def widget(model: type[BaseModel], name: str, tp: Any, ctx: Context, meta: list 
         return _select([{"label": f"{pid} {title}", "value": pid} for pid, title in ctx.projects]) if ctx.projects \
             else {"widget": "string"}
     if name == "studio" and ctx.studios:
-        return _select([{"label": f"{title}（{slug}）", "value": slug} for slug, title in ctx.studios])
+        return _select(_studio_options(ctx))
     if name == "claimed_by" and ctx.studios:
-        return _select([{"label": f"{title}（{slug}）", "value": slug} for slug, title in ctx.studios], multiple=True)
+        return _select(_studio_options(ctx), multiple=True)
     if model is m.Development and name == "member" and ctx.people:
         return _select([{"label": p, "value": p} for p in ctx.people])
     base = _unwrap(tp)
@@ -351,11 +360,13 @@ def _years(as_of: dt.date) -> list[int]:
     return [as_of.year - 1, as_of.year]
 
 
-def union_collections(repo: Repo, as_of: dt.date) -> list[dict]:
+def union_collections(repo: Repo, as_of: dt.date, share: bool = False) -> list[dict]:
     """The union's files: decisions, inspections (existing years and the evaluation year), challenges,
-    recognitions."""
+    recognitions. ``share``: one list of studios for every studio select (see ``_studio_options``)."""
     studios = sorted(repo.studios, key=lambda f: f.slug)
     union_ctx = Context(studios=[(f.slug, _name(f)) for f in studios])
+    if share:
+        union_ctx.shared_options = _studio_options(union_ctx)
     inspection_years = sorted({int(d.path.rsplit("/", 1)[1][:4]) for d in repo.union_docs
                                if d.path.startswith("union/inspections/") and d.path[-8:-4].isdigit()}
                               | {as_of.year})
@@ -403,9 +414,10 @@ def studio_config(folder, forge: dict, as_of: dt.date, site_url: str = "", local
 
 
 def union_config(repo: Repo, forge: dict, as_of: dt.date, site_url: str = "", local_port: int | None = None) -> dict:
-    """The union's editor (``/admin/``): the union's files only."""
+    """The union's editor (``/admin/``): the union's files only; the list of studios is written once
+    (write it with ``admin.dump_config(cfg, anchors=True)``)."""
     cfg = _base(forge, site_url, local_port, ("content/assets/uploads", "/assets/uploads"))
-    cfg["collections"] = union_collections(repo, as_of)
+    cfg["collections"] = union_collections(repo, as_of, share=True)
     return cfg
 
 
