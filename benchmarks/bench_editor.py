@@ -23,7 +23,6 @@ REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 from corpus import make  # noqa: E402
-
 from innostudio import cms  # noqa: E402
 from innostudio.admin import dump_config  # noqa: E402
 from innostudio.corpus import load_repo  # noqa: E402

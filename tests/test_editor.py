@@ -280,6 +280,9 @@ def test_public_pages_never_load_the_editor(editor):
     assert (site / "admin/index.html").is_file() and (site / "admin/config.yml").is_file()
     assert (site / "admin/jingzhun-yaoxue/index.html").is_file()
     assert (site / "admin/jingzhun-yaoxue/config.yml").is_file()
+    uris = (site / "admin/oauth-redirect-uris.txt").read_text(encoding="utf-8").split()  # for the OAuth app
+    assert len(uris) == 1 + len(list((editor["root"] / "studios").glob("*/studio.yml")))
+    assert uris[0].endswith("/admin/") and any(u.endswith("/admin/jingzhun-yaoxue/") for u in uris)
     head = (site / "admin/index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in head and "http" not in head.split("<body")[0]
     for page in site.rglob("*.html"):

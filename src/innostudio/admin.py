@@ -194,6 +194,10 @@ def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.d
     (out / "index.html").write_text(page.render(site_name=site_name, version=version, up="",
                                                 icon=icon.lstrip("/"), title="工会", studios=listed),
                                     encoding="utf-8")
+    if site_url:  # an OAuth application accepts only registered callback addresses: every editor's, one a line
+        base = site_url.rstrip("/") + "/admin/"
+        uris = [base] + [f"{base}{f.slug}/" for f in studios]
+        (out / "oauth-redirect-uris.txt").write_text("".join(u + "\n" for u in uris), encoding="utf-8")
     for folder, item in zip(studios, listed, strict=True):
         sub = out / folder.slug
         sub.mkdir(exist_ok=True)
