@@ -24,7 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(REPO / "src"))
 from corpus import make  # noqa: E402
 from innostudio import cms  # noqa: E402
-from innostudio.admin import dump_config  # noqa: E402
+from innostudio.admin import _BlockYaml, dump_config  # noqa: E402
 from innostudio.corpus import load_repo  # noqa: E402
 
 AS_OF = dt.date(2026, 6, 30)
@@ -40,13 +40,16 @@ def kb(text: str) -> str:
 def measure(root: Path) -> dict:
     repo = load_repo(root)
     start = time.perf_counter()
-    studios = {f.slug: dump_config(cms.studio_config(f, FORGE, AS_OF)) for f in repo.studios}
+    writer = _BlockYaml()  # as the build writes them (admin.write_admin)
+    studios = {f.slug: dump_config(cms.studio_config(f, FORGE, AS_OF), writer=writer) for f in repo.studios}
     union = dump_config(cms.union_config(repo, FORGE, AS_OF), anchors=True)
     seconds = time.perf_counter() - start
+    start = time.perf_counter()
     combined = dump_config(cms.config(repo, FORGE, AS_OF))
+    before = time.perf_counter() - start
     sizes = sorted((len(t.encode("utf-8")), slug) for slug, t in studios.items())
     return {"n": len(studios), "combined": combined, "largest": studios[sizes[-1][1]],
-            "median": statistics.median(s for s, _ in sizes), "union": union, "seconds": seconds,
+            "median": statistics.median(s for s, _ in sizes), "union": union, "seconds": seconds, "before": before,
             "max_bytes": max(sizes[-1][0], len(union.encode("utf-8")))}
 
 
@@ -56,13 +59,13 @@ def main() -> int:
     args = parser.parse_args()
     worst = 0
     print("studios | before: one config.yml        | largest studio config.yml     | median studio | union config.yml"
-          "              | all configs written in")
+          "              | written in (before)")
     for n in (int(x) for x in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             r = measure(make(n, Path(tmp) / "repo"))
         worst = max(worst, r["max_bytes"])
         print(f"{r['n']:7d} | {kb(r['combined'])} | {kb(r['largest'])} | {r['median'] / 1024:8.1f} KB | "
-              f"{kb(r['union'])} | {r['seconds']:.2f} s")
+              f"{kb(r['union'])} | {r['seconds']:.2f} s ({r['before']:.2f} s)")
     verdict = "within" if worst <= LIMIT else "ABOVE"
     print(f"largest config.yml a browser fetches: {worst / 1024:.1f} KB, {verdict} the 150 KB limit")
     return 0 if worst <= LIMIT else 1

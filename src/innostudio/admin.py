@@ -33,14 +33,15 @@ def node_modules(root: Path) -> Path:
     raise EditorMissing("找不到 node_modules/decap-cms：请先运行 ./run site（它会用 npm ci 安装锁定版本的编辑器）")
 
 
-def dump_config(cfg: dict, anchors: bool = False) -> str:
+def dump_config(cfg: dict, anchors: bool = False, writer: _BlockYaml | None = None) -> str:
     """``cfg`` as YAML. ``anchors``: a list or mapping used more than once is written once, as a YAML anchor
-    and aliases (PyYAML's writer; Decap's parser resolves them), instead of repeated."""
+    and aliases (PyYAML's writer; Decap's parser resolves them), instead of repeated. ``writer``: one fast
+    writer shared by several configurations (it remembers how each value is written)."""
     head = "# 由 innostudio cms-config 根据数据模型生成，请勿手工修改。\n"
     if anchors:
         return head + _pyyaml(cfg)
     try:
-        return head + _BlockYaml().document(cfg)
+        return head + (writer or _BlockYaml()).document(cfg)
     except _Unusual:  # something the fast writer does not handle: PyYAML itself (same text, slower)
         return head + _pyyaml(cfg)
 
@@ -198,11 +199,12 @@ def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.d
         base = site_url.rstrip("/") + "/admin/"
         uris = [base] + [f"{base}{f.slug}/" for f in studios]
         (out / "oauth-redirect-uris.txt").write_text("".join(u + "\n" for u in uris), encoding="utf-8")
+    writer = _BlockYaml()
     for folder, item in zip(studios, listed, strict=True):
         sub = out / folder.slug
         sub.mkdir(exist_ok=True)
         cfg = cms.studio_config(folder, forge, as_of, site_url, port)
-        (sub / "config.yml").write_text(dump_config(cfg), encoding="utf-8")
+        (sub / "config.yml").write_text(dump_config(cfg, writer=writer), encoding="utf-8")
         (sub / "index.html").write_text(page.render(site_name=site_name, version=version, up="../",
                                                     icon=icon.lstrip("/"), title=item["name"], studios=[]),
                                         encoding="utf-8")
