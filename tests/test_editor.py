@@ -1,5 +1,6 @@
 """The browser editor end to end (forms.md): a temporary git copy of the sample data, decap-server
 (pinned, 127.0.0.1) on it, the built site served on 127.0.0.1, Playwright in Debian's Chromium.
+A lead's editor is /admin/<slug>/ (that studio's collections only), the union's /admin/.
 
 After each form the file on disk has the expected content, `innostudio check` passes and no request
 left 127.0.0.1. Screenshots of the real editor go to build/screenshots/editor-*.png (the guide's
@@ -84,21 +85,37 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, editor):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+def open_editor(browser, url: str, ready: str, **options):
+    """A new browser context on the editor at ``url``, signed in to the local backend, ``ready`` shown."""
+    ctx = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **options})
     pg = ctx.new_page()
     pg.requests = []
     pg.errors = []
-    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("request", lambda r: pg.requests.append((r.url, r.post_data or "")))
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(editor["url"])
+    pg.goto(url)
     pg.get_by_role("button", name="登录").click()
-    pg.wait_for_selector("text=工作室档案", timeout=60_000)
-    yield pg
-    outside = [u for u in pg.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
+    pg.wait_for_selector(f"text={ready}", timeout=60_000)
+    return ctx, pg
+
+
+def close_editor(ctx, pg) -> None:
+    outside = [u for u, _body in pg.requests if not u.startswith(("http://127.0.0.1", "data:", "blob:"))]
     assert outside == [], outside
     ctx.close()
+
+
+@pytest.fixture
+def page(browser, editor):
+    """Signed in on the union's editor; tests then open a studio's editor with goto (same sign-in)."""
+    ctx, pg = open_editor(browser, editor["url"], "年度检查（工会）")
+    yield pg
+    close_editor(ctx, pg)
+
+
+def goto(page, url: str, ready: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(ready, timeout=60_000)
 
 
 def shot(page, name: str) -> None:
@@ -108,11 +125,11 @@ def shot(page, name: str) -> None:
 
 def labelled(scope, label: str, last: bool = False):
     """The control of the field labelled ``label`` (Decap adds " (可选)" to optional fields); ``last``:
-    the last one on the page (the list item just added)."""
+    the last one shown on the page (the list item just added; collapsed items hide theirs)."""
     import re
 
     found = scope.get_by_label(re.compile(rf"^{re.escape(label)}( \(可选\))?$"))
-    return found.last if last else found.first
+    return found.filter(visible=True).last if last else found.first
 
 
 def pick(page, label: str, option: str, last: bool = False) -> None:
@@ -154,15 +171,20 @@ def check_passes(root: Path) -> None:
 def test_editor_opens_without_configuration_error(page, editor):
     text = page.inner_text("body")
     assert "配置错误" not in text and "Config Errors" not in text and "Error loading" not in text
-    assert "工作室档案" in text and "年度检查（工会）" in text
+    assert "年度检查（工会）" in text and "推荐和表彰（工会）" in text and "工作室档案" not in text
+    page.get_by_text("各工作室的编辑页面").click()  # the union's editor lists the studio editors
+    page.get_by_role("link", name="精准药学创新工作室").click()
+    page.wait_for_selector("text=工作室档案", timeout=60_000)
+    assert page.url == editor["url"] + "jingzhun-yaoxue/#/collections/achievements", page.url
+    text = page.inner_text("body")
+    assert "配置错误" not in text and "成果" in text and "工作台账" in text and "年度检查（工会）" not in text
     assert page.errors == []
     shot(page, "collections")
 
 
 def test_create_achievement_through_the_form(page, editor):
     root = editor["root"]
-    page.goto(editor["url"] + "#/collections/achievements-jingzhun-yaoxue/new")
-    page.wait_for_selector("label:text-is('成果名称')")
+    goto(page, editor["url"] + "jingzhun-yaoxue/#/collections/achievements/new", "label:text-is('成果名称')")
     fill(page, "成果名称", "血药浓度快速测定方法获省级科技奖")
     pick(page, "成果类别", "科技奖励")
     labelled(page, "日期").fill("2026-10-15")
@@ -170,7 +192,7 @@ def test_create_achievement_through_the_form(page, editor):
     pick(page, "完成人", "王丽华")  # the leader is offered, not only the members
     shot(page, "achievement")
     publish(page)
-    path = root / "studios/jingzhun-yaoxue/achievements/2026-10-15-science_award.md"
+    path = root / "studios/jingzhun-yaoxue/achievements/2026-science-award.md"  # <YYYY>-<type code>
     assert path.is_file(), sorted(p.name for p in path.parent.iterdir())
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: 血药浓度快速测定方法获省级科技奖\ntype: science_award\ndate: 2026-10-15\n"
@@ -183,7 +205,7 @@ def test_add_member_to_studio(page, editor):
     root = editor["root"]
     rel = "studios/kouqiang-shuzi/studio.yml"
     before = (root / rel).read_text(encoding="utf-8")
-    page.goto(editor["url"] + "#/collections/profiles/entries/kouqiang-shuzi")
+    goto(page, editor["url"] + "kouqiang-shuzi/#/collections/profiles/entries/kouqiang-shuzi", "text=团队成员")
     page.get_by_role("button", name="新增团队成员").click()
     fill(page, "姓名", "韩雪", last=True)
     fill(page, "职称/职务", "住院医师", last=True)
@@ -224,8 +246,8 @@ def test_one_field_edit_changes_only_that_line(page, editor):
     root = editor["root"]
     rel = "studios/jingzhun-yaoxue/studio.yml"
     before = (root / rel).read_text(encoding="utf-8")
-    page.goto(editor["url"] + "#/collections/profiles/entries/jingzhun-yaoxue")
-    page.wait_for_selector("label:text-is('所属单位')")
+    goto(page, editor["url"] + "jingzhun-yaoxue/#/collections/profiles/entries/jingzhun-yaoxue",
+         "label:text-is('所属单位')")
     fill(page, "所属单位", "药学院分工会（临床药学教研室）")
     publish(page)
     after = (root / rel).read_text(encoding="utf-8")
@@ -244,8 +266,8 @@ def test_editing_an_achievement_keeps_its_body_and_other_lines(page, editor):
     root = editor["root"]
     rel = "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit.md"
     before = (root / rel).read_text(encoding="utf-8")
-    page.goto(editor["url"] + "#/collections/achievements-jingzhun-yaoxue/entries/2024-vancomycin-kit")
-    page.wait_for_selector("label:text-is('成果名称')")
+    goto(page, editor["url"] + "jingzhun-yaoxue/#/collections/achievements/entries/2024-vancomycin-kit",
+         "label:text-is('成果名称')")
     fill(page, "编号", "ZL 2023 1 0000001.9")
     publish(page)
     after = (root / rel).read_text(encoding="utf-8")
@@ -256,6 +278,11 @@ def test_editing_an_achievement_keeps_its_body_and_other_lines(page, editor):
 def test_public_pages_never_load_the_editor(editor):
     site = editor["root"].parent / "site"
     assert (site / "admin/index.html").is_file() and (site / "admin/config.yml").is_file()
+    assert (site / "admin/jingzhun-yaoxue/index.html").is_file()
+    assert (site / "admin/jingzhun-yaoxue/config.yml").is_file()
+    uris = (site / "admin/oauth-redirect-uris.txt").read_text(encoding="utf-8").split()  # for the OAuth app
+    assert len(uris) == 1 + len(list((editor["root"] / "studios").glob("*/studio.yml")))
+    assert uris[0].endswith("/admin/") and any(u.endswith("/admin/jingzhun-yaoxue/") for u in uris)
     head = (site / "admin/index.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex, nofollow">' in head and "http" not in head.split("<body")[0]
     for page in site.rglob("*.html"):
@@ -264,6 +291,10 @@ def test_public_pages_never_load_the_editor(editor):
         text = page.read_text(encoding="utf-8")
         assert "decap-cms" not in text and "innostudio-format.js" not in text and "config.yml" not in text, page
     assert "/admin/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+    studio_page = (site / "studios/jingzhun-yaoxue/index.html").read_text(encoding="utf-8")
+    link = re.search(r'<a class="inno-edit-studio" href="([^"]+)"[^>]*>编辑本工作室</a>', studio_page)
+    assert link and (site / "studios/jingzhun-yaoxue" / link.group(1) / "index.html").resolve() == \
+        (site / "admin/jingzhun-yaoxue/index.html").resolve(), link
     import gzip
 
     # the search index (Pagefind: one gzipped fragment per indexed page) holds no /admin/ page
@@ -339,3 +370,138 @@ def test_admin_page_loads_without_a_missing_file(browser, editor):
     assert pg.evaluate(f"fetch({icon.group(1)!r}).then(r => r.status)") == 200  # the tab icon resolves
     ctx.close()
     assert failed == []
+
+
+def _other_studios(root: Path, own: str) -> list[str]:
+    return sorted(p.parent.name for p in (root / "studios").glob("*/studio.yml") if p.parent.name != own)
+
+
+def test_a_lead_fetches_nothing_of_other_studios(browser, editor):
+    """/admin/<slug>/: its own small config.yml, and no request (URL or decap-server call) names another
+    studio, through the collection list, the profile, a ledger, the media library and a new entry."""
+    own = "jingzhun-yaoxue"
+    url = editor["url"] + own + "/"
+    ctx, pg = open_editor(browser, url, "工作室档案")
+    for path, ready in [("#/collections/achievements", "text=万古霉素"),
+                        (f"#/collections/profiles/entries/{own}", "label:text-is('所属单位')"),
+                        (f"#/collections/ledgers/entries/{own}-2026", "text=活动记录"),
+                        ("#/collections/achievements/new", "label:text-is('成果名称')")]:
+        goto(pg, url + path, ready)
+    pg.goto(url + "#/media")
+    pg.wait_for_load_state("networkidle")
+    others = _other_studios(editor["root"], own)
+    assert len(others) >= 5
+    leaks = [(u, body[:200]) for u, body in pg.requests for slug in others if slug in u or slug in body]
+    assert leaks == [], leaks
+    configs = [u for u, _ in pg.requests if u.split("?")[0].endswith("config.yml")]
+    assert configs and all(u.split("?")[0] == url + "config.yml" for u in configs), configs
+    assert any(f'"studios/{own}/achievements"' in body for _u, body in pg.requests)  # its own files were read
+    close_editor(ctx, pg)
+
+
+def test_the_form_refuses_a_bad_entry_before_saving(page, editor):
+    """Values the checker would refuse are refused in the form, in Chinese, and no file is written."""
+    root = editor["root"]
+    folder = root / "studios/jingzhun-yaoxue/achievements"
+    before = sorted(p.name for p in folder.iterdir())
+    ledger = (root / "studios/jingzhun-yaoxue/ledger/2026.yml").read_text(encoding="utf-8")
+    goto(page, editor["url"] + "jingzhun-yaoxue/#/collections/achievements/new", "label:text-is('成果名称')")
+    fill(page, "文件名（英文）", "血药 Award")  # not ASCII: the checker's id rule
+    pick(page, "成果类别", "发明专利")
+    labelled(page, "日期").fill("2026-09-01")
+    page.get_by_role("button", name="发布").first.click()
+    page.get_by_text("立即发布").click()
+    page.wait_for_selector("text=“成果名称”是必填项")
+    assert page.get_by_text("“文件名（英文）”格式不符合要求：只能用小写字母、数字和连字符").count() == 1
+    shot(page, "refused-achievement")
+    page.on("dialog", lambda d: d.accept())  # leave the refused entry unsaved
+    page.goto(editor["url"] + "jingzhun-yaoxue/#/collections/ledgers/entries/jingzhun-yaoxue-2026")
+    page.reload()  # Decap would keep the refused entry's errors on the next form
+    page.wait_for_selector("text=新增活动记录", timeout=60_000)
+    page.get_by_role("button", name="新增活动记录").first.click()
+    labelled(page, "日期", last=True).fill("2026-11-02")
+    pick(page, "活动类别", "例会", last=True)
+    fill(page, "活动名称", "月度例会", last=True)
+    fill(page, "参加人数", "0", last=True)  # ge=1 in the model
+    fill(page, "活动内容", "讨论课题进度", last=True)
+    page.get_by_role("button", name="发布").first.click()
+    page.get_by_text("立即发布").click()
+    page.wait_for_selector("text=“参加人数”必须位于 1 和 100000 之间")
+    shot(page, "refused-activity")
+    time.sleep(1)
+    assert sorted(p.name for p in folder.iterdir()) == before
+    assert (root / "studios/jingzhun-yaoxue/ledger/2026.yml").read_text(encoding="utf-8") == ledger
+    assert "已发布" not in page.inner_text("body")
+
+
+PHONE = {"viewport": {"width": 375, "height": 667}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
+
+
+def _fits(pg) -> None:
+    """Nothing wider than the screen: the page cannot be scrolled sideways."""
+    width = pg.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+    assert width <= 375, width
+    wide = pg.evaluate("""() => [...document.querySelectorAll('input, textarea, button, [class*="-ControlContainer"]')]
+        .filter(e => !e.closest('.Toastify'))  // a notice sliding in, gone after a few seconds
+        .filter(e => { const r = e.getBoundingClientRect(); return r.width && (r.left < 0 || r.right > 375); })
+        .map(e => e.tagName + ' ' + e.className).slice(0, 5)""")
+    assert wide == [], wide
+
+
+def _tap_publish(pg) -> None:
+    """The publish control is on screen and nothing covers it; tapped like a finger would."""
+    button = pg.get_by_role("button", name="发布").first
+    box = button.bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 667
+    assert box["height"] >= 32 and box["width"] >= 44, box  # a finger's size
+    on_top = pg.evaluate("([x, y]) => document.elementFromPoint(x, y).closest('[class*=\"-PublishButton\"]') !== null",
+                         [box["x"] + box["width"] / 2, box["y"] + box["height"] / 2])
+    assert on_top
+    button.tap()
+    pg.get_by_text("立即发布").tap()
+    try:
+        pg.wait_for_selector("text=已发布", timeout=30_000)
+    finally:
+        shot(pg, "phone-published")
+
+
+def test_a_lead_on_a_phone_adds_an_achievement_and_an_activity(browser, editor):
+    root = editor["root"]
+    url = editor["url"] + "kouqiang-shuzi/"
+    ctx, pg = open_editor(browser, url, "工作室档案", **PHONE)
+    _fits(pg)
+    shot(pg, "phone-collections")
+    goto(pg, url + "#/collections/achievements/new", "label:text-is('成果名称')")
+    _fits(pg)
+    fill(pg, "成果名称", "口腔数字化导板设计方法")
+    fill(pg, "文件名（英文）", "guide-design")
+    pick(pg, "成果类别", "发明专利")
+    labelled(pg, "日期").fill("2026-08-18")
+    _fits(pg)
+    shot(pg, "phone-achievement")
+    _tap_publish(pg)
+    path = root / "studios/kouqiang-shuzi/achievements/2026-guide-design.md"
+    assert path.is_file(), sorted(p.name for p in path.parent.iterdir())
+    assert path.read_text(encoding="utf-8").startswith("---\ntitle: 口腔数字化导板设计方法\ntype: invention_patent\n"
+                                                       "date: 2026-08-18\n")
+    rel = "studios/kouqiang-shuzi/ledger/2026.yml"
+    before = (root / rel).read_text(encoding="utf-8") if (root / rel).exists() else ""
+    pg.goto(url + "#/collections/ledgers/entries/kouqiang-shuzi-2026")
+    pg.reload()  # a fresh form: Decap keeps the state of the entry just published across a hash change
+    pg.wait_for_selector("text=新增活动记录", timeout=60_000)
+    _fits(pg)
+    pg.get_by_role("button", name="新增活动记录").first.tap()
+    labelled(pg, "日期", last=True).fill("2026-11-12")
+    pick(pg, "活动类别", "学习培训", last=True)
+    fill(pg, "活动名称", "数字化导板培训", last=True)
+    fill(pg, "参加人数", "12", last=True)
+    fill(pg, "活动内容", "学习导板设计软件。", last=True)
+    _fits(pg)
+    shot(pg, "phone-activity")
+    _tap_publish(pg)
+    after = (root / rel).read_text(encoding="utf-8")
+    added = [line[1:] for line in _diff(before, after) if line.startswith("+")]
+    assert "  title: 数字化导板培训" in added and "  participants: 12" in added, added
+    check_passes(root)
+    close_editor(ctx, pg)

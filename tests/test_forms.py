@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, copy_repo, edit, run
-from innostudio import cms
+from innostudio import cms, cms_limits
 from innostudio.admin import _BlockYaml, build_config, dump_config
 from innostudio.canonical import canonical_text, data_files
 from innostudio.corpus import load_repo
@@ -298,3 +298,71 @@ def test_editor_config_fast_writer_covers_the_sample(tmp_path: Path):
     text = _BlockYaml().document(cfg)  # raises if anything needs PyYAML
     assert text == yaml.dump(cfg, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True,
                              sort_keys=False, width=1000)
+
+
+def test_each_studio_editor_holds_its_own_collections_only(sample: Path):
+    """/admin/<slug>/config.yml names no other studio; /admin/config.yml holds the union's files only."""
+    repo = load_repo(sample)
+    as_of = dt.date.fromisoformat(SAMPLE_AS_OF)
+    slugs = sorted(f.slug for f in repo.studios)
+    assert len(slugs) >= 6
+    for folder in repo.studios:
+        text = dump_config(cms.studio_config(folder, {}, as_of))
+        assert [s for s in slugs if s != folder.slug and s in text] == [], folder.slug
+        cfg = yaml.safe_load(text)
+        assert [c["name"] for c in cfg["collections"]] == ["achievements", "profiles", "ledgers"]
+        assert cfg["media_folder"] == f"studios/{folder.slug}/media"
+    union = yaml.safe_load(dump_config(cms.union_config(repo, {"kind": "gitlab", "repo": "u/s"}, as_of)))
+    names = [c["name"] for c in union["collections"]]
+    assert names == ["decisions", "inspections", "challenges", "recognitions"]
+    assert union["publish_mode"] == "editorial_workflow"  # extra.forge applies to every editor
+    studio = yaml.safe_load(dump_config(cms.studio_config(repo.studios[0], {"kind": "gitlab", "repo": "u/s"}, as_of)))
+    assert studio["backend"] == union["backend"] and studio["publish_mode"] == "editorial_workflow"
+
+
+def _all_fields(fields: list[dict], prefix: str = "") -> dict:
+    out = {}
+    for f in fields:
+        out[prefix + f["name"]] = f
+        out.update(_all_fields(f.get("fields", []), prefix + f["name"] + "."))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.dates(dt.date(1850, 1, 1), dt.date(2300, 12, 31)).map(str),
+                 st.from_regex(r"\A[0-9]{4}-[0-9]{1,2}-[0-9]{1,3}\Z"), st.text(max_size=12)))
+def test_the_forms_date_pattern_accepts_what_the_checker_accepts(text: str):
+    import re
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from innostudio import model as m
+
+    try:
+        TypeAdapter(m.Date).validate_python(text)
+        accepted = True
+    except ValidationError:
+        accepted = False
+    assert bool(re.search(cms_limits.DATE_PATTERN[0], text)) == accepted, text
+
+
+def test_the_form_carries_the_checkers_limits(sample: Path):
+    repo = load_repo(sample)
+    cfg = cms.studio_config(repo.studios[0], {}, dt.date.fromisoformat(SAMPLE_AS_OF))
+    cols = {c["name"]: c for c in cfg["collections"]}
+    ach = _all_fields(cols["achievements"]["fields"])
+    assert ach["title"].get("required", True) and ach["type"]["widget"] == "select"
+    assert ach["value_yuan"]["min"] == 0 and ach["date"]["pattern"] == cms_limits.DATE_PATTERN
+    assert cols["achievements"]["slug"] == "{{fields.date | date('YYYY')}}-{{fields.slug}}"
+    studio = _all_fields(cols["profiles"]["files"][0]["fields"])
+    assert studio["projects.id"]["pattern"][1].startswith("格式不符合要求")
+    assert studio["summary"]["pattern"] == [r"^[\s\S]{0,200}$", "不能超过 200 个字符"]
+    assert studio["fields"]["min"] == 1 and studio["maintainers"]["field"]["pattern"][0].startswith("^[A-Za-z0-9]")
+    assert (studio["leader.birth_year"]["min"], studio["leader.birth_year"]["max"]) == (1900, 2200)
+    ledger = _all_fields(cols["ledgers"]["files"][0]["fields"])
+    assert (ledger["activities.participants"]["min"], ledger["activities.participants"]["max"]) == (1, 100_000)
+    import re
+
+    positive = cms_limits.POSITIVE[0]
+    assert [bool(re.search(positive, v)) for v in ("0", "0.0", "-3", "0.5", "12", "1e3")] == \
+        [False, False, False, True, True, True]

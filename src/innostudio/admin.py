@@ -33,10 +33,15 @@ def node_modules(root: Path) -> Path:
     raise EditorMissing("找不到 node_modules/decap-cms：请先运行 ./run site（它会用 npm ci 安装锁定版本的编辑器）")
 
 
-def dump_config(cfg: dict) -> str:
+def dump_config(cfg: dict, anchors: bool = False, writer: _BlockYaml | None = None) -> str:
+    """``cfg`` as YAML. ``anchors``: a list or mapping used more than once is written once, as a YAML anchor
+    and aliases (PyYAML's writer; Decap's parser resolves them), instead of repeated. ``writer``: one fast
+    writer shared by several configurations (it remembers how each value is written)."""
     head = "# 由 innostudio cms-config 根据数据模型生成，请勿手工修改。\n"
+    if anchors:
+        return head + _pyyaml(cfg)
     try:
-        return head + _BlockYaml().document(cfg)
+        return head + (writer or _BlockYaml()).document(cfg)
     except _Unusual:  # something the fast writer does not handle: PyYAML itself (same text, slower)
         return head + _pyyaml(cfg)
 
@@ -145,15 +150,15 @@ def local_port() -> int | None:
 
 
 def build_config(repo: Repo, extra: dict, as_of: dt.date, site_url: str, port: int | None) -> dict:
+    """Every studio's and the union's collections in one configuration (what ``cms-config`` prints)."""
     return cms.config(repo, dict(extra.get("forge") or {}), as_of, site_url, port)
 
 
-def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.date, site_name: str,
-                site_url: str = "", icon: str = "assets/images/favicon.png") -> Path:
-    """Write the editor to ``site_dir``/admin; ``icon`` is the site's favicon, relative to the site root."""
-    modules = node_modules(root)
-    out = Path(site_dir) / "admin"
-    out.mkdir(parents=True, exist_ok=True)
+STATIC = ("innostudio-format.js", "innostudio-setup.js", "innostudio-phone.css")
+
+
+def _copy_editor(modules: Path, out: Path) -> str:
+    """Decap's files, the yaml package and innostudio's scripts, once, in ``out``; returns the cache key."""
     dist = modules / "decap-cms" / "dist"
     for f in sorted(dist.iterdir()):
         if f.name == "decap-cms.js" or (f.name.endswith(".decap-cms.js")):
@@ -163,15 +168,44 @@ def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.d
     for f in sorted(ydist.iterdir()):
         if f.suffix == ".js":
             shutil.copyfile(f, out / "yaml" / f.name)
-    shutil.copyfile(TEMPLATES / "innostudio-format.js", out / "innostudio-format.js")
+    for name in STATIC:
+        shutil.copyfile(TEMPLATES / name, out / name)
     shapes = "export default " + json.dumps(cms.shapes(), ensure_ascii=False, sort_keys=False) + ";\n"
     (out / "shapes.js").write_text(shapes, encoding="utf-8")
-    cfg = build_config(repo, extra, as_of, site_url, local_port())
-    (out / "config.yml").write_text(dump_config(cfg), encoding="utf-8")
-    version = hashlib.sha256(((dist / "decap-cms.js").read_bytes()[:4096] + shapes.encode()
-                              + (TEMPLATES / "innostudio-format.js").read_bytes())).hexdigest()[:10]
+    return hashlib.sha256((dist / "decap-cms.js").read_bytes()[:4096] + shapes.encode()
+                          + b"".join((TEMPLATES / name).read_bytes() for name in STATIC)).hexdigest()[:10]
+
+
+def write_admin(site_dir: Path, root: Path, repo: Repo, extra: dict, as_of: dt.date, site_name: str,
+                site_url: str = "", icon: str = "assets/images/favicon.png") -> Path:
+    """Write the editors to ``site_dir``/admin: the union's at ``admin/`` (with the list of studio editors)
+    and one per studio at ``admin/<slug>/``, each with a configuration of its own collections only.
+    ``icon`` is the site's favicon, relative to the site root."""
+    modules = node_modules(root)
+    out = Path(site_dir) / "admin"
+    out.mkdir(parents=True, exist_ok=True)
+    version = _copy_editor(modules, out)
+    forge, port = dict(extra.get("forge") or {}), local_port()
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    (out / "index.html").write_text(env.get_template("index.html").render(site_name=site_name, version=version,
-                                                                        icon=icon.lstrip("/")),
+    page = env.get_template("index.html")
+    studios = sorted(repo.studios, key=lambda f: f.slug)
+    listed = [{"slug": f.slug, "name": f.studio.name if f.studio else f.slug} for f in studios]
+    union = cms.union_config(repo, forge, as_of, site_url, port)
+    (out / "config.yml").write_text(dump_config(union, anchors=True), encoding="utf-8")
+    (out / "index.html").write_text(page.render(site_name=site_name, version=version, up="",
+                                                icon=icon.lstrip("/"), title="工会", studios=listed),
                                     encoding="utf-8")
+    if site_url:  # an OAuth application accepts only registered callback addresses: every editor's, one a line
+        base = site_url.rstrip("/") + "/admin/"
+        uris = [base] + [f"{base}{f.slug}/" for f in studios]
+        (out / "oauth-redirect-uris.txt").write_text("".join(u + "\n" for u in uris), encoding="utf-8")
+    writer = _BlockYaml()
+    for folder, item in zip(studios, listed, strict=True):
+        sub = out / folder.slug
+        sub.mkdir(exist_ok=True)
+        cfg = cms.studio_config(folder, forge, as_of, site_url, port)
+        (sub / "config.yml").write_text(dump_config(cfg, writer=writer), encoding="utf-8")
+        (sub / "index.html").write_text(page.render(site_name=site_name, version=version, up="../",
+                                                    icon=icon.lstrip("/"), title=item["name"], studios=[]),
+                                        encoding="utf-8")
     return out

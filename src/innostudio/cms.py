@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .canonical import FILE_MODELS, _unwrap, file_shapes
+from .cms_limits import DATE_PATTERN, MONTH_PATTERN, limits, list_limits
 from .corpus import Repo
 
 # (label, hint) of every field, by model and field name. A hint may be empty.
@@ -135,6 +136,15 @@ class Context:
         self.projects = projects or []
         self.studios = studios or []
         self.media = media
+        self.shared_options: list[dict] | None = None  # set: every studio select uses this one list
+
+
+def _studio_options(ctx: Context) -> list[dict]:
+    """The studios to choose from; one shared list when ``ctx.shared_options`` is set (written once in
+    config.yml, as a YAML anchor and its aliases), else a new list per select."""
+    if ctx.shared_options is not None:
+        return ctx.shared_options
+    return [{"label": f"{title}（{slug}）", "value": slug} for slug, title in ctx.studios]
 
 
 def _select(options: list[dict], multiple: bool = False) -> dict:
@@ -150,9 +160,9 @@ def widget(model: type[BaseModel], name: str, tp: Any, ctx: Context, meta: list 
     kind = _is_date(tp, list(meta or []))
     if kind == "date":
         return {"widget": "datetime", "format": DATE_FORMAT, "date_format": DATE_FORMAT, "time_format": False,
-                "picker_utc": True}
+                "picker_utc": True, "pattern": list(DATE_PATTERN)}
     if kind == "month":
-        return {"widget": "string", "pattern": [r"^\d{4}-\d{2}(-\d{2})?$", "格式为 YYYY-MM 或 YYYY-MM-DD"]}
+        return {"widget": "string", "pattern": list(MONTH_PATTERN)}
     # names with choices that depend on the studio
     if model is m.Achievement and name == "members":
         return _select([{"label": p, "value": p} for p in ctx.people], multiple=True) if ctx.people else \
@@ -161,9 +171,9 @@ def widget(model: type[BaseModel], name: str, tp: Any, ctx: Context, meta: list 
         return _select([{"label": f"{pid} {title}", "value": pid} for pid, title in ctx.projects]) if ctx.projects \
             else {"widget": "string"}
     if name == "studio" and ctx.studios:
-        return _select([{"label": f"{title}（{slug}）", "value": slug} for slug, title in ctx.studios])
+        return _select(_studio_options(ctx))
     if name == "claimed_by" and ctx.studios:
-        return _select([{"label": f"{title}（{slug}）", "value": slug} for slug, title in ctx.studios], multiple=True)
+        return _select(_studio_options(ctx), multiple=True)
     if model is m.Development and name == "member" and ctx.people:
         return _select([{"label": p, "value": p} for p in ctx.people])
     base = _unwrap(tp)
@@ -183,7 +193,7 @@ def widget(model: type[BaseModel], name: str, tp: Any, ctx: Context, meta: list 
             return {"widget": "list", "field": {"name": "photo", "label": "照片", "widget": "image"}}
         if name == "evidence":
             return {"widget": "list", "field": {"name": "file", "label": "文件", "widget": "file"}}
-        return {"widget": "list"}
+        return {"widget": "list", **list_limits(tp, meta)}
     if origin is dict:
         key_tp, val_tp = typing.get_args(base)
         key = _unwrap(key_tp)
@@ -199,12 +209,12 @@ def widget(model: type[BaseModel], name: str, tp: Any, ctx: Context, meta: list 
     if base is bool:
         return {"widget": "boolean", "default": False}
     if base is int:
-        return {"widget": "number", "value_type": "int"}
+        return {"widget": "number", "value_type": "int", **limits(tp, meta)}
     if base is float:
-        return {"widget": "number", "value_type": "float"}
+        return {"widget": "number", "value_type": "float", **limits(tp, meta)}
     if name in ("description", "summary", "findings", "note", "event"):
-        return {"widget": "text"}
-    return {"widget": "string"}
+        return {"widget": "text", **limits(tp, meta)}
+    return {"widget": "string", **limits(tp, meta)}
 
 
 def fields_of(model: type[BaseModel], ctx: Context, optional: bool) -> list[dict]:
@@ -212,7 +222,7 @@ def fields_of(model: type[BaseModel], ctx: Context, optional: bool) -> list[dict
     out = []
     for name, info in model.model_fields.items():
         label, hint = label_of(model, name)
-        field = {"name": name, "label": label}
+        field: dict[str, Any] = {"name": name, "label": label}
         if hint:
             field["hint"] = hint
         required = info.is_required() and not optional
@@ -283,64 +293,91 @@ def forge_backend(forge: dict, local_port: int | None) -> tuple[dict, dict]:
     return backend, extra
 
 
-def config(repo: Repo, forge: dict, as_of: dt.date, site_url: str = "", local_port: int | None = None) -> dict:
+def _base(forge: dict, site_url: str, local_port: int | None, media: tuple[str, str]) -> dict:
+    """The settings every editor shares; ``media`` = (media_folder, public_folder)."""
     backend, extra = forge_backend(forge, local_port)
-    studios = sorted(repo.studios, key=lambda f: f.slug)
-    studio_choices = [(f.slug, _name(f)) for f in studios]
-    union_ctx = Context(studios=studio_choices)
     cfg: dict = {
         "backend": backend,
         **extra,
         "locale": "zh_Hans",
         "site_url": site_url or None,
         "logo_url": None,
-        "media_folder": "content/assets/uploads",
-        "public_folder": "/assets/uploads",
+        "media_folder": media[0],
+        "public_folder": media[1],
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "show_preview_links": False,
         "editor": {"preview": False},
         "collections": [],
     }
-    cfg = {k: v for k, v in cfg.items() if v is not None}
-    cols = cfg["collections"]
-    years = [as_of.year - 1, as_of.year]
-    profiles: list[dict] = []
-    ledgers: list[dict] = []
-    for folder in studios:
-        ctx = Context(_people(folder), _projects(folder), media=f"/studios/{folder.slug}/media")
-        name = _name(folder)
-        ach_fields = fields_of(m.Achievement, ctx, optional=False)
-        ach_fields.append({"name": "body", "label": LABELS["Achievement"]["body"][0],
-                           "hint": LABELS["Achievement"]["body"][1], "widget": "markdown", "required": False})
-        cols.append({
-            "name": f"achievements-{folder.slug}", "label": f"{name} · 成果", "label_singular": "成果",
-            "folder": f"studios/{folder.slug}/achievements", "extension": "md", "format": "innostudio-achievement",
-            "create": True, "delete": False, "slug": "{{fields.date}}-{{fields.type}}",
-            "summary": "{{fields.date}} {{fields.title}}", "identifier_field": "title",
-            "media_folder": f"/studios/{folder.slug}/media", "public_folder": "media",
-            "sortable_fields": ["date", "title"], "fields": ach_fields,
-        })
-        profiles.append({"name": folder.slug, "label": name, "file": f"studios/{folder.slug}/studio.yml",
-                         "media_folder": f"/studios/{folder.slug}/media", "public_folder": "media",
-                         "fields": fields_of(m.Studio, ctx, optional=False)})
-        ledgers += [{"name": f"{folder.slug}-{y}", "label": f"{name} · {y} 年", "file": f"studios/{folder.slug}/ledger/{y}.yml",
-                     "media_folder": f"/studios/{folder.slug}/media", "public_folder": "media",
-                     "fields": fields_of(m.Ledger, ctx, optional=False)} for y in years]
-    cols.append({"name": "profiles", "label": "工作室档案", "label_singular": "档案", "delete": False,
-                 "format": "innostudio-studio", "files": profiles})
-    cols.append({"name": "ledgers", "label": "工作台账", "label_singular": "台账", "delete": False,
-                 "format": "innostudio-ledger", "files": ledgers})
+    return {k: v for k, v in cfg.items() if v is not None}
+
+
+# A new achievement is named <YYYY>-<slug>.md (forms.md): `slug` is typed by the lead, else the editor's
+# preSave handler (innostudio-format.js) fills in the type code; the field is never written to the file.
+ACHIEVEMENT_SLUG = "{{fields.date | date('YYYY')}}-{{fields.slug}}"
+SLUG_PATTERN = [r"^[a-z0-9]+(-[a-z0-9]+)*$", "格式不符合要求：只能用小写字母、数字和连字符"]
+SLUG_FIELD = {"name": "slug", "label": "文件名（英文）", "required": False, "widget": "string",
+              "hint": "只用于新成果的文件名：小写字母、数字和连字符，例如 tdm-award；"
+                      "不填则用成果类别（如 2026-paper.md）"}
+
+
+def achievement_collection(folder, name: str, label: str) -> dict:
+    ctx = Context(_people(folder), _projects(folder), media=f"/studios/{folder.slug}/media")
+    slug = {**SLUG_FIELD, "pattern": list(SLUG_PATTERN)}  # no shared list: no YAML anchor
+    fields = fields_of(m.Achievement, ctx, optional=False) + [slug]  # the contract's fields first
+    fields.append({"name": "body", "label": LABELS["Achievement"]["body"][0],
+                   "hint": LABELS["Achievement"]["body"][1], "widget": "markdown", "required": False})
+    return {
+        "name": name, "label": label, "label_singular": "成果",
+        "folder": f"studios/{folder.slug}/achievements", "extension": "md", "format": "innostudio-achievement",
+        "create": True, "delete": False, "slug": ACHIEVEMENT_SLUG,
+        "summary": "{{fields.date}} {{fields.title}}", "identifier_field": "title",
+        "media_folder": f"/studios/{folder.slug}/media", "public_folder": "media",
+        "sortable_fields": ["date", "title"], "fields": fields,
+    }
+
+
+def _studio_files(folder, years: list[int], label_prefix: str) -> tuple[dict, list[dict]]:
+    """(the profile's file entry, the ledgers' file entries) of one studio."""
+    ctx = Context(_people(folder), _projects(folder), media=f"/studios/{folder.slug}/media")
+    media = {"media_folder": f"/studios/{folder.slug}/media", "public_folder": "media"}
+    profile = {"name": folder.slug, "label": _name(folder), "file": f"studios/{folder.slug}/studio.yml", **media,
+               "fields": fields_of(m.Studio, ctx, optional=False)}
+    ledgers = [{"name": f"{folder.slug}-{y}", "label": f"{label_prefix}{y} 年",
+                "file": f"studios/{folder.slug}/ledger/{y}.yml", **media,
+                "fields": fields_of(m.Ledger, ctx, optional=False)} for y in years]  # no shared list: no anchor
+    return profile, ledgers
+
+
+def _profiles_and_ledgers(profiles: list[dict], ledgers: list[dict]) -> list[dict]:
+    return [{"name": "profiles", "label": "工作室档案", "label_singular": "档案", "delete": False,
+             "format": "innostudio-studio", "files": profiles},
+            {"name": "ledgers", "label": "工作台账", "label_singular": "台账", "delete": False,
+             "format": "innostudio-ledger", "files": ledgers}]
+
+
+def _years(as_of: dt.date) -> list[int]:
+    return [as_of.year - 1, as_of.year]
+
+
+def union_collections(repo: Repo, as_of: dt.date, share: bool = False) -> list[dict]:
+    """The union's files: decisions, inspections (existing years and the evaluation year), challenges,
+    recognitions. ``share``: one list of studios for every studio select (see ``_studio_options``)."""
+    studios = sorted(repo.studios, key=lambda f: f.slug)
+    union_ctx = Context(studios=[(f.slug, _name(f)) for f in studios])
+    if share:
+        union_ctx.shared_options = _studio_options(union_ctx)
     inspection_years = sorted({int(d.path.rsplit("/", 1)[1][:4]) for d in repo.union_docs
                                if d.path.startswith("union/inspections/") and d.path[-8:-4].isdigit()}
                               | {as_of.year})
-    union = [("decisions", "工会决定", "授牌、推荐、整改、摘牌", [("decisions", "工会决定", "union/decisions.yml")], m.Decisions),
-             ("inspections", "年度检查", "", [(f"inspections-{y}", f"{y} 年度检查", f"union/inspections/{y}.yml")
-                                              for y in inspection_years], m.Inspections),
-             ("challenges", "揭榜挂帅", "", [("challenges", "揭榜挂帅榜单", "union/challenges.yml")], m.Challenges)]
-    recognitions = getattr(m, "Recognitions", None)
-    if recognitions is not None:
-        union.append(("recognitions", "推荐和表彰", "", [("recognitions", "推荐和表彰", "union/recognitions.yml")],
-                      recognitions))
+    union: list[tuple[str, str, str, list[tuple[str, str, str]], type[BaseModel]]] = [
+        ("decisions", "工会决定", "授牌、推荐、整改、摘牌", [("decisions", "工会决定", "union/decisions.yml")],
+         m.Decisions),
+        ("inspections", "年度检查", "", [(f"inspections-{y}", f"{y} 年度检查", f"union/inspections/{y}.yml")
+                                     for y in inspection_years], m.Inspections),
+        ("challenges", "揭榜挂帅", "", [("challenges", "揭榜挂帅榜单", "union/challenges.yml")], m.Challenges),
+        ("recognitions", "推荐和表彰", "", [("recognitions", "推荐和表彰", "union/recognitions.yml")], m.Recognitions)]
+    cols = []
     for kind, label, hint, files, model in union:
         col = {"name": kind, "label": f"{label}（工会）", "delete": False, "format": f"innostudio-{kind}",
                "files": [{"name": n, "label": lab, "file": path, "fields": fields_of(model, union_ctx, optional=False)}
@@ -348,6 +385,39 @@ def config(repo: Repo, forge: dict, as_of: dt.date, site_url: str = "", local_po
         if hint:
             col["description"] = hint
         cols.append(col)
+    return cols
+
+
+def config(repo: Repo, forge: dict, as_of: dt.date, site_url: str = "", local_port: int | None = None) -> dict:
+    """Every studio's collections and the union's in one configuration (``innostudio cms-config``)."""
+    cfg = _base(forge, site_url, local_port, ("content/assets/uploads", "/assets/uploads"))
+    profiles: list[dict] = []
+    ledgers: list[dict] = []
+    for folder in sorted(repo.studios, key=lambda f: f.slug):
+        name = _name(folder)
+        cfg["collections"].append(achievement_collection(folder, f"achievements-{folder.slug}", f"{name} · 成果"))
+        profile, studio_ledgers = _studio_files(folder, _years(as_of), f"{name} · ")
+        profiles.append(profile)
+        ledgers += studio_ledgers
+    cfg["collections"] += _profiles_and_ledgers(profiles, ledgers) + union_collections(repo, as_of)
+    return cfg
+
+
+def studio_config(folder, forge: dict, as_of: dt.date, site_url: str = "", local_port: int | None = None) -> dict:
+    """One studio's editor (``/admin/<slug>/``): its achievements, profile and ledgers, nothing of any other
+    studio; uploads go to the studio's ``media/``."""
+    cfg = _base(forge, site_url, local_port, (f"studios/{folder.slug}/media", "media"))
+    profile, ledgers = _studio_files(folder, _years(as_of), "")
+    cfg["collections"] = [achievement_collection(folder, "achievements", "成果")] + \
+        _profiles_and_ledgers([profile], ledgers)
+    return cfg
+
+
+def union_config(repo: Repo, forge: dict, as_of: dt.date, site_url: str = "", local_port: int | None = None) -> dict:
+    """The union's editor (``/admin/``): the union's files only; the list of studios is written once
+    (write it with ``admin.dump_config(cfg, anchors=True)``)."""
+    cfg = _base(forge, site_url, local_port, ("content/assets/uploads", "/assets/uploads"))
+    cfg["collections"] = union_collections(repo, as_of, share=True)
     return cfg
 
 

@@ -65,6 +65,7 @@ def run_editor(root: Path, port: int, cms_port: int, as_of: str | None) -> int:
     signal.signal(signal.SIGTERM, stop)  # `kill` ends decap-server too, not only this process
     server = serve(site, port)
     print(f"在线编辑：http://127.0.0.1:{port}/admin/ （decap-server 端口 {cms_port}，只监听 127.0.0.1）")
+    print(f"各工作室的编辑页面：http://127.0.0.1:{port}/admin/<工作室文件夹名>/（工会的在 /admin/，页面顶部有列表）")
     print("保存的修改直接写入工作目录；用 git diff 查看。按 Ctrl-C 结束。")
     try:
         proc.wait()

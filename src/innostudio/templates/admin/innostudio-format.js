@@ -134,7 +134,7 @@ export function fromFile(kind, text) {
 
 export function toFile(kind, data, shapes) {
   if (kind === 'achievement') {
-    const { body, ...meta } = data;
+    const { body, slug, ...meta } = data; // slug: only the new file's name (innostudio-setup.js)
     const front = normalise(meta, shapes.achievement);
     return '---\n' + (Object.keys(front).length ? dump(front) : '') + '---\n' + (body || '');
   }
