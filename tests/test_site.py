@@ -197,10 +197,42 @@ def test_two_builds_are_byte_identical(tmp_path: Path, sample_site: Path):
     build_site(repo)
     first, second = _digest(sample_site), _digest(repo / "build" / "site")
     assert first.keys() == second.keys()
+    index = {k for k in first if k.startswith("pagefind/")}  # the search index is compared too
+    assert {"pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json"} <= index
+    assert any(k.startswith("pagefind/fragment/") for k in index) and any(k.startswith("pagefind/index/") for k in index)
     diff = [k for k in first if first[k] != second[k]]
     assert not diff, diff
     with gzip.open(repo / "build/site/sitemap.xml.gz") as fh:
         assert b"<lastmod>" + SAMPLE_AS_OF.encode() + b"</lastmod>" in fh.read()
+
+
+def test_the_search_index_is_whole_when_the_build_writes_it(tmp_path: Path):
+    """Pagefind's own WriteFiles replied before its files were all on disk, and its service exits when its
+    input ends: on a busy machine a file came out cut short (pagefind-worker.js differed between two
+    builds of one commit; 3 runs in 60 here, and this test failed 5 times in 5). The index is written by
+    the Indexer, whole, before ``write`` returns: 24 indexes of the same pages, eight at a time (the
+    machine kept busy), are the same bytes, and the runtime files are Pagefind's, whole."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from innostudio.render.search import Indexer
+
+    pages = [(f"/studios/s{i}/", (f'<html lang="zh"><body><div data-pagefind-body><h1>工作室 {i}</h1>'
+                                  f"<p>第 {i} 个创新工作室的成果：钙钛矿荧光探针阵列。</p></div></body></html>"))
+             for i in range(40)]
+
+    def index(n: int) -> dict[str, str]:
+        indexer = Indexer()
+        for url, html in pages:
+            indexer.add(url, html)
+        indexer.write(tmp_path / str(n) / "pagefind")
+        return _digest(tmp_path / str(n) / "pagefind")
+
+    with ThreadPoolExecutor(8) as pool:
+        runs = list(pool.map(index, range(24)))
+    assert {"pagefind.js", "pagefind-worker.js", "pagefind-ui.js", "pagefind-entry.json"} <= runs[0].keys()
+    assert [n for n, run in enumerate(runs) if run != runs[0]] == []
+    worker = (tmp_path / "0" / "pagefind" / "pagefind-worker.js").read_text(encoding="utf-8")
+    assert worker.startswith('const pagefind_version="1.5.2";') and worker.rstrip().endswith("})();")  # whole
 
 
 def test_photos_are_linked_from_the_encoder_cache_and_rebuilds_leave_it_alone(tmp_path: Path):

@@ -145,13 +145,20 @@
   }
 
   // One search box: its input, the list it fills and the status line read out to screen readers.
+  // From a keystroke until the results of what the box then holds are shown, the list is aria-busy: a
+  // screen reader waits, and a script (or a test) can tell the results of the query typed from those
+  // of a shorter one searched while the visitor was still typing.
   function Searcher(input, list, status, limit) {
-    var seq = 0, timer = null;
+    var seq = 0, asked = 0, timer = null;
+    function settle(want) {
+      if (want === asked) list.removeAttribute("aria-busy");
+    }
     function show(q) {
-      var my = ++seq;
+      var my = ++seq, want = asked;
       if (!q) {
         list.textContent = "";
         status.textContent = T.placeholder;
+        settle(want);
         return;
       }
       load().then(function (pf) {
@@ -160,19 +167,24 @@
           return merge(queries, all);
         });
       }).then(function (found) {
-        if (my !== seq || !found) return null;
+        if (my !== seq) return null;
         return Promise.all(found.slice(0, limit).map(function (r) { return r.data(); })).then(function (data) {
           if (my !== seq) return;
           list.textContent = "";
           rank(data, q).forEach(function (d) { list.appendChild(item(d)); });
           status.textContent = countText(found.length);
+          settle(want);
         });
       }).catch(function () {
-        if (my === seq) status.textContent = T.error;
+        if (my !== seq) return;
+        status.textContent = T.error;
+        settle(want);
       });
     }
     this.run = function (q, now) {
       clearTimeout(timer);
+      asked += 1;
+      list.setAttribute("aria-busy", "true");
       q = (q || "").trim();
       if (now) show(q); else timer = setTimeout(function () { show(q); }, 120);
     };

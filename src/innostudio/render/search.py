@@ -5,18 +5,26 @@ indexed (``data-pagefind-body``, set by the page template), without the edit but
 
 :class:`Indexer` runs that binary as a service process (``pagefind --service``) and hands it each page's
 URL and final HTML while the generator renders the next one: Pagefind parses the pages on another core
-during the render, and only assembles and writes the index at the end. Nothing here knows the generator:
-any one that can tell a page's output path and HTML can feed it.
+during the render, and only assembles the index at the end. Nothing here knows the generator: any one that
+can tell a page's output path and HTML can feed it.
+
+The index files are written here, not by Pagefind: its ``WriteFiles`` replies before the last bytes of
+its files are on disk (Tokio file writes, never flushed), and the service exits as soon as its input
+ends, so on a busy machine a file (``pagefind-worker.js``, ``pagefind-component-ui.js``) came out cut
+short. ``GetFiles`` hands over every file's bytes instead, and they are on disk when :meth:`Indexer.write`
+returns.
 """
 from __future__ import annotations
 
 import base64
+import io
 import json
 import queue
 import subprocess
 import tempfile
 import threading
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import IO, cast
 
 EXCLUDE_SELECTORS = [".md-content__button"]  # the edit button is not page text
 
@@ -48,7 +56,8 @@ def url_of(path: str) -> str:
 
 
 def _executable() -> str:
-    from pagefind.service import get_executable  # the pinned binary of pagefind[extended]
+    # the pinned binary of pagefind[extended]
+    from pagefind.service import get_executable
 
     exe = get_executable()
     if exe is None:
@@ -60,23 +69,26 @@ class Indexer:
     """A Pagefind index built page by page in a service process.
 
     ``add`` never waits: pages are queued and written to the service by a thread, whose replies another
-    thread reads. ``write`` waits for every page, writes the index and stops the service; ``close`` stops
-    it without writing (a failed build). Pages are indexed in the order added, so the same pages added in
-    the same order give the same index, byte for byte.
+    thread reads. ``write`` waits for every page, takes the index files from the service, writes them
+    and stops the service; ``close`` stops it without writing (a failed build). Pages are indexed in the
+    order added, so the same pages added in the same order give the same index, byte for byte.
     """
 
     def __init__(self, exclude_selectors: list[str] | None = None):
-        self._stderr = tempfile.TemporaryFile()
+        self._stderr = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the service runs)
         try:
             self._proc = subprocess.Popen([_executable(), "--service"], stdin=subprocess.PIPE,
                                           stdout=subprocess.PIPE, stderr=self._stderr)
         except OSError as exc:
             self._stderr.close()
             raise SearchIndexError(f"Pagefind 无法启动 / could not start Pagefind: {exc}") from exc
+        self._stdin = cast(IO[bytes], self._proc.stdin)  # both pipes exist: PIPE was asked for
+        self._stdout = cast(io.BufferedReader, self._proc.stdout)
         self._sent = 0  # messages handed to the writer thread (ids 1..sent)
         self._replies = 0
         self._errors: list[str] = []
         self._urls: dict[int, str] = {}
+        self._files: list[dict[str, str]] | None = None  # the index, as GetFiles gave it
         self._ended = False  # the service's output ended (it exited)
         self._done = threading.Condition()
         # bounded: if Pagefind falls behind (a busy machine), the generator waits instead of piling up pages
@@ -102,7 +114,7 @@ class Indexer:
         return self._sent
 
     def _write_loop(self) -> None:
-        stdin, broken = self._proc.stdin, False
+        stdin, broken = self._stdin, False
         while (data := self._queue.get()) is not None:
             if broken:  # the service died (the reader reports it): keep taking pages so add() never blocks
                 continue
@@ -114,20 +126,16 @@ class Indexer:
                 broken = True
 
     def _read_loop(self) -> None:
-        out = self._proc.stdout
-        buf = b""
+        out, parts = self._stdout, []  # parts: the reply read so far (GetFiles' is megabytes long)
         try:
-            while chunk := out.read1(1 << 16):
-                *messages, buf = (buf + chunk).split(b",")
-                for raw in messages:
-                    reply = json.loads(base64.b64decode(raw))
-                    payload = reply.get("payload") or {}
-                    with self._done:
-                        if payload.get("type") == "Error":
-                            url = self._urls.get(reply.get("message_id") or 0)
-                            self._errors.append((f"{url}: " if url else "") + str(payload.get("message")))
-                        self._replies += 1
-                        self._done.notify_all()
+            while chunk := out.read1(1 << 20):
+                start = 0
+                while (end := chunk.find(b",", start)) >= 0:
+                    parts.append(chunk[start:end])
+                    self._receive(json.loads(base64.b64decode(b"".join(parts))))
+                    parts, start = [], end + 1
+                if start < len(chunk):
+                    parts.append(chunk[start:])
         except (ValueError, OSError) as exc:
             with self._done:
                 self._errors.append(f"unreadable reply from Pagefind: {exc}")
@@ -136,17 +144,29 @@ class Indexer:
                 self._ended = True
                 self._done.notify_all()
 
+    def _receive(self, reply: dict) -> None:
+        payload = reply.get("payload") or {}
+        with self._done:
+            if payload.get("type") == "Error":
+                url = self._urls.get(reply.get("message_id") or 0)
+                self._errors.append((f"{url}: " if url else "") + str(payload.get("message")))
+            elif payload.get("type") == "GetFiles":
+                self._files = payload.get("files") or []
+            self._replies += 1
+            self._done.notify_all()
+
     # -- finishing ----------------------------------------------------------------------------------
     def write(self, output_dir: Path) -> None:
         """Wait for every page, write the index to ``output_dir`` and stop the service; raises
-        ``SearchIndexError`` (the service stopped) if Pagefind reported an error or wrote no index."""
+        ``SearchIndexError`` (the service stopped) if Pagefind reported an error or gave no index."""
         try:
-            self._send({"type": "WriteFiles", "index_id": 0, "output_path": str(Path(output_dir).resolve())})
+            self._send({"type": "GetFiles", "index_id": 0})
             with self._done:
                 self._done.wait_for(lambda: self._replies >= self._sent or self._ended or self._errors)
                 failed = self._errors or self._replies < self._sent
-            if failed or not (Path(output_dir) / "pagefind.js").is_file():
+            if failed or self._files is None:
                 raise SearchIndexError(self._failure())
+            _write_files(Path(output_dir), self._files)
         finally:
             self.close()
 
@@ -167,7 +187,7 @@ class Indexer:
         self._queue.put(None)
         self._writer.join(timeout=60)
         try:
-            self._proc.stdin.close()
+            self._stdin.close()
         except OSError:
             pass
         try:
@@ -176,5 +196,23 @@ class Indexer:
             self._proc.kill()
             self._proc.wait()
         self._reader.join(timeout=10)
-        self._proc.stdout.close()
+        self._stdout.close()
         self._stderr.close()
+
+
+def _write_files(output_dir: Path, files: list[dict[str, str]]) -> None:
+    """Write Pagefind's files (``path`` relative to the bundle, ``content`` in base64) into ``output_dir``,
+    in path order, each closed before the next; raises ``SearchIndexError`` on a path that would leave
+    ``output_dir``, or if the runtime ``pagefind.js`` is not among them."""
+    by_path: dict[PurePosixPath, str] = {}
+    for f in files:
+        rel = PurePosixPath(f["path"].replace("\\", "/"))
+        if rel.is_absolute() or not rel.parts or ".." in rel.parts:
+            raise SearchIndexError(f"Pagefind 给出的文件路径无效 / Pagefind gave a bad file path: {f['path']!r}")
+        by_path[rel] = f["content"]
+    if PurePosixPath("pagefind.js") not in by_path:
+        raise SearchIndexError("Pagefind 没有给出 pagefind.js / Pagefind gave no pagefind.js")
+    for rel in sorted(by_path):
+        target = output_dir.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(by_path[rel]))
