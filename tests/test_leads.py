@@ -315,6 +315,17 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     assert not [p for p in (new / "studios").iterdir() if p.is_dir()]
     assert (new / "union/standards.yml").is_file() and (new / "content/guide/local.md").is_file()
     assert (new / ".github/workflows/deploy.yml").is_file() and (new / ".pre-commit-config.yaml").is_file()
+    policy = yaml.safe_load((new / "union/policy.yml").read_text(encoding="utf-8"))
+    assert policy["document"]["short"] == "管理办法" and policy["clauses"] == {}  # every rule local until cited
+    assert "本单位细则" in run("rules", "S1.1", cwd=new).out
+    # the union pastes its document and cites two clauses of it
+    page = new / "content/policy.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "（在此粘贴政策文件原文）", "第五条 创建标准：（一）有领衔人才，由市级以上劳动模范领衔。\n\n第九条 经费专款专用。"),
+        encoding="utf-8")
+    (new / "union/policy.yml").write_text((new / "union/policy.yml").read_text(encoding="utf-8").replace(
+        "clauses: {}", "clauses:\n  S1: {ref: 第五条第一项, quote: 有领衔人才，由市级以上劳动模范领衔。}\n"
+        "  funding: {ref: 第九条, quote: 经费专款专用。}"), encoding="utf-8")
     check = run("check", cwd=new)
     assert check.code == 0, check.out
     assert run("codeowners", "--check", cwd=new).code == 0
@@ -334,8 +345,9 @@ def test_init_gives_a_clean_repository_that_checks_and_builds(tmp_path: Path):
     assert [p for p in pages if seed in p.read_bytes()] == []
     assert [p for p in (new / "schema").iterdir() if seed in p.read_bytes()] == []
     rules_page = (site / "rules/index.html").read_text(encoding="utf-8")
-    assert "《管理办法》三（一）1" in rules_page and "《管理办法》三（三）2" in rules_page
-    assert "《管理办法》三（一）1" in run("rules", "S1.1", cwd=new).out
+    assert "《管理办法》第五条第一项" in rules_page and "《管理办法》第九条" in rules_page
+    assert "《管理办法》第五条第一项" in run("rules", "S1.1", cwd=new).out
+    assert [p for p in pages if "三（一）".encode() in p.read_bytes()] == []  # no clause number of the seed
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "某某理工大学工会" in home and "某工字〔2024〕1号" in home and "某某理工大学劳模创新工作室管理办法" in home
     assert init_refuses_non_empty(new)
@@ -348,7 +360,7 @@ def init_refuses_non_empty(path: Path) -> bool:
 
 def test_checker_cites_the_configured_policy(base: Path):
     """An adopter whose policy has another short name sees it in findings and rule docs, not the seed's."""
-    edit(base, "mkdocs.yml", "extra:", "extra:\n  policy_short: 创新工作室管理办法")
+    edit(base, "union/policy.yml", "  short: 实施意见", "  short: 创新工作室管理办法")
     edit(base, S, "frontline: true", "frontline: false")
     s1 = [f for f in findings(base) if f["code"] == "S1.2"]
     assert s1 and "《创新工作室管理办法》三（一）1" in s1[0]["message"], s1
@@ -359,13 +371,13 @@ def test_checker_cites_the_configured_policy(base: Path):
     assert "实施意见" not in status
     (base / "union/standards.yml").write_text("s4:\n  min_area_m2: {value: 30, basis: maybe}\n", encoding="utf-8")
     res = run("check", "--as-of", BASE_AS_OF, cwd=base)
-    assert res.code == 1 and "basis 应为 policy（《创新工作室管理办法》条款" in res.out, res.out
+    assert res.code == 1 and "basis 应为 policy" in res.out, res.out
     assert "实施意见" not in res.out
 
 
 def test_sample_studio_page_cites_policy_from_configuration(sample_site: Path):
     page = (sample_site / "studios/jingzhun-yaoxue/index.html").read_text(encoding="utf-8")
-    assert "“六有”标准见《实施意见》（济医工字〔2022〕22号）三（一）" in page
+    assert "“六有”标准见《实施意见》（济医工字〔2022〕22号）" in page and "标注“本校细则”" in page
 
 
 # -- 8, 9. README and local checking -------------------------------------------------------------------

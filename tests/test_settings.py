@@ -26,7 +26,9 @@ targets:
 
 
 def test_without_policy_yml_the_document_comes_from_extra_as_before(sample: Path):
+    """An older repository: no policy.yml, the document named in mkdocs.yml's extra (W006 says so)."""
     (sample / "union" / "policy.yml").unlink()
+    edit(sample, "mkdocs.yml", "extra:\n", "extra:\n  policy_title: 某校实施意见\n  policy_number: 某工字〔2022〕1号\n")
     settings = load_repo(sample).settings
     assert not settings.policy.present and dict(settings.policy.clauses) == {} and settings.policy.targets == ()
     assert settings.policy_short == "实施意见"
@@ -38,12 +40,13 @@ def test_without_policy_yml_the_document_comes_from_extra_as_before(sample: Path
     assert load_repo(sample).standards.policy == "实施意见"
 
 
-def test_the_samples_policy_yml_names_the_same_document_as_its_extra():
+def test_the_samples_policy_yml_names_the_document_and_its_extra_names_none():
     settings = load_repo(REPO).settings
     assert settings.policy.present and len(settings.policy.clauses) == 15
-    assert settings.policy_title == settings.extra["policy_title"]
-    assert settings.policy_number == settings.extra["policy_number"]
+    assert settings.policy_title.endswith("实施意见（试行）") and settings.policy_number.endswith("22号")
+    assert not {"policy_title", "policy_short", "policy_number"} & set(settings.extra)  # policy-profile.md
     assert settings.policy.clause("inspection") is not None and settings.policy.clause("inspection").reading
+    assert settings.local_label == "本校细则"
 
 
 def test_policy_yml_is_read_into_the_typed_policy_and_wins_over_extra(base: Path):
@@ -67,14 +70,21 @@ def test_policy_yml_is_read_into_the_typed_policy_and_wins_over_extra(base: Path
     assert res.code == 0 and "《管理办法》" in res.out and "《实施意见》" not in res.out
 
 
-def test_settings_of_the_hook_match_those_of_the_repository():
+def test_settings_of_the_build_match_those_of_the_repository():
+    """The build reads the repository's Settings (with union/policy.yml), as the checker does."""
     settings = load_repo(REPO).settings
-    from_hook = SiteConfig.from_extra(dict(settings.extra), settings.site_name, settings.site_url, settings.repo_url)
-    assert from_hook == SiteConfig.from_settings(settings)
+    config = SiteConfig.from_settings(settings, repo_url="https://forge.example/x")
+    assert config.policy_title == settings.policy_title and config.policy_number == settings.policy_number
+    assert config.clauses == settings.policy.clauses and config.local_label == "本校细则"
+    assert config.cite("S2") == "《实施意见》三（一）2" and config.repo_url == "https://forge.example/x"
 
 
 def test_a_broken_policy_yml_leaves_the_defaults_and_check_runs(base: Path):
     (base / "union" / "policy.yml").write_text("document: [unclosed\n", encoding="utf-8")
     settings = Settings.read(base)
     assert settings.policy.present and settings.policy_short == "实施意见"
-    assert run("check", "--as-of", BASE_AS_OF, cwd=base).code == 0
+    res = run("check", "--as-of", BASE_AS_OF, "--format", "json", cwd=base)
+    # the rules still run on the defaults; the broken file itself is a data error at its line
+    assert res.code == 1
+    errors = [(f["code"], f["path"], f["line"]) for f in res.json()["findings"] if f["severity"] == "error"]
+    assert errors == [("Y001", "union/policy.yml", 1)], errors

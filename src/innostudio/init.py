@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .scaffold import _yaml_value
 from .schema import write_schemas
+from .rules.policy_rules import OLD_LIFECYCLE
 from .skeleton import forge_from_repo_url, render_mkdocs
 from .standards import DEFAULTS
 
@@ -47,6 +48,9 @@ def _env() -> Environment:
 
 def standards_text() -> str:
     data = DEFAULTS.model_dump(mode="json")
+    data.pop("goals", None)  # the document's targets belong in union/policy.yml
+    for old in OLD_LIFECYCLE:  # older forms (W006): their defaults apply
+        data["lifecycle"].pop(old, None)
     return ("# “六有”标准的各项阈值（政策即配置），由 innostudio init 按默认值生成。\n"
             "# 按本单位的政策修改；每项的依据见站点的“检查规则”页。\n"
             + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False))

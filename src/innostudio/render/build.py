@@ -38,6 +38,7 @@ import atexit
 import datetime as dt
 import logging
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -60,6 +61,9 @@ __all__ = ["BuildFailed", "Generated", "Options", "SiteBuild", "anchor_ids", "ru
 
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
+
+# What a hand-written page may cite of the union's policy (SiteBuild.source).
+_POLICY_PLACEHOLDER = re.compile(r"\{\{(policy|local)\}\}|\{\{(cite|quote):([A-Za-z0-9_]+)\}\}")
 
 class BuildFailed(Exception):
     """The build stops; the message says why and what to do (the published site is left as it was)."""
@@ -96,6 +100,7 @@ class SiteBuild:
         self.options, self.log, self.publishing = options, log, publishing
         self.report: check.Report | None = None
         self.home = ""  # the generated sections of the home page (HTML)
+        self._site = SiteConfig()  # the pages' settings, once the check has run
         self._outputs: list[Output] = []
         self._bodies: dict[str, str] = {}
         self._linked: list[Output] = []  # photos from the encoder's cache: hard-linked at the end
@@ -135,6 +140,7 @@ class SiteBuild:
         self.report = check.run(o.root, as_of)
         self._log_findings(self.report)
         site = SiteConfig.from_settings(self.report.repo.settings, repo_url=o.repo_url)
+        self._site = site
         self._outputs, self.home = render_site(self.report, site, o.directory_urls)
 
     def _log_findings(self, report: check.Report) -> None:
@@ -182,9 +188,24 @@ class SiteBuild:
         return self._bodies.get(path)
 
     def source(self, path: str, text: str) -> str:
-        """A hand-written page's source as the generator should read it (the home page, ``index.md``,
-        gets the generated sections)."""
+        """A hand-written page's source as the generator should read it: the union's policy cited where the
+        page says ``{{policy}}``, ``{{cite:KEY}}``, ``{{quote:KEY}}`` or ``{{local}}`` (the guide speaks of the
+        adopter's document, from union/policy.yml), and the home page, ``index.md``, with the generated
+        sections."""
+        text = _POLICY_PLACEHOLDER.sub(self._policy_text, text) if "{{" in text else text
         return text + "\n\n" + self.home + "\n" if path == "index.md" else text
+
+    def _policy_text(self, match: re.Match[str]) -> str:
+        site = self._site
+        kind, key = match.group(1) or match.group(2), match.group(3) or ""
+        if kind == "policy":
+            return f"《{site.policy_short}》"
+        if kind == "local":
+            return site.local_label
+        if kind == "cite":
+            return site.cite(key)
+        clause = site.clauses.get(key)
+        return f"“{clause.quote}”" if clause is not None and clause.quote else ""
 
     # -- 3. writing -------------------------------------------------------------------------------
     def start_index(self) -> None:
