@@ -2,54 +2,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
-import re
-import subprocess
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__
-
 from .check import AS_OF_ENV, InvalidAsOf, resolve_as_of  # noqa: F401 - AS_OF_ENV is part of the CLI's API
-from .settings import SEED_POLICY_SHORT, Settings
-
-
-class UsageError(Exception):
-    pass
-
-
-def find_root(start: Path) -> Path:
-    """The nearest folder upward from ``start`` that holds mkdocs.yml."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / "mkdocs.yml").is_file():
-            return folder
-    raise UsageError(f"在 {start} 及其上级目录中找不到 mkdocs.yml：请在仓库内运行，或用 --root 指定仓库目录")
-
-
-def _root(args) -> Path:
-    if args.root:
-        root = Path(args.root)
-        if not (root / "mkdocs.yml").is_file():
-            raise UsageError(f"{root} 不是仓库目录（没有 mkdocs.yml）")
-        return root.resolve()
-    return find_root(Path.cwd())
-
-
-def _filter_paths(root: Path, paths: list[str]) -> list[str]:
-    out = []
-    for p in paths:
-        full = Path(p).resolve() if not Path(p).is_absolute() else Path(p)
-        try:
-            rel = full.relative_to(root).as_posix()
-        except ValueError:
-            raise UsageError(f"{p} 不在仓库 {root} 内") from None
-        if not full.exists():
-            raise UsageError(f"{p} 不存在")
-        out.append("" if rel == "." else rel)
-    return out
+from .cli_common import UsageError, _filter_paths, _root, find_root  # noqa: F401 - find_root: the CLI's API
+from .repo_commands import cmd_cms_config, cmd_codeowners, cmd_fmt, cmd_init, cmd_new, cmd_owners
+from .settings import Settings
 
 
 def _changed_report(args, root: Path):
@@ -123,7 +87,7 @@ def cmd_status(args) -> int:
     return 0
 
 
-def _year_as_of(args) -> "dt.date":
+def _year_as_of(args) -> dt.date:
     """Default evaluation date of a yearly command: the year's last day, or today if earlier."""
     # status and 六有 as of the end of the year, or the evaluation date if that is earlier
     return min(resolve_as_of(args.as_of), dt.date(args.year, 12, 31))
@@ -153,47 +117,6 @@ def cmd_rank(args) -> int:
                                      "studios": [s.as_json() for s in scores]}, ensure_ascii=False, indent=1) + "\n")
     else:
         sys.stdout.write(format_rank(scores, args.year, report.as_of))
-    return 0
-
-
-def cmd_codeowners(args) -> int:
-    from .codeowners import expected, write_all
-    from .corpus import load_repo
-
-    root = _root(args)
-    repo = load_repo(root)
-    if not args.check:
-        written = set(write_all(root, repo))
-        for path in expected(root, repo):
-            print(f"{'已写入' if path in written else '已是最新：'} {path.relative_to(root).as_posix()}")
-        return 0
-    stale = 0
-    for path, text in expected(root, repo).items():
-        rel = path.relative_to(root).as_posix()
-        if (path.read_text(encoding="utf-8") if path.is_file() else None) != text:
-            print(f"{rel} 不是最新的：运行 innostudio codeowners 重新生成", file=sys.stderr)
-            stale = 1
-        else:
-            print(f"{rel} 是最新的")
-    return stale
-
-
-def cmd_owners(args) -> int:
-    from .changed import GitError
-    from .codeowners import owners_problems
-
-    root = _root(args)
-    try:
-        refused = owners_problems(root, args.author, args.changed_since)
-    except GitError as exc:
-        raise UsageError(f"--changed-since {args.changed_since}：{exc}") from None
-    if refused:
-        print(f"{args.author} 不是以下文件所属工作室的 maintainers，也不在工会团队（union/team.yml）中，"
-              f"需要有权限的人审查：", file=sys.stderr)
-        for path in refused:
-            print(f"  {path}", file=sys.stderr)
-        return 1
-    print(f"{args.author} 有权修改本次涉及的全部文件")
     return 0
 
 
@@ -232,104 +155,6 @@ def cmd_schema(args) -> int:
     root = _root(args)
     for path in write_schemas(root / "schema", Settings.read(root).policy_short):
         print(path.relative_to(root).as_posix())
-    return 0
-
-
-def _prompt(question: str, default: str) -> str:
-    """One answer from standard input (a terminal or a pipe); the end of input raises InputEnded."""
-    from .scaffold import InputEnded
-
-    suffix = f"（默认：{default}）" if default else ""
-    try:
-        answer = input(f"{question}{suffix}：")
-    except (EOFError, OSError):  # a pipe that ran out, or no input at all (a closed or captured stdin)
-        raise InputEnded from None
-    return answer or default
-
-
-def cmd_new(args) -> int:
-    from .scaffold import ScaffoldError, collect, new_achievement, new_activity, new_studio
-
-    root = _root(args)
-    given = {k: v for k, v in vars(args).items() if v is not None and k not in ("root", "lang", "slug", "entry", "command", "func", "no_input")}
-    interactive = not args.no_input  # a terminal or a pipe: `printf '…\n' | innostudio new achievement x` works
-    today = resolve_as_of(None)
-    try:
-        values = collect(args.entry, given, today, _prompt if interactive else None)
-        writer = {"studio": new_studio, "achievement": new_achievement, "activity": new_activity}[args.entry]
-        path = writer(root, args.slug, values)
-    except ScaffoldError as exc:
-        print(f"innostudio new：{exc}", file=sys.stderr)
-        return 1 if exc.exists else 2
-    print(f"已写入 {path.relative_to(root).as_posix()}；提交前请运行 innostudio check 检查")
-    if args.entry == "studio":  # the merge request that adds the studio passes the owners check
-        from .codeowners import write_all
-        from .corpus import load_repo
-
-        for co in write_all(root, load_repo(root)):
-            print(f"已更新 {co.relative_to(root).as_posix()}（本工作室的 maintainers）")
-    return 0
-
-
-def cmd_init(args) -> int:
-    from .init import InitError, git_init, init
-
-    try:
-        path = init(Path(args.dir), args.org, args.policy_title or "", args.policy_number or "",
-                    args.policy_short or "", args.site_url or "", args.repo_url or "",
-                    [x for x in (args.union_team or "").replace("，", ",").split(",") if x.strip()],
-                    forge_kind=args.forge or "")
-    except InitError as exc:
-        raise UsageError(str(exc)) from None
-    git = {"created": "已在其中运行 git init 建立 git 仓库（分支 main，尚未提交）："
-                      "检查无误后 git add -A、git commit 提交第一版。",
-           "inside": "它已在一个 git 仓库之中，未再运行 git init。",
-           "nogit": "没有找到 git 命令，未建立 git 仓库：安装 git 后在该目录运行 git init。",
-           "failed": "git init 失败，未建立 git 仓库：请在该目录手动运行 git init。"}[git_init(path)]
-    print(f"已生成新的仓库 {path}（单位：{args.org}）。{git}\n"
-          f"下一步：cd {path}，编辑 mkdocs.yml 的 extra（政策文件名称和文号、备案号）和 content/policy.md，"
-          f"然后运行 ./run site 生成站点；用 ./run innostudio new studio <文件夹名> 新建工作室。")
-    return 0
-
-
-def cmd_cms_config(args) -> int:
-    from .admin import build_config, dump_config
-    from .corpus import load_repo
-
-    root = _root(args)
-    repo = load_repo(root)
-    settings = repo.settings
-    cfg = build_config(repo, dict(settings.extra), resolve_as_of(args.as_of), settings.site_url, args.local_port)
-    sys.stdout.write(dump_config(cfg))
-    return 0
-
-
-def cmd_fmt(args) -> int:
-    from .canonical import data_files, format_file, kind_of
-
-    root = _root(args)
-    if args.paths:
-        files = []
-        for rel in _filter_paths(root, args.paths):
-            full = root / rel
-            if full.is_dir():
-                files += [f for f in data_files(root) if f.resolve().is_relative_to(full.resolve())]
-            else:
-                if kind_of(rel) is None:
-                    raise UsageError(f"{rel} 不是 innostudio fmt 整理的数据文件（studios/**、union/decisions.yml、"
-                                     f"union/inspections/*、union/challenges.yml）")
-                files.append(full)
-    else:
-        files = data_files(root)
-    changed = []
-    for f in files:
-        if format_file(root, f, write=not args.check):
-            changed.append(f.resolve().relative_to(root).as_posix())
-    for rel in changed:
-        print(("需要整理：" if args.check else "已整理：") + rel)
-    if args.check:
-        return 1 if changed else 0
-    print(f"共 {len(files)} 个文件，整理了 {len(changed)} 个")
     return 0
 
 
@@ -414,11 +239,13 @@ def _report_commands(sub, common: argparse.ArgumentParser, dated: argparse.Argum
     rk.add_argument("--format", choices=["text", "json"], default="text")
     rk.set_defaults(func=cmd_rank)
 
-    co = sub.add_parser("codeowners", parents=[common], help="生成 .github/、.gitlab/（Gitea/Forgejo 时还有 .gitea/）的 CODEOWNERS")
+    co = sub.add_parser("codeowners", parents=[common],
+                        help="生成 .github/、.gitlab/（Gitea/Forgejo 时还有 .gitea/）的 CODEOWNERS")
     co.add_argument("--check", action="store_true", help="只检查是否最新：不是最新时退出码为 1")
     co.set_defaults(func=cmd_codeowners)
 
-    ow = sub.add_parser("owners", parents=[common], help="检查修改人是否有权修改本次涉及的文件（各工作室 maintainers 或工会团队）")
+    ow = sub.add_parser("owners", parents=[common],
+                        help="检查修改人是否有权修改本次涉及的文件（各工作室 maintainers 或工会团队）")
     ow.add_argument("--author", required=True, help="修改人的平台用户名")
     ow.add_argument("--changed-since", required=True, metavar="REF", help="目标分支，例如 origin/main")
     ow.set_defaults(func=cmd_owners)
@@ -465,7 +292,8 @@ def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.A
                     help="代码托管平台（默认按 --repo-url 的网址判断：github.com 为 github，其余为 gitlab）")
     it.add_argument("--union-team", help="校工会维护人员的平台用户名，逗号分隔")
     it.set_defaults(func=cmd_init)
-    cc = sub.add_parser("cms-config", parents=[common, dated], help="在线编辑器的配置（Decap CMS config.yml），输出到标准输出")
+    cc = sub.add_parser("cms-config", parents=[common, dated],
+                        help="在线编辑器的配置（Decap CMS config.yml），输出到标准输出")
     cc.add_argument("--local-port", type=int, help="本地编辑：decap-server 的端口（写入 local_backend.url）")
     cc.set_defaults(func=cmd_cms_config)
 
@@ -474,7 +302,8 @@ def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.A
     fm.add_argument("--check", action="store_true", help="只检查：有文件需要整理时退出码为 1")
     fm.set_defaults(func=cmd_fmt)
 
-    ed = sub.add_parser("edit", parents=[common, dated], help="本地在线编辑：生成站点并启动 decap-server（只监听 127.0.0.1）")
+    ed = sub.add_parser("edit", parents=[common, dated],
+                        help="本地在线编辑：生成站点并启动 decap-server（只监听 127.0.0.1）")
     ed.add_argument("--port", type=int, default=8000, help="站点端口（默认 8000）")
     ed.add_argument("--cms-port", type=int, default=8081, help="decap-server 端口（默认 8081）")
     ed.set_defaults(func=cmd_edit)
@@ -510,10 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # The reader went away (`innostudio rules | head`): stop quietly, as other command-line tools
         # do. Point stdout at /dev/null so the interpreter's final flush cannot raise again.
-        try:
+        with contextlib.suppress(OSError, ValueError):  # stdout is not a real file (captured in tests)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):  # stdout is not a real file (captured in tests)
-            pass
         return 128 + 13  # what a shell reports for a tool ended by SIGPIPE (as `yes | head` does)
     except Exception:  # noqa: BLE001 - an internal failure is exit 2 with a short message
         print("innostudio：内部错误，请把以下信息报告给维护者：", file=sys.stderr)

@@ -187,26 +187,26 @@ Text = Annotated[str, Field(min_length=1)]
 Year = Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)]
 PathStr = Annotated[str, Field(min_length=1, max_length=300)]
 
-if TYPE_CHECKING:  # to a type checker, each field is its enum's code (a StrEnum member)
-    LEVEL = Choice
-    TITLE_LEVEL = Choice
-    VOCATIONAL = Choice
-    EDUCATION = Choice
-    ROLE = Choice
-    HONOR_KIND = Choice
-    BOARD = Choice
-    VENUE_FN = Choice
-    RULE_KIND = Choice
-    PROJECT_SOURCE = Choice
-    STAGE = Choice
-    ACH_TYPE = Choice
-    ACT_KIND = Choice
-    ACTION = Choice
-    INSPECTION_RESULT = Choice
-    CHALLENGE_STATUS = Choice
-    EXPENSE_PURPOSE = Choice
-    RECOGNITION_KIND = Choice
-    STATUS = Choice
+if TYPE_CHECKING:  # to a type checker, each field is its code (a StrEnum member, so a str)
+    LEVEL = str
+    TITLE_LEVEL = str
+    VOCATIONAL = str
+    EDUCATION = str
+    ROLE = str
+    HONOR_KIND = str
+    BOARD = str
+    VENUE_FN = str
+    RULE_KIND = str
+    PROJECT_SOURCE = str
+    STAGE = str
+    ACH_TYPE = str
+    ACT_KIND = str
+    ACTION = str
+    INSPECTION_RESULT = str
+    CHALLENGE_STATUS = str
+    EXPENSE_PURPOSE = str
+    RECOGNITION_KIND = str
+    STATUS = str
 else:
     LEVEL = _enum_field(Level)
     TITLE_LEVEL = _enum_field(TitleLevel)

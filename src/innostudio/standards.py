@@ -288,7 +288,8 @@ class Standards(Conf):
             return self._refs[clause]
         return "" if clause in CLAUSE_KEYS or clause == "targets" else clause
 
-    def basis(self, path: str) -> Basis:
+    def basis(self, path: str, section: str = "") -> Basis:
+        """The basis of the threshold at ``path`` (``s3.min_members``), citing the configured policy."""
         section, key = path.split(".", 1)
         b = self.section(section).basis(key, section)
         if b.kind == "policy":

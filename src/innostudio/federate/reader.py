@@ -46,7 +46,7 @@ class Member:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows a redirect only to an address the CONFIG could name (https, or http on 127.0.0.1)."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         try:
             check_url(newurl, fetch=True)
         except ValueError as exc:

@@ -57,9 +57,9 @@ def w002(ctx: Context):
             if ACHIEVEMENT_PLACEHOLDER in body:
                 line = doc.source.body_line + body[: body.index(ACHIEVEMENT_PLACEHOLDER)].count("\n")
                 yield Hit("achievement", doc.path, (line, 1))
-        for doc in folder.ledgers:
-            if doc.model is None:
+        for ledger in folder.ledgers:
+            if ledger.model is None:
                 continue
-            for i, a in enumerate(doc.model.activities):
+            for i, a in enumerate(ledger.model.activities):
                 if ACTIVITY_PLACEHOLDER in (a.summary or ""):
-                    yield hit("activity", doc, "activities", i, "summary")
+                    yield hit("activity", ledger, "activities", i, "summary")

@@ -100,7 +100,7 @@ def c001(ctx: Context) -> Iterable[Hit]:
     clauses = data.get("clauses")
     if not isinstance(clauses, dict):
         return
-    document = data.get("document") if isinstance(data.get("document"), dict) else {}
+    document: dict[str, Any] = data["document"] if isinstance(data.get("document"), dict) else {}
     page = str(document.get("page") or "policy.md")
     source = document_text(ctx.repo.root, page)
     words = plain_words(source) if source is not None else None

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from .. import personal
-from ..load import Source, line_of
+from ..load import Source, YList, YMap, line_of
 from .base import Context, Hit, Kind, rule
 from .syntax import all_sources
 
@@ -87,7 +87,7 @@ def _public_strings(src: Source) -> Iterable[tuple[str, tuple[int, int]]]:
     todo = [src.data]
     while todo:  # identifiers and URLs are not free text
         node = todo.pop()
-        if isinstance(node, dict):
+        if isinstance(node, YMap):
             for k, v in node.items():
                 if k in _PUBLIC_SKIP_KEYS:
                     continue
@@ -95,8 +95,8 @@ def _public_strings(src: Source) -> Iterable[tuple[str, tuple[int, int]]]:
                     todo.append(v)
                 elif isinstance(v, str):
                     yield v, node.vpos[k]
-        elif isinstance(node, list):
-            for v, pos in zip(node, node.ipos):
+        elif isinstance(node, YList):
+            for v, pos in zip(node, node.ipos, strict=True):
                 if isinstance(v, (dict, list)):
                     todo.append(v)
                 elif isinstance(v, str):
@@ -105,8 +105,8 @@ def _public_strings(src: Source) -> Iterable[tuple[str, tuple[int, int]]]:
         yield from _body_lines(src)
 
 
-def _body_lines(src: Source):
-    for n, line in enumerate(src.body.split("\n")):
+def _body_lines(src: Source) -> Iterable[tuple[str, tuple[int, int]]]:
+    for n, line in enumerate((src.body or "").split("\n")):
         yield line, (src.body_line + n, 1)
 
 
@@ -187,7 +187,7 @@ def markdown_sources(ctx: Context) -> Iterable[tuple[str, str, int, tuple[int, i
             if doc.source.body:
                 yield doc.path, doc.source.body, doc.source.body_line, None
         prof = folder.profile
-        if prof is not None and isinstance(prof.data, dict) and isinstance(prof.data.get("description"), str):
+        if prof is not None and isinstance(prof.data, YMap) and isinstance(prof.data.get("description"), str):
             line, col = prof.data.vpos["description"]
             raw_line = (prof.source.text or "").split("\n")[line - 1] if prof.source.text else ""
             if raw_line[col - 1: col].strip() in ("|", ">"):  # block scalar: text starts below
