@@ -96,3 +96,12 @@ def test_help_and_usage_errors_are_chinese_by_default_and_english_on_request():
     assert typo.returncode == 2 and "无效的值 'chek'" in typo.stderr and "check" in typo.stderr
     english = cli("check", "--lang", "en", "--format", "xml")
     assert english.returncode == 2 and "invalid choice: 'xml'" in english.stderr
+
+
+def test_root_and_lang_before_the_command_name(base: Path):
+    """site.md: --root is accepted before or after the command name (and so is --lang)."""
+    before = run("--root", str(base), "check", "--as-of", BASE_AS_OF)
+    after = run("check", "--root", str(base), "--as-of", BASE_AS_OF)
+    assert before.code == after.code == 0 and before.out == after.out
+    english = run("--lang", "en", "--root", str(base), "check", "--as-of", BASE_AS_OF)
+    assert english.code == 0 and "studios, as of" in english.out

@@ -203,6 +203,9 @@ def cmd_federate(args) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="innostudio", description="劳模和优秀人才创新工作室门户：检查、生成站点、管理。")
     p.add_argument("--version", action="version", version=f"innostudio {__version__}")
+    # --root and --lang are accepted before the command name too (site.md)
+    p.add_argument("--root", dest="root_before", metavar="ROOT", help="仓库目录（也可写在命令之后）")
+    p.add_argument("--lang", dest="lang_before", choices=["zh", "en"], help="提示语言（也可写在命令之后）")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", help="仓库目录（默认：当前目录向上查找 mkdocs.yml）")
     common.add_argument("--lang", choices=["zh", "en"], default="zh", help="提示语言")
@@ -327,6 +330,10 @@ def main(argv: list[str] | None = None) -> int:
 
     argtext.use(argtext.lang_of(sys.argv[1:] if argv is None else argv))  # argparse's own words: Chinese by default
     args = parser().parse_args(argv)
+    if getattr(args, "root", None) is None and args.root_before:
+        args.root = args.root_before
+    if args.lang_before and hasattr(args, "lang") and "--lang" not in (sys.argv[1:] if argv is None else argv)[1:]:
+        args.lang = args.lang_before
     try:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
