@@ -53,3 +53,16 @@ def test_code_cites_contract_files_that_exist():
     assert cited, "the code cites no contract document at all"
     missing = sorted(name for name in cited if not (CONTRACT / name).is_file())
     assert not missing, missing
+
+
+def test_the_generated_reference_is_current():
+    """docs/reference/ is generated from the registry and the models: `innostudio schema` rewrites it."""
+    from innostudio.reference import FOLDER, reference_texts
+
+    for name, text in reference_texts().items():
+        committed = (REPO / FOLDER / name).read_text(encoding="utf-8")
+        assert committed == text, f"{FOLDER / name} is stale: run innostudio schema"
+    rules = (REPO / FOLDER / "rules.md").read_text(encoding="utf-8")
+    from innostudio.rules.registry import RULES
+
+    assert all(f"| {code} |" in rules for code in RULES)

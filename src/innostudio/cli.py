@@ -153,7 +153,12 @@ def cmd_schema(args) -> int:
     from .schema import write_schemas
 
     root = _root(args)
-    for path in write_schemas(root / "schema", Settings.read(root).policy_short):
+    written = write_schemas(root / "schema", Settings.read(root).policy_short)
+    if (root / "docs").is_dir():  # the project's own reference (docs/reference/): rule catalogue, fields
+        from .reference import write_reference
+
+        written += write_reference(root)
+    for path in written:
         print(path.relative_to(root).as_posix())
     return 0
 
