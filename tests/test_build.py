@@ -147,6 +147,34 @@ def test_ctrl_c_stops_the_live_preview(tmp_path: Path):
     assert "Traceback" not in out, out
 
 
+def test_the_live_preview_reloads_under_no_policy_that_blocks_its_script(tmp_path: Path):
+    """`innostudio serve` injects MkDocs' reload script into every page; a Content-Security-Policy made
+    for the published site would block it, so the preview carries none (the built site always does)."""
+    import urllib.request
+
+    repo = copy_repo(BASE, tmp_path / "repo")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = _start(repo, ["serve", "--addr", f"127.0.0.1:{port}"], terminal=True)
+    try:
+        deadline = time.monotonic() + 300
+        while "Serving on" not in run.output:
+            assert run.proc.poll() is None and time.monotonic() < deadline, run.output
+            time.sleep(0.1)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30).read().decode("utf-8")
+        assert "livereload(" in page
+        assert "Content-Security-Policy" not in page
+    finally:
+        run.ctrl_c()
+        try:
+            run.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            run.proc.kill()
+    build_site(repo, "2026-06-30")
+    assert "Content-Security-Policy" in (repo / "build/site/index.html").read_text(encoding="utf-8")
+
+
 def test_the_next_build_removes_stale_temporary_folders_but_not_a_running_builds(tmp_path: Path):
     repo = copy_repo(BASE, tmp_path / "repo")
     build = repo / "build"

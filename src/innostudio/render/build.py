@@ -221,13 +221,16 @@ class SiteBuild:
         put into its layout, the only part that may hold data)."""
         html = search.with_title(html, title)
         # Content-Security-Policy: inline scripts allowed by hash, taken from the layout around the body only.
-        html = add_policy(html, html.replace(body, "") if body else html)
+        # A live preview has none: the generator injects its reload script, different on every request.
+        if self.publishing:
+            html = add_policy(html, html.replace(body, "") if body else html)
         self._index(path, html)
         return html
 
     def template_written(self, path: str, html: str) -> str:
         """The final HTML of a file the generator renders from its theme alone (no data inside)."""
-        html = add_policy(html, html)
+        if self.publishing:
+            html = add_policy(html, html)
         if path.endswith(".html"):
             self._index(path, html)
         return html
