@@ -34,7 +34,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
-from federation_data import achievement, studio, write_member
+from federation_data import achievement, studio, write_member  # noqa: E402 - after the sys.path entry
 
 AS_OF = "2026-11-30"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -265,7 +265,8 @@ def main() -> None:
     rows = measure_search(out, queries)
     print("first search (Chromium at 375 px, home page then typing; bytes counted by the server, response bodies, "
           "gzip where a host would / raw files):")
-    print(f"  {'query':<16} {'home KB gz/raw':>15} {'search KB gz/raw':>17} {'requests':>9} {'index on load':>14}  result")
+    print(f"  {'query':<16} {'home KB gz/raw':>15} {'search KB gz/raw':>17} {'requests':>9} "
+          f"{'index on load':>14}  result")
     for r in rows:
         print(f"  {r['query']:<16} {r['page_gz'] / 1024:>7.0f}/{r['page_raw'] / 1024:<7.0f} "
               f"{r['search_gz'] / 1024:>8.0f}/{r['search_raw'] / 1024:<8.0f} {r['requests']:>9} "

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import BASE, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit
 
 

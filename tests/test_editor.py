@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -58,7 +57,7 @@ def editor(tmp_path_factory):
                    cwd=root, env=env, check=True, capture_output=True, timeout=600)
     from innostudio.edit import serve, start_decap_server
 
-    log = open(root.parent / "decap-server.log", "w")
+    log = open(root.parent / "decap-server.log", "w")  # noqa: SIM115 - open while the server runs
     proc = start_decap_server(root, cms_port, NODE_MODULES, log=log)
     httpd = serve(site, 0)
     for _ in range(100):

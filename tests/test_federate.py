@@ -13,8 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from federation_data import simple_member, studio, write_member
 
+from federation_data import simple_member, studio, write_member
 from innostudio.cli import main
 from innostudio.federate import schema
 from innostudio.federate import search as fsearch

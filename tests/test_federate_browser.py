@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from federation_data import simple_member, studio, write_member
 from test_federate import RECS, _Quiet, federate, write_config
 

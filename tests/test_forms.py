@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, copy_repo, edit, run
+from conftest import BASE_AS_OF, REPO, SAMPLE_AS_OF, edit, run
 from innostudio import cms, cms_limits
 from innostudio.admin import _BlockYaml, build_config, dump_config
 from innostudio.canonical import canonical_text, data_files
@@ -122,7 +122,7 @@ def test_fmt_is_idempotent_keeps_values_and_clears_w003(fixture: str, request):
     assert {p: p.read_bytes() for p in data_files(sample)} == snapshot
     assert run("fmt", "--check", cwd=sample).code == 0
     after = load_repo(sample)
-    for a, b in zip(before.all_docs(), after.all_docs()):
+    for a, b in zip(before.all_docs(), after.all_docs(), strict=True):
         assert a.path == b.path and a.model == b.model, a.path
         assert a.source.body == b.source.body
     res = run("check", "--format", "json", "--as-of", as_of, cwd=sample)

@@ -11,9 +11,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from test_site import EDITOR_SCHEMA, _vendor
 from conftest import BASE, REPO, SAMPLE_AS_OF, build_site, copy_repo, edit, run
-
+from test_site import EDITOR_SCHEMA, _vendor
 
 SITE_PATH = urlsplit("https://example.edu.cn/innostudio/").path  # site_url of the sample mkdocs.yml
 

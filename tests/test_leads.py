@@ -223,7 +223,7 @@ def test_utf16_file_says_save_as_utf8(base: Path):
 
 # -- 3. no misleading cascades -----------------------------------------------------------------------
 @pytest.mark.parametrize("data", ["activities:\n  - {date: 2026-01-15, kind: training, title: 培训}\n".encode("gbk"),
-                                  "activities:\n\t- {date: 2026-01-15}\n".encode()], ids=["gbk", "tab"])
+                                  b"activities:\n\t- {date: 2026-01-15}\n"], ids=["gbk", "tab"])
 def test_unreadable_ledger_reports_itself_not_few_activities(base: Path, data: bytes):
     (base / L26).write_bytes(data)
     found = findings(base)
@@ -470,7 +470,7 @@ def test_misspelt_section_key_is_the_only_finding(base: Path, old: str, new: str
 
 
 @pytest.mark.parametrize("data", ["activities:\n  - {date: 2026-01-15, kind: training, title: 培训}\n".encode("gbk"),
-                                  "activities:\n\t- {date: 2026-01-15}\n".encode()], ids=["gbk", "tab"])
+                                  b"activities:\n\t- {date: 2026-01-15}\n"], ids=["gbk", "tab"])
 def test_broken_ledger_is_a_third_state_not_unmet(base: Path, data: bytes):
     (base / L26).write_bytes(data)
     res = run("check", "--as-of", BASE_AS_OF, cwd=base)

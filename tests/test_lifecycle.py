@@ -195,9 +195,10 @@ def test_future_achievement_is_not_published_first(base: Path):
     edit(base, "studios/alpha/achievements/a1.md", "date: 2026-03-01", "date: 2026-09-01")
     data = _check(base)
     assert ("F004", "studios/alpha/achievements/a1.md", 4, "error") in _codes(data, "F004")
+    import datetime as dt
+
     from innostudio.check import run as check_run
     from innostudio.render.view import SiteConfig, build_view
-    import datetime as dt
 
     view = build_view(check_run(base, dt.date(2026, 6, 30)), SiteConfig())
     assert not view.achievements  # not on the home page, in the feed or in the API

@@ -156,7 +156,7 @@ def _tree(node):
     if isinstance(node, _load.YMap):
         return ("map", node.pos, [(k, node.kpos.get(k), node.vpos.get(k), _tree(v)) for k, v in node.items()])
     if isinstance(node, _load.YList):
-        return ("seq", node.pos, [(p, _tree(v)) for p, v in zip(node.ipos, node)])
+        return ("seq", node.pos, [(p, _tree(v)) for p, v in zip(node.ipos, node, strict=True)])
     if isinstance(node, float) and node != node:
         return ("nan",)
     return (type(node).__name__, node)

@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 from conftest import BASE_AS_OF, REPO, edit, run
-
 from innostudio.corpus import load_repo
 from innostudio.render.view import SiteConfig
 from innostudio.settings import Settings

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import subprocess
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -42,12 +41,12 @@ def printed(tmp_path_factory) -> dict:
     for layout in extract_pages(str(pdf)):
         chars: list[LTChar] = []
 
-        def walk(obj):
+        def walk(obj, chars: list[LTChar] = chars) -> None:
             if isinstance(obj, LTChar):
                 chars.append(obj)
             elif hasattr(obj, "__iter__"):
                 for child in obj:
-                    walk(child)
+                    walk(child, chars)
 
         walk(layout)
         text = "".join(c.get_text() for c in chars)

@@ -14,9 +14,9 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from .rules.policy_rules import OLD_LIFECYCLE
 from .scaffold import _yaml_value
 from .schema import write_schemas
-from .rules.policy_rules import OLD_LIFECYCLE
 from .skeleton import forge_from_repo_url, render_mkdocs
 from .standards import DEFAULTS
 

@@ -99,7 +99,8 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
             if lang == "en":
                 out.append(f"  rectification deadline: {info.rectify.deadline}" + (" (OVERDUE)" if late else ""))
             else:
-                out.append(f"  整改期限：{info.rectify.deadline}" + ("（整改逾期：期限已过，尚无复查结果）" if late else ""))
+                out.append(f"  整改期限：{info.rectify.deadline}"
+                           + ("（整改逾期：期限已过，尚无复查结果）" if late else ""))
         if not s.evaluated:
             out.append("  studio.yml 有错误，六有未评价：先运行 innostudio check 修正" if lang != "en" else
                        "  studio.yml has errors: six standards not evaluated; run innostudio check")
@@ -129,7 +130,8 @@ def format_status_markdown(report: Report, only: set[str] | None = None) -> str:
     out = [f"### 六有达标情况（评价日期 {report.as_of}）", ""]
     if not rows:
         return "\n".join(out + ["本次修改没有涉及工作室。", ""])
-    out.append("| 工作室 | 状态 | " + " | ".join(f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()) + " | 达标 | 错误 |")
+    out.append("| 工作室 | 状态 | " + " | ".join(f"{c} {zh}" for c, (zh, _en) in STANDARDS.items())
+               + " | 达标 | 错误 |")
     out.append("|---|---|" + "---|" * len(STANDARDS) + "---|---|")
     for s in rows:
         errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
@@ -167,7 +169,7 @@ def format_gitlab(report: Report) -> str:
         n = seen.get(digest, 0)
         seen[digest] = n + 1
         if n:  # the same message twice in one file: keep fingerprints distinct and stable by order
-            digest = hashlib.sha256(f"{basis}\x1f{n}".encode("utf-8")).hexdigest()
+            digest = hashlib.sha256(f"{basis}\x1f{n}".encode()).hexdigest()
         out.append({"description": f"{f.code} {f.message}", "check_name": f.code, "fingerprint": digest,
                     "severity": GITLAB_SEVERITY[f.severity],
                     "location": {"path": path, "lines": {"begin": f.line or 1}}})

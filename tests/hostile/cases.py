@@ -7,9 +7,9 @@ inputs live in tests/hostile/files/; large or generated ones are made here.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 FILES = Path(__file__).parent / "files"
 S = "studios/alpha/studio.yml"

@@ -16,7 +16,8 @@ STANDARDS = {
 }
 
 # What a standard shows instead of its reasons when broken_input() names the file it cannot read (无法评价).
-BLOCKED_MSG = ("无法评价：{path} 有错误，先修正它（见该文件的错误）", "cannot be judged: {path} has errors; fix it first")
+BLOCKED_MSG = ("无法评价：{path} 有错误，先修正它（见该文件的错误）",
+               "cannot be judged: {path} has errors; fix it first")
 
 
 def blocked_message(path: str, lang: str = "zh") -> str:

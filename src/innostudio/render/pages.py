@@ -145,7 +145,8 @@ class RuleDocView:
 
 @dataclass(frozen=True)
 class RecognitionView:
-    """A union/recognitions.yml entry: an achievement recommended (recommend_achievement clause) or a commendation (commend clause)."""
+    """A union/recognitions.yml entry: an achievement recommended (recommend_achievement clause) or a
+    commendation (commend clause)."""
 
     slug: str
     studio: str
