@@ -4,9 +4,12 @@ Nothing here knows about studios or rules. A file becomes a :class:`Source` hold
 (:class:`YMap`, :class:`YList` and plain scalars) and the low-level :class:`Problem` list (parse
 errors, duplicate keys, anchors, size, encoding). The rules stage turns problems into findings.
 
-The parser is PyYAML's event stream (libyaml's C parser where available). The tree is built here,
-iteratively, so that deep nesting cannot exhaust the Python stack, aliases are never expanded (no
-"billion laughs"), duplicate keys are seen, and every key and value keeps its 1-based line/column.
+The parser is PyYAML's (libyaml's C parser where available). Plain documents are composed by libyaml
+and converted here; anything with anchors, aliases, tags or document markers goes through the event
+stream (load_events.py). Either way the tree is built iteratively, so that deep nesting cannot exhaust
+the Python stack, aliases are never expanded (no "billion laughs"), duplicate keys are seen, and every
+key and value keeps its 1-based line/column. The node types and scalar resolution are in load_nodes.py,
+the Chinese-IME slips and the reading of PyYAML's errors in load_slips.py; this module re-exports them.
 """
 from __future__ import annotations
 
@@ -17,62 +20,25 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
 from yaml.nodes import ScalarNode, SequenceNode
-from yaml.resolver import Resolver
 
-try:  # libyaml's C parser: several times faster than the pure-Python one
-    _LOADER: type = yaml.CSafeLoader
-    C_LOADER = True
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _LOADER = yaml.SafeLoader
-    C_LOADER = False
+from .load_events import _flow_too_deep, _parse_events
+from .load_nodes import (
+    C_LOADER,
+    MAX_DEPTH,
+    Pos,
+    Problem,
+    YList,
+    YMap,
+    line_of,
+    resolve_plain,
+)
+from .load_slips import _parse_problem, _tab, ime_slips
 
-MAX_DEPTH = 64
-
-Pos = tuple[int, int]  # 1-based (line, column)
-
-
-class YMap(dict):
-    """A mapping from YAML that remembers where its keys and values stand."""
-
-    __slots__ = ("kpos", "vpos", "pos")
-
-    def __init__(self, pos: Pos | None = None):
-        super().__init__()
-        self.kpos: dict[str, Pos] = {}
-        self.vpos: dict[str, Pos] = {}
-        self.pos = pos
-
-
-class YList(list):
-    """A sequence from YAML that remembers where its items stand."""
-
-    __slots__ = ("ipos", "pos")
-
-    def __init__(self, pos: Pos | None = None):
-        super().__init__()
-        self.ipos: list[Pos] = []
-        self.pos = pos
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something wrong with a file before any meaning is given to it."""
-
-    kind: str  # parse | duplicate | nondata | deep | size | encoding | binary | frontmatter
-    line: int | None = None
-    column: int | None = None
-    detail: str = ""
+__all__ = [
+    "C_LOADER", "FATAL", "MAX_DEPTH", "Pos", "Problem", "Source", "YList", "YMap", "ime_slips", "line_of",
+    "load_markdown_file", "load_yaml_file", "parse_yaml", "read_text", "resolve_plain", "split_front_matter",
+]
 
 
 @dataclass(slots=True)
@@ -95,66 +61,6 @@ class Source:
 
 FATAL = frozenset({"parse", "ime", "size", "encoding", "binary", "frontmatter", "deep"})
 
-_resolver = Resolver()
-_constructor = SafeConstructor()
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_STR = "tag:yaml.org,2002:str"
-
-
-def resolve_plain(value: str) -> Any:
-    """A plain scalar's value under YAML 1.1 (as PyYAML's SafeLoader), timestamps kept as text."""
-    if not value or value in _NULLS:
-        return None
-    first = value[0]
-    if first > "~":  # CJK and other non-ASCII text: the common case
-        return value
-    if first in "0123456789+-.":
-        if _INT_RE.match(value):
-            try:
-                return int(value.replace("_", ""))
-            except ValueError:  # more digits than Python converts: not a number anyone meant
-                return value
-        if _FLOAT_RE.match(value):
-            try:
-                return _constructor.construct_yaml_float(ScalarNode(_FLOAT, value))
-            except ValueError:
-                return value
-        if first in "+-0" and len(value) > 1:  # rarer int forms: 0x, 0o, 0b, sexagesimal
-            tag = _resolver.resolve(ScalarNode, value, (True, False))
-            if tag == _INT:
-                try:
-                    return _constructor.construct_yaml_int(ScalarNode(tag, value))
-                except ValueError:
-                    return value
-        return value
-    b = _BOOLS.get(value)
-    if b is not None:
-        return b
-    if first in "yYnN" and len(value) == 1:  # PyYAML resolves only the long forms
-        return value
-    return value
-
-
-def _scalar(ev: ScalarEvent) -> Any:
-    """Resolve a scalar event: quoted and block scalars are text, plain ones go through resolve_plain.
-
-    Dates stay text: the model parses them (strict ISO), so that an impossible date is a clear F004.
-    """
-    if not ev.implicit[0]:
-        return ev.value
-    return resolve_plain(ev.value)
-
-
-def _pos(ev) -> Pos:
-    m = ev.start_mark
-    return (m.line + 1, m.column + 1) if m is not None else (1, 1)
-
-
-_SKIP = object()
-
 
 # Where an anchor, alias or tag could start (after space, a flow indicator or a colon), or a
 # document marker. Conservative: a match only means "take the careful path".
@@ -167,77 +73,6 @@ def _maybe_special(text: str) -> bool:
     if "&" in text or "*" in text or "!" in text or "---" in text or "..." in text:
         return _SPECIAL.search(text) is not None
     return False
-
-
-_INT_RE = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
-_FLOAT_RE = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+][0-9]+)?$"
-                       r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$")
-_BOOLS = {"yes": True, "Yes": True, "YES": True, "no": False, "No": False, "NO": False, "true": True,
-          "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False, "on": True, "On": True,
-          "ON": True, "off": False, "Off": False, "OFF": False}
-_NULLS = {"", "~", "null", "Null", "NULL"}
-
-
-_IME_CHARS = re.compile("[：\u3000［｛“]")
-_IME_COLON = re.compile(r"^[ \t\u3000]*(?:-[ \t\u3000]+)?[{,]?[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t\u3000]*(：)", re.M)
-_IME_FLOW_COLON = re.compile(r"\{(?:[^}\n]*,)?[ \t]*[A-Za-z_][A-Za-z0-9_]*[ \t]*(：)")
-_IME_SPACE = re.compile(r"^[ \t]*(\u3000)", re.M)
-_IME_SPACE_AFTER = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*[ \t]*:(\u3000)", re.M)
-_IME_BRACKET = re.compile(r"^[ \t]*(?:-[ \t]+|[A-Za-z_][A-Za-z0-9_]*[ \t]*[:：][ \t]*)([［｛]).*[］｝][ \t]*$", re.M)
-_IME_QUOTES = re.compile(r"^[ \t]*(?:-[ \t]+)?[A-Za-z_][A-Za-z0-9_]*:[ \t]+(“)[^“”\n]*”[ \t]*$", re.M)
-
-
-_BLOCK_START = re.compile(r"(?:^|[:\-][ \t]+)[|>][-+0-9]*[ \t]*(?:#.*)?$")
-
-
-def _block_scalar_lines(text: str) -> set[int]:
-    """1-based lines inside a block scalar (``|`` or ``>``): text there is content, not YAML syntax."""
-    out: set[int] = set()
-    lines = text.split("\n")
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if _BLOCK_START.search(line.rstrip("\r")):
-            indent = len(line) - len(line.lstrip(" "))
-            j = i + 1
-            while j < len(lines):
-                nxt = lines[j].rstrip("\r")
-                if nxt.strip() and len(nxt) - len(nxt.lstrip(" ")) <= indent:
-                    break
-                out.add(j + 1)
-                j += 1
-            i = j
-            continue
-        i += 1
-    return out
-
-
-def ime_slips(text: str, line_offset: int = 0) -> list[Problem]:
-    """Chinese-IME slips where YAML syntax is expected, each at its own line and column.
-
-    A full-width colon after a key, a full-width space (U+3000) in the indentation or after a key's colon,
-    ``［］``/``｛｝`` around a flow list are ``ime`` problems; a value wrapped wholly in “…” is ``quotes`` (a warning).
-    Chinese punctuation inside a value is ordinary text and is not looked at.
-    """
-    if _IME_CHARS.search(text) is None:
-        return []
-    out: list[Problem] = []
-    inside = _block_scalar_lines(text) if ("|" in text or ">" in text) else set()
-    for kind, detail, rx in (("ime", "colon", _IME_COLON), ("ime", "colon", _IME_FLOW_COLON),
-                             ("ime", "space", _IME_SPACE), ("ime", "spaceafter", _IME_SPACE_AFTER),
-                             ("ime", "bracket", _IME_BRACKET),
-                             ("quotes", "quotes", _IME_QUOTES)):
-        for m in rx.finditer(text):
-            line, col = line_of(text, m.start(1))
-            if line not in inside:
-                out.append(Problem(kind, line + line_offset, col, detail))
-    seen: set = set()
-    uniq = []
-    for p in sorted(out, key=lambda p: (p.line, p.column)):
-        if (p.line, p.detail) not in seen:  # one slip per line and kind
-            seen.add((p.line, p.detail))
-            uniq.append(p)
-    return uniq
 
 
 def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
@@ -254,16 +89,6 @@ def parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     elif parse and first_parse is not None:
         problems = [_tab(text, line_offset, p) if p is parse[0] else p for p in problems]
     return data, problems + slips
-
-
-def _tab(text: str, line_offset: int, problem: Problem) -> Problem:
-    """A parse error caused by a tab in the indentation (of its line or the one before), named as such."""
-    lines = text.split("\n")
-    i = (problem.line or 0) - line_offset - 1
-    for j in (i, i - 1):
-        if 0 <= j < len(lines) and "\t" in lines[j][: len(lines[j]) - len(lines[j].lstrip())]:
-            return Problem("parse", j + 1 + line_offset, lines[j].index("\t") + 1, "tab")
-    return problem
 
 
 def _parse_yaml(text: str, line_offset: int = 0) -> tuple[Any, list[Problem]]:
@@ -382,163 +207,6 @@ def _convert(root_node: Any, off: int, problems: list[Problem]) -> Any:
     return root
 
 
-# PyYAML's error texts, read as the slip a person made (Y001 explains each in Chinese): the detail code, and
-# whether the line to point at is where the construct began (an unclosed bracket or quote) rather than where
-# the parser gave up (the next line).
-_SLIPS = (
-    ("mapping values are not allowed", None, "colon-value", False),
-    ("did not find expected ',' or ']'", None, "unclosed-list", True),
-    ("did not find expected ',' or '}'", None, "unclosed-map", True),
-    ("found unexpected end of stream", "quoted scalar", "unclosed-quote", True),
-    ("found unknown escape character", None, "escape", False),
-    ("could not find expected ':'", None, "no-colon", True),
-    ("did not find expected key", None, "indent", False),
-    ("did not find expected '-' indicator", None, "indent", False),
-    ("expected <block end>", None, "indent", False),
-)
-
-
-def _parse_problem(exc: yaml.MarkedYAMLError, off: int, text: str) -> Problem:
-    problem, context = str(exc.problem or ""), str(exc.context or "")
-    detail, mark = problem or context, exc.problem_mark or exc.context_mark
-    for needle, in_context, code, at_start in _SLIPS:
-        if needle in problem and (in_context is None or in_context in context):
-            detail = code
-            if at_start and exc.context_mark is not None:
-                mark = exc.context_mark
-            break
-    if detail == "colon-value" and mark is not None:  # the line's first colon: an indented key, not a value's colon
-        rows = text.split("\n")
-        row = rows[mark.line] if mark.line < len(rows) else ""
-        if row[:1] in (" ", "\t") and ": " not in row[:mark.column]:
-            detail = "indent"
-    line = mark.line + 1 + off if mark is not None else None
-    col = mark.column + 1 if mark is not None else None
-    return Problem("parse", line, col, detail)
-
-
-def _parse_events(text: str, line_offset: int) -> tuple[Any, list[Problem]]:
-    problems: list[Problem] = []
-    root: Any = None
-    # Each frame: [container, pending_key_or_None, key_pos, skipping_flag]
-    stack: list[list[Any]] = []
-    docs = 0
-    too_deep = False
-    off = line_offset
-
-    def at(ev) -> Pos:
-        p = _pos(ev)
-        return (p[0] + off, p[1])
-
-    def nondata(ev, what: str) -> None:
-        line, col = at(ev)
-        problems.append(Problem("nondata", line, col, what))
-
-    def attach(value: Any, pos: Pos) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
-        frame = stack[-1]
-        container = frame[0]
-        if container is _SKIP:
-            return
-        if isinstance(container, YList):
-            container.append(value)
-            container.ipos.append(pos)
-            return
-        # mapping: either this is a key, or the value of the pending key
-        if frame[1] is None:
-            if isinstance(value, (YMap, YList)) or value is _SKIP:
-                problems.append(Problem("nondata", pos[0], pos[1], "complex-key"))
-                key = f"<复杂键 {pos[0]}:{pos[1]}>"
-            else:
-                key = "" if value is None else (value if isinstance(value, str) else str(value))
-            frame[1] = key
-            frame[2] = pos
-            return
-        key, kpos = frame[1], frame[2]
-        frame[1] = None
-        if key in container:
-            problems.append(Problem("duplicate", kpos[0], kpos[1], key))
-            return
-        container[key] = value
-        container.kpos[key] = kpos
-        container.vpos[key] = pos
-
-    try:
-        ev: Any
-        for ev in yaml.parse(text, Loader=_LOADER):
-            cls = type(ev)
-            if cls is ScalarEvent:
-                if ev.anchor is not None:
-                    nondata(ev, "anchor")
-                if ev.tag is not None:
-                    nondata(ev, "tag")
-                frame = stack[-1] if stack else None
-                if frame is not None and isinstance(frame[0], YMap) and frame[1] is None:
-                    value: Any = ev.value  # keys stay as written: `on:` is the text "on"
-                else:
-                    value = _scalar(ev)
-                attach(value, at(ev))
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                if ev.anchor is not None:
-                    nondata(ev, "anchor")
-                if ev.tag is not None:
-                    nondata(ev, "tag")
-                p = at(ev)
-                parent_skipping = bool(stack) and stack[-1][0] is _SKIP
-                if parent_skipping or len(stack) >= MAX_DEPTH:
-                    if not parent_skipping and not too_deep:
-                        too_deep = True
-                        problems.append(Problem("deep", p[0], p[1], str(MAX_DEPTH)))
-                    stack.append([_SKIP, None, None, p])
-                    continue
-                container = YMap(p) if cls is MappingStartEvent else YList(p)
-                stack.append([container, None, None, p])
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                frame = stack.pop()
-                value = frame[0]
-                if value is _SKIP:
-                    if stack and stack[-1][0] is not _SKIP:
-                        attach(None, frame[3])
-                    continue
-                attach(value, frame[3])
-            elif cls is AliasEvent:
-                nondata(ev, "alias")
-                attach(None, at(ev))
-            elif cls is DocumentStartEvent:
-                docs += 1
-                if docs > 1:
-                    nondata(ev, "documents")
-                    break
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_parse_problem(exc, off, text))
-        return None, problems
-    except (yaml.YAMLError, RecursionError, MemoryError, ValueError) as exc:
-        problems.append(Problem("parse", None, None, type(exc).__name__))
-        return None, problems
-    return root, problems
-
-
-_BRACKETS = re.compile(r"[\[\]{}]")
-
-
-def _flow_too_deep(text: str) -> int | None:
-    """Offset where ``[``/``{`` nesting passes MAX_DEPTH, else None (quotes are not considered)."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return None
-    depth = 0
-    for m in _BRACKETS.finditer(text):
-        if m.group() in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                return m.start()
-        elif depth:
-            depth -= 1
-    return None
-
-
 _MAGIC_BINARY = b"\x00"
 _O_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOCTTY", 0)
 
@@ -640,10 +308,3 @@ def load_markdown_file(root: Path, rel: str, limit: int) -> Source:
             src.problems.append(problem)
         return src
     return _parse_into(src, fm, line_offset=1)
-
-
-def line_of(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset in text."""
-    line = text.count("\n", 0, offset) + 1
-    start = text.rfind("\n", 0, offset) + 1
-    return line, offset - start + 1
