@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from . import model as m
+from . import model_union as mu
 from .load import Problem, Source, load_markdown_file, load_yaml_file, read_text
 from .settings import Settings
 from .standards import DEFAULTS, Standards
@@ -385,8 +386,8 @@ def load_repo(root: Path) -> Repo:
     d = union_file("union/team.yml", m.UnionTeam)
     if d is not None and d.model is not None:
         repo.team = list(d.model.team)
-    repo.policy_doc = union_file("union/policy.yml", m.PolicyFile)
-    d = union_file("union/privacy.yml", m.Privacy)
+    repo.policy_doc = union_file("union/policy.yml", mu.PolicyFile)
+    d = union_file("union/privacy.yml", mu.Privacy)
     if d is not None and d.model is not None:
         repo.privacy_allow = [item.value for item in d.model.allow]
     return repo

@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from . import model as m
+from . import model_union as mu
 from .settings import SEED_POLICY_SHORT
 from .standards import DEFAULTS, KEYS, SECTION_TITLES, Standards
 
@@ -20,7 +21,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "recognitions": (m.Recognitions, "union/recognitions.yml：工会推荐优秀成果与表彰"),
     "standards": (Standards, "union/standards.yml：六有标准等阈值；每项注明依据（政策文件的条款，或本单位细则）"),
     "team": (m.UnionTeam, "union/team.yml：校工会维护人员（CODEOWNERS）"),
-    "privacy": (m.Privacy, "union/privacy.yml：工会审核后允许公开的号码（隐私检查 P001、P002 不再报告）"),
+    "privacy": (mu.Privacy, "union/privacy.yml：工会审核后允许公开的号码（隐私检查 P001、P002 不再报告）"),
 }
 
 
