@@ -349,45 +349,51 @@ def load_repo(root: Path) -> Repo:
                 continue
             folders.append(folder)
         repo.studios.extend(load_studios(root, folders, limit))
-    union = root / "union"
+    _load_union(repo, limit)
+    return repo
 
-    def union_file(rel: str, model: type[BaseModel]) -> Doc | None:
-        p = root / rel
-        if not (p.exists() or p.is_symlink()):
-            return None
-        if p.is_symlink() and _outside(p, root):
-            repo.problems.append((rel, Problem("escape", None, None, "file")))
-            return None
-        src = load_yaml_file(root, rel, limit)
-        if src.parsed and src.data is None and not src.problems:  # 0 bytes or only comments: no records yet
-            doc = Doc(src)
-        else:
-            doc = _doc(Doc, src, model)
-        repo.union_docs.append(doc)
-        return doc
 
-    d = union_file("union/decisions.yml", m.Decisions)
+def _union_file(repo: Repo, rel: str, model: type[BaseModel], limit: int) -> Doc | None:
+    """A file of union/ as a document (None when it does not exist or leaves the repository)."""
+    p = repo.root / rel
+    if not (p.exists() or p.is_symlink()):
+        return None
+    if p.is_symlink() and _outside(p, repo.root):
+        repo.problems.append((rel, Problem("escape", None, None, "file")))
+        return None
+    src = load_yaml_file(repo.root, rel, limit)
+    if src.parsed and src.data is None and not src.problems:  # 0 bytes or only comments: no records yet
+        doc = Doc(src)
+    else:
+        doc = _doc(Doc, src, model)
+    repo.union_docs.append(doc)
+    return doc
+
+
+def _load_union(repo: Repo, limit: int) -> None:
+    """The union's records (decisions, inspections, challenges, recognitions) and configuration files."""
+    root = repo.root
+    d = _union_file(repo, "union/decisions.yml", m.Decisions, limit)
     if d is not None:
         _items(d, "decisions", m.Decision, repo.decisions)
-    for p in _safe_files(union / "inspections", (".yml", ".yaml")):
+    for p in _safe_files(root / "union" / "inspections", (".yml", ".yaml")):
         rel = _rel(root, p)
         if not LEDGER_RE.match(p.name):
             repo.problems.append((rel, Problem("ledgername", None, None, p.name)))
             continue
-        d = union_file(rel, m.Inspections)
+        d = _union_file(repo, rel, m.Inspections, limit)
         if d is not None:
             _items(d, "inspections", m.Inspection, repo.inspections)
-    d = union_file("union/challenges.yml", m.Challenges)
+    d = _union_file(repo, "union/challenges.yml", m.Challenges, limit)
     if d is not None:
         _items(d, "challenges", m.Challenge, repo.challenges)
-    d = union_file("union/recognitions.yml", m.Recognitions)
+    d = _union_file(repo, "union/recognitions.yml", m.Recognitions, limit)
     if d is not None:
         _items(d, "recognitions", m.Recognition, repo.recognitions)
-    d = union_file("union/team.yml", m.UnionTeam)
-    if d is not None and d.model is not None:
+    d = _union_file(repo, "union/team.yml", m.UnionTeam, limit)
+    if d is not None and isinstance(d.model, m.UnionTeam):
         repo.team = list(d.model.team)
-    repo.policy_doc = union_file("union/policy.yml", mu.PolicyFile)
-    d = union_file("union/privacy.yml", mu.Privacy)
-    if d is not None and d.model is not None:
+    repo.policy_doc = _union_file(repo, "union/policy.yml", mu.PolicyFile, limit)
+    d = _union_file(repo, "union/privacy.yml", mu.Privacy, limit)
+    if d is not None and isinstance(d.model, mu.Privacy):
         repo.privacy_allow = [item.value for item in d.model.allow]
-    return repo

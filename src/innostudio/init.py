@@ -62,15 +62,8 @@ PLACEHOLDER_SHORT = "政策文件"
 LOCAL_LABEL = "本单位细则"
 
 
-def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = "",
-         site_url: str = "", repo_url: str = "", union_team: list[str] | None = None, forge_kind: str = "") -> Path:
-    org = org.strip()
-    if not org:
-        raise InitError("--org 不能为空：请写单位（工会）名称，例如 某某大学工会")
-    target = target.resolve()
-    if target.exists() and any(target.iterdir()):
-        raise InitError(f"{target} 已存在且不是空目录，未做任何修改")
-    src = project_root()
+def _copy_engine(src: Path, target: Path) -> None:
+    """The engine and the guide, copied from the project; ./run judges a real site as of today."""
     target.mkdir(parents=True, exist_ok=True)
     for rel in ENGINE:
         p = src / rel
@@ -83,6 +76,17 @@ def init(target: Path, org: str, policy_title: str = "", policy_number: str = ""
     if run.is_file():  # the sample data's fixed evaluation date does not apply: a real site is judged today
         run.write_text(run.read_text(encoding="utf-8").replace("SAMPLE_AS_OF=2026-11-30", "SAMPLE_AS_OF="),
                        encoding="utf-8")
+
+
+def init(target: Path, org: str, policy_title: str = "", policy_number: str = "", policy_short: str = "",
+         site_url: str = "", repo_url: str = "", union_team: list[str] | None = None, forge_kind: str = "") -> Path:
+    org = org.strip()
+    if not org:
+        raise InitError("--org 不能为空：请写单位（工会）名称，例如 某某大学工会")
+    target = target.resolve()
+    if target.exists() and any(target.iterdir()):
+        raise InitError(f"{target} 已存在且不是空目录，未做任何修改")
+    _copy_engine(project_root(), target)
     # the guide and the editors' schema hints cite the policy by its short name: the adopter's, not the seed's
     policy_short = policy_short.strip() or PLACEHOLDER_SHORT
     std = DEFAULTS.with_policy(policy_short)
