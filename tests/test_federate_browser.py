@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
-from pathlib import Path
 
 import pytest
 
 from federation_data import simple_member, studio, write_member
+from test_browser import browser  # noqa: F401 - the shared Chromium fixture (fails in CI without a browser)
 from test_federate import RECS, _Quiet, federate, write_config
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 PAGES = ["", "studios/", "recommended/", "members/jnmc/", "stats/", "search/?q=创新工作室"]
 
 
@@ -39,24 +36,8 @@ def portal_server(tmp_path_factory):
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed (apt-get install chromium): browser tests must run in CI")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
 @pytest.fixture
-def page(browser):
+def page(browser):  # noqa: F811
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     pg = ctx.new_page()
     pg.requests = []
@@ -115,7 +96,7 @@ def test_studio_filters(page, portal_server) -> None:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_phone_width_has_no_horizontal_scroll(browser, portal_server, path: str) -> None:
+def test_phone_width_has_no_horizontal_scroll(browser, portal_server, path: str) -> None:  # noqa: F811
     ctx = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
                               has_touch=True)
     pg = ctx.new_page()
