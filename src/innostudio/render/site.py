@@ -174,7 +174,9 @@ class Renderer:
                 Output("api/achievements.csv", exports.to_csv(achievements, exports.ACHIEVEMENT_FIELDS))]
         recognitions = exports.recognition_records(v, self.absolute)
         out += [Output("api/recognitions.json", exports.to_json(recognitions, v.as_of)),
-                Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS))]
+                Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS)),
+                Output("api/site.json", exports.site_json(v))]
+        out += [Output(path, text) for path, text in exports.schema_files()]
         out += self._media()
         return out
 
