@@ -6,12 +6,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import posixpath
+import re
+import shutil
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, SAMPLE_AS_OF
+from conftest import REPO, SAMPLE_AS_OF, build_site
 
 DOCUMENTS = ("site", "studios", "achievements", "recognitions")
 
@@ -168,3 +172,59 @@ def test_every_recommend_oldest_first_latest_on_or_before_as_of(base: Path):
         assert _validator(schema).is_valid(json.loads(docs[f"api/{name}.json"])), name
     site = json.loads(docs["api/site.json"])
     assert site["url"] is None and site["counts"]["accredited"] + site["counts"]["demonstration"] == 1
+
+
+# -- /achievements/: an index by year and type, a page per year, numbered pages past 300 KB (site.md) --------
+
+ACH_LINK = re.compile(r'<a class="inno-ach__title" href="([^"]+)"')
+
+
+def _links(site: Path, page: Path) -> list[str]:
+    """The achievement pages a built page lists, as site paths."""
+    here = page.parent.relative_to(site).as_posix()
+    return [posixpath.normpath(posixpath.join(here, href)).strip("/") + "/"
+            for href in ACH_LINK.findall(page.read_text(encoding="utf-8"))]
+
+
+def test_sample_index_links_every_year_page_and_each_lists_that_years_achievements(sample_site: Path):
+    achievements = _load(sample_site, "api/achievements.json")["items"]
+    by_year: dict[str, set[str]] = {}
+    for a in achievements:
+        by_year.setdefault(a["date"][:4], set()).add(f"studios/{a['studio']}/achievements/{a['name']}/")
+    index = (sample_site / "achievements/index.html").read_text(encoding="utf-8")
+    assert len(by_year) >= 4
+    for year, expected in by_year.items():
+        assert f'href="{year}/"' in index, year
+        assert f"{year} 年（{len(expected)} 项）" in index
+        page = sample_site / "achievements" / year / "index.html"
+        listed = _links(sample_site, page)
+        assert sorted(listed) == sorted(expected), year
+        assert "第 2 页" not in page.read_text(encoding="utf-8")  # a small year is one page
+    assert "inno-ach__title" not in index  # the index is by year and type; the lists are on the year pages
+    assert f"共 {len(achievements)} 项" in index
+
+
+def test_a_large_school_gets_year_pages_under_300_kb_linking_every_achievement_once(tmp_path: Path):
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from corpus import make
+
+    root = make(40, tmp_path / "corpus", achievements=40)  # 1,600 achievements, all of 2026
+    for name in ("content", "hooks", "overrides"):
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True)
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    build_site(root, "2026-06-30")
+    site = root / "build" / "site"
+    pages = sorted((site / "achievements").rglob("index.html"))
+    sizes = {p.relative_to(site).as_posix(): p.stat().st_size for p in pages}
+    assert max(sizes.values()) < 300_000, sizes
+    parts = [p for p in pages if p.parent != site / "achievements"]
+    assert len(parts) >= 3 and (site / "achievements/2026/2/index.html") in parts, sizes
+    listed = [link for p in parts for link in _links(site, p)]
+    expected = {f"studios/studio-{i:04d}/achievements/a{k:02d}/" for i in range(40) for k in range(40)}
+    assert len(listed) == len(set(listed)) == 1600 and set(listed) == expected
+    index = (site / "achievements/index.html").read_text(encoding="utf-8")
+    for p in parts:
+        rel = p.parent.relative_to(site / "achievements").as_posix() + "/"
+        assert f'href="{rel}"' in index, rel  # the index links every numbered page
+    second = (site / "achievements/2026/2/index.html").read_text(encoding="utf-8")
+    assert "（第 2 页，共" in second and 'href="../"' in second and 'aria-current="page"' in second
