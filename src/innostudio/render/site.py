@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,7 +222,7 @@ class Renderer:
                 start += len(part.items)
         return out
 
-    def _url_from(self, path: str):
+    def _url_from(self, path: str) -> Callable[[str], str]:
         """The relative-URL function of the page at ``path`` (for measuring what a page will hold)."""
         def url(target: str) -> str:
             current, self._current = self._current, path
