@@ -110,6 +110,9 @@ def test_site_document_names_the_union_the_policy_and_counts_by_status(sample_si
     assert site["org"] == "济宁医学院工会" and site["url"] == "https://example.edu.cn/innostudio/"
     assert site["policy"]["number"] == "济医工字〔2022〕22号" and "实施意见" in site["policy"]["title"]
     assert site["as_of"] == SAMPLE_AS_OF and site["generated_with"]
+    policy_file = REPO / "union/policy.yml"  # the policy as data (policy-profile.md), where the sample has it
+    document = yaml.safe_load(policy_file.read_text(encoding="utf-8"))["document"] if policy_file.is_file() else {}
+    assert site["policy"]["date"] == (document["date"].isoformat() if document.get("date") else None)
     statuses = [s["status"] for s in studios]
     assert {k: v for k, v in site["counts"].items() if k != "plaque_holders"} == \
         {code: statuses.count(code) for code in V1_SITE_NESTED["counts"][:-1]}

@@ -95,22 +95,23 @@ def to_json(records: list[dict], as_of: dt.date) -> str:
                   "items": records})
 
 
-def site_record(view: View) -> dict:
+def site_record(view: View, policy_date: dt.date | None = None) -> dict:
     """/api/site.json: who publishes, under which policy, as of when, and the studios counted by status
-    (as the public site shows it; ``plaque_holders``: the studios holding a plaque)."""
+    (as the public site shows it; ``plaque_holders``: the studios holding a plaque). ``policy_date``: the
+    document's date (union/policy.yml ``document.date``), null where the repository has none."""
     config = view.config
     counts = {code: sum(s.status == code for s in view.studios) for code in m.Status.labels()}
     counts["plaque_holders"] = sum(s.status in m.HOLDS_PLAQUE for s in view.studios)
     return {"schema_version": SCHEMA_VERSION, "org": config.organisation, "name": config.site_name,
             "url": config.site_url or None,
-            # the policy document's date has no source before union/policy.yml exists: null until then
-            "policy": {"title": config.policy_title, "number": config.policy_number or None, "date": None},
+            "policy": {"title": config.policy_title, "number": config.policy_number or None,
+                       "date": _plain(policy_date)},
             "as_of": view.as_of.isoformat(), "generated_with": __version__, "counts": counts,
             "documents": {name: f"{name}.json" for name in SCHEMA_DOCUMENTS if name != "site"}}
 
 
-def site_json(view: View) -> str:
-    return _dump(site_record(view))
+def site_json(view: View, policy_date: dt.date | None = None) -> str:
+    return _dump(site_record(view, policy_date))
 
 
 def _dump(doc: dict) -> str:

@@ -175,7 +175,7 @@ class Renderer:
         recognitions = exports.recognition_records(v, self.absolute)
         out += [Output("api/recognitions.json", exports.to_json(recognitions, v.as_of)),
                 Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS)),
-                Output("api/site.json", exports.site_json(v))]
+                Output("api/site.json", exports.site_json(v, self._policy_date()))]
         out += [Output(path, text) for path, text in exports.schema_files()]
         out += self._media()
         return out
@@ -221,6 +221,13 @@ class Renderer:
                                                          start=start)))
                 start += len(part.items)
         return out
+
+    def _policy_date(self) -> dt.date | None:
+        """union/policy.yml's ``document.date`` where the repository's settings read that file (the typed
+        Settings of the domain layer); None before then."""
+        settings = getattr(self.report.repo, "settings", None)
+        date = getattr(getattr(getattr(settings, "policy", None), "document", None), "date", None)
+        return date if isinstance(date, dt.date) else None
 
     def _url_from(self, path: str) -> Callable[[str], str]:
         """The relative-URL function of the page at ``path`` (for measuring what a page will hold)."""
