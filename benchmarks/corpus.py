@@ -1,7 +1,8 @@
 """Generate a synthetic repository: N studios, 12 achievements each, 2 ledgers each, 10 photos each
 (plaque, 4 venue photos, 5 activity photos) and 6 rule documents each (fictional data).
 
-Shared by the benchmarks. Deterministic for a given N. Usage: python benchmarks/corpus.py N DIR
+Shared by the benchmarks and tests/test_opendata.py. Deterministic for a given N.
+Usage: python benchmarks/corpus.py N DIR [--findings]
 """
 from __future__ import annotations
 
@@ -80,7 +81,10 @@ projects:
     return text, names
 
 
-def make(n: int, dest: Path) -> Path:
+def make(n: int, dest: Path, achievements: int = 12, findings: bool = False) -> Path:
+    """``achievements`` per studio (12 by default); with ``findings``, every studio has one error finding
+    (an achievement whose type is not a known code: a format error at its line), as a school's pull
+    requests often do."""
     rng = random.Random(n)
     if dest.exists():
         shutil.rmtree(dest)
@@ -109,8 +113,8 @@ def make(n: int, dest: Path) -> Path:
                                  for c in range(1, 13))
             (folder / "rules" / f"{k}.md").write_text(f"# 合成创新工作室{i:04d}{k}制度\n\n{clauses}\n",
                                                       encoding="utf-8")
-        for k in range(12):
-            t = TYPES[k]
+        for k in range(achievements):
+            t = TYPES[k % len(TYPES)] if not (findings and k == 0) else "patent_invention"  # not a type code
             body = f"第 {k} 项合成成果的介绍。" * 8
             (folder / "achievements" / f"a{k:02d}.md").write_text(
                 f"---\ntitle: 合成成果 {i}-{k}\ntype: {t}\ndate: 2026-{(k % 6) + 1:02d}-{(k % 27) + 1:02d}\n"
@@ -135,4 +139,4 @@ def make(n: int, dest: Path) -> Path:
 
 
 if __name__ == "__main__":
-    make(int(sys.argv[1]), Path(sys.argv[2]))
+    make(int(sys.argv[1]), Path(sys.argv[2]), findings="--findings" in sys.argv[3:])

@@ -221,8 +221,8 @@ def test_studio_page_shows_its_matrix(page, server):
     assert page.locator(".inno-banner--candidate").is_visible()
 
 
-@pytest.mark.parametrize("path", ["", "studios/", "studios/jingzhun-yaoxue/", "achievements/", "stats/",
-                                  "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/", "challenges/",
+@pytest.mark.parametrize("path", ["", "studios/", "studios/jingzhun-yaoxue/", "achievements/", "achievements/2026/",
+                                  "stats/", "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/", "challenges/",
                                   "inspections/2025/", "rules/"])
 def test_phone_width_has_no_horizontal_scroll(browser, server, path):
     ctx = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, is_mobile=True,
@@ -240,7 +240,7 @@ def test_phone_width_has_no_horizontal_scroll(browser, server, path):
 
 
 def test_no_request_leaves_localhost(page, server):
-    for path in ["", "studios/", "studios/jingzhun-yaoxue/", "stats/", "achievements/"]:
+    for path in ["", "studios/", "studios/jingzhun-yaoxue/", "stats/", "achievements/", "achievements/2026/"]:
         page.goto(server + path)
         page.wait_for_load_state("networkidle")
     search(page, "工作室")
@@ -252,7 +252,7 @@ def test_no_request_leaves_localhost(page, server):
 @pytest.mark.parametrize("path", ["", "studios/", "studios/jingzhun-yaoxue/", "studios/huli-gexin/", "stats/",
                                   "search/?q=万古霉素",
                                   "studios/jingzhun-yaoxue/achievements/2024-vancomycin-kit/", "challenges/",
-                                  "achievements/", "inspections/2025/"])
+                                  "achievements/", "achievements/2026/", "inspections/2025/"])
 def test_axe_finds_no_serious_or_critical_violations(page, server, path):
     from axe_playwright_python.sync_playwright import Axe
 

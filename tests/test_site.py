@@ -26,10 +26,12 @@ def _html(site: Path, page: str) -> str:
 
 
 def test_every_page_and_output_exists(sample_site: Path):
-    expected = ["index.html", "studios/index.html", "achievements/index.html", "challenges/index.html",
+    expected = ["index.html", "studios/index.html", "achievements/index.html", "achievements/2026/index.html",
+                "achievements/2025/index.html", "challenges/index.html",
                 "inspections/index.html", "inspections/2025/index.html", "stats/index.html", "rules/index.html",
                 "policy/index.html", "guide/index.html", "feed.xml", "api/studios.json", "api/studios.csv",
-                "api/achievements.json", "api/achievements.csv", "sitemap.xml", "sitemap.xml.gz",
+                "api/achievements.json", "api/achievements.csv", "api/site.json", "api/schema/site.json",
+                "api/schema/studios.json", "api/schema/achievements.json", "sitemap.xml", "sitemap.xml.gz",
                 "pagefind/pagefind.js", "pagefind/pagefind-entry.json", "search/index.html"]
     for slug in SLUGS:
         expected += [f"studios/{slug}/index.html", f"badges/{slug}.svg", f"qr/{slug}.svg"]
@@ -443,7 +445,7 @@ def test_mkdocs_config_musts():
 
 
 def test_generated_index_pages_have_no_edit_button(sample_site: Path):
-    for page in ("studios/index.html", "stats/index.html", "achievements/index.html"):
+    for page in ("studios/index.html", "stats/index.html", "achievements/index.html", "achievements/2026/index.html"):
         assert "content/studios/index.md" not in _html(sample_site, page)
         assert "md-content__button" not in _html(sample_site, page), page
     assert "md-content__button" in _html(sample_site, "policy/index.html")

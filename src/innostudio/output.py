@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from .check import Report, StudioResult
 from .model import Status
@@ -19,10 +20,11 @@ def format_text(report: Report, lang: str = "zh", only: set[str] | None = None) 
         out.append(f"{f.place}: {f.code} {f.message}{suffix}")
     if out:
         out.append("")
+    errors = Counter(f.studio for f in report.findings if f.severity == "error")  # once, not once per studio
     for s in report.studios:
         if only is not None and s.slug not in only:
             continue
-        out.append(_summary_line(s, report, lang))
+        out.append(_summary_line(s, report, lang, errors[s.slug]))
     e, w, i = report.count("error"), report.count("warning"), report.count("info")
     if lang == "en":
         out.append(f"{len(report.studios)} studios, as of {report.as_of}: {e} errors, {w} warnings, {i} info")
@@ -35,12 +37,13 @@ def _mark(s: StudioResult, code: str) -> str:
     return "?" if code in s.blocked else ("✓" if s.standards[code] else "✗")
 
 
-def _summary_line(s: StudioResult, report: Report, lang: str) -> str:
+def _summary_line(s: StudioResult, report: Report, lang: str, errors: int | None = None) -> str:
     marks = " ".join(f"{k}{_mark(s, k)}" for k in s.standards)
     if s.blocked:  # a third state: the standard's input is broken, so it is neither met nor unmet
         marks += (f" (? = cannot be judged: {len(s.blocked)})" if lang == "en" else
                   f"（? 无法评价 {len(s.blocked)} 项：先修正出错的文件）")
-    errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
+    if errors is None:
+        errors = sum(f.severity == "error" and f.studio == s.slug for f in report.findings)
     status = Status.label_of(s.status, lang)
     if report.statuses[s.slug].overdue(report.as_of):
         status += ", overdue" if lang == "en" else "，整改逾期"

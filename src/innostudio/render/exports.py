@@ -2,18 +2,29 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+from collections.abc import Callable
 from dataclasses import asdict
+from importlib import resources
 from typing import Any
 
 import qrcode
 import qrcode.constants
 
-from .view import RecognitionView, View
+from .. import __version__
+from .. import model as m
+from .view import DecisionView, RecognitionView, View
 
-STUDIO_FIELDS = ["slug", "name", "unit", "fields", "established", "summary", "status", "status_label", "recommended",
-                 "met", "leader_name", "leader_title", "team_size", "achievement_count", "accredited_on", "url"]
+# The open data's version: a consumer (the provincial federation) relies on its fields. Fields are only ever
+# added within a version; removing or renaming one means a new version (and new schemas under api/schema/).
+SCHEMA_VERSION = 1
+SCHEMA_DOCUMENTS = ("site", "studios", "achievements", "recognitions")  # api/schema/<name>.json
+
+STUDIO_FIELDS = ["slug", "name", "unit", "fields", "established", "summary", "status", "status_label",
+                 "under_review", "recommended", "recommendation", "met", "leader_name", "leader_title", "team_size",
+                 "achievement_count", "accredited_on", "url"]
 ACHIEVEMENT_FIELDS = ["studio", "studio_name", "name", "title", "type", "type_label", "date", "level", "members",
                       "project", "identifier", "value_yuan", "tags", "recognitions", "url"]
 RECOGNITION_FIELDS = ["studio", "studio_name", "kind", "kind_label", "clause", "achievement", "achievement_title",
@@ -26,12 +37,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def studio_records(view: View, url_of) -> list[dict]:
+def _recommendations(view: View) -> dict[str, list[dict]]:
+    """Per studio, every ``recommend`` decision on or before the evaluation date, oldest first, as
+    ``{date, document}`` (the 文号 a provincial union asks for). Same-date records keep their file order."""
+    out: dict[str, list[dict]] = {}
+    decisions: list[DecisionView] = sorted((d for d in view.decisions if d.code == "recommend"),
+                                           key=lambda d: d.date)
+    for d in decisions:
+        out.setdefault(d.studio, []).append({"date": _plain(d.date), "document": d.document})
+    return out
+
+
+def studio_records(view: View, url_of: Callable[[str], str]) -> list[dict]:
     out = []
+    recommendations = _recommendations(view)
     for s in view.studios:
+        recs = recommendations.get(s.slug, [])
         rec = {"slug": s.slug, "name": s.name, "unit": s.unit, "fields": s.fields,
                "established": _plain(s.established), "summary": s.summary, "status": s.status,
-               "status_label": s.status_label, "recommended": s.recommended, "met": s.met,
+               "status_label": s.status_label, "under_review": s.under_review, "recommended": s.recommended,
+               "recommendation": recs[-1] if recs else None, "recommendations": recs, "met": s.met,
                "standards": {x.code: x.met for x in s.standards},
                "leader_name": s.leader.name, "leader_title": s.leader.title,
                "team_size": s.team_size, "achievement_count": len(s.achievements),
@@ -44,7 +69,7 @@ def studio_records(view: View, url_of) -> list[dict]:
     return out
 
 
-def achievement_records(view: View, url_of) -> list[dict]:
+def achievement_records(view: View, url_of: Callable[[str], str]) -> list[dict]:
     return [{"studio": a.slug, "studio_name": a.studio, "name": a.name, "title": a.title,
              "type": a.type, "type_label": a.type_label, "date": _plain(a.date), "level": a.level,
              "members": a.members, "project": a.project, "identifier": a.identifier,
@@ -53,21 +78,52 @@ def achievement_records(view: View, url_of) -> list[dict]:
              "url": url_of(a.page)} for a in view.achievements]
 
 
-def _recognition(r: RecognitionView, url_of) -> dict:
+def _recognition(r: RecognitionView, url_of: Callable[[str], str]) -> dict:
     return {"studio": r.slug, "studio_name": r.studio, "kind": r.kind, "kind_label": r.kind_label,
             "clause": r.clause, "achievement": r.achievement, "achievement_title": r.achievement_title,
             "member": r.member, "date": _plain(r.date), "document": r.document, "to": r.to,
             "note": r.note, "url": url_of(r.page)}
 
 
-def recognition_records(view: View, url_of) -> list[dict]:
-    """union/recognitions.yml as open data: recommended achievements (the recommend_achievement clause) and commendations (the commend clause)."""
+def recognition_records(view: View, url_of: Callable[[str], str]) -> list[dict]:
+    """union/recognitions.yml as open data: recommended achievements (the recommend_achievement clause) and
+    commendations (the commend clause)."""
     return [_recognition(r, url_of) for r in view.recognitions]
 
 
-def to_json(records: list[dict], as_of) -> str:
-    return json.dumps({"as_of": as_of.isoformat(), "count": len(records), "items": records}, ensure_ascii=False,
-                      indent=1, sort_keys=False) + "\n"
+def to_json(records: list[dict], as_of: dt.date) -> str:
+    return _dump({"schema_version": SCHEMA_VERSION, "as_of": as_of.isoformat(), "count": len(records),
+                  "items": records})
+
+
+def site_record(view: View, policy_date: dt.date | None = None) -> dict:
+    """/api/site.json: who publishes, under which policy, as of when, and the studios counted by status
+    (as the public site shows it; ``plaque_holders``: the studios holding a plaque). ``policy_date``: the
+    document's date (union/policy.yml ``document.date``), null where the repository has none."""
+    config = view.config
+    counts = {code: sum(s.status == code for s in view.studios) for code in m.Status.labels()}
+    counts["plaque_holders"] = sum(s.status in m.HOLDS_PLAQUE for s in view.studios)
+    return {"schema_version": SCHEMA_VERSION, "org": config.organisation, "name": config.site_name,
+            "url": config.site_url or None,
+            "policy": {"title": config.policy_title, "number": config.policy_number or None,
+                       "date": _plain(policy_date)},
+            "as_of": view.as_of.isoformat(), "generated_with": __version__, "counts": counts,
+            "documents": {name: f"{name}.json" for name in SCHEMA_DOCUMENTS if name != "site"}}
+
+
+def site_json(view: View, policy_date: dt.date | None = None) -> str:
+    return _dump(site_record(view, policy_date))
+
+
+def _dump(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def schema_files() -> list[tuple[str, str]]:
+    """The JSON Schemas of the open-data documents, as (site path, text), published under api/schema/."""
+    folder = resources.files("innostudio") / "data" / "api-schema"
+    return [(f"api/schema/{name}.json", (folder / f"{name}.json").read_text(encoding="utf-8"))
+            for name in SCHEMA_DOCUMENTS]
 
 
 def to_csv(records: list[dict], fields: list[str]) -> str:
@@ -76,9 +132,17 @@ def to_csv(records: list[dict], fields: list[str]) -> str:
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for rec in records:
-        writer.writerow({k: ("；".join(map(str, v)) if isinstance(v, list) else ("" if v is None else v))
-                         for k, v in rec.items()})
+        writer.writerow({k: _cell(v) for k, v in rec.items()})
     return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: a list joined with ；, a {date, document} as "date document", None as empty."""
+    if isinstance(value, list):
+        return "；".join(str(_cell(x)) for x in value)
+    if isinstance(value, dict):
+        return " ".join(str(x) for x in value.values() if x is not None)
+    return "" if value is None else value
 
 
 QUIET_ZONE = 4  # modules of white around the code

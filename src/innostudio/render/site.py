@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import posixpath
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,11 @@ from .. import model as m
 from ..check import Report
 from ..domain.status import IN_GOOD_STANDING
 from ..rules.registry import RULES, STANDARDS, standard_bases
-from . import exports
+from . import achievement_pages, exports
 from .charts import bars
 from .fields import field_reference
 from .images import many_versions
-from .view import AchievementView, ChallengeView, SiteConfig, StudioView, View, build_view
+from .view import ChallengeView, SiteConfig, StudioView, View, build_view
 
 
 @dataclass
@@ -141,8 +142,7 @@ class Renderer:
                                                        s=by_slug[doc.studio]), doc.source))
         out.append(Output("studios/index.md", self.render("studios.md.j2", "studios/index.md",
                                                           studios=self._directory_order(), **self._filters())))
-        out.append(Output("achievements/index.md", self.render("achievements.md.j2", "achievements/index.md",
-                                                               **self._achievement_groups())))
+        out += self._achievement_pages()
         out.append(Output("challenges/index.md", self.render("challenges.md.j2", "challenges/index.md",
                                                              groups=self._challenge_groups(), studios=by_slug)))
         first = min((d.date.year for d in v.decisions if d.code == "accredit"), default=None)
@@ -175,7 +175,9 @@ class Renderer:
                 Output("api/achievements.csv", exports.to_csv(achievements, exports.ACHIEVEMENT_FIELDS))]
         recognitions = exports.recognition_records(v, self.absolute)
         out += [Output("api/recognitions.json", exports.to_json(recognitions, v.as_of)),
-                Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS))]
+                Output("api/recognitions.csv", exports.to_csv(recognitions, exports.RECOGNITION_FIELDS)),
+                Output("api/site.json", exports.site_json(v, self._policy_date()))]
+        out += [Output(path, text) for path, text in exports.schema_files()]
         out += self._media()
         return out
 
@@ -206,14 +208,37 @@ class Renderer:
                 "statuses": [(code, label) for code, label in m.Status.labels().items()
                              if any(s.status == code for s in studios)]}
 
-    def _achievement_groups(self) -> dict:
-        by_year: dict[int, list[AchievementView]] = defaultdict(list)
-        for a in self.view.achievements:
-            by_year[a.year].append(a)
-        type_counts = Counter(a.type_label for a in self.view.achievements)
-        return {"years": sorted(by_year.items(), reverse=True),
-                "type_counts": [(label, type_counts[label]) for label in m.AchievementType.labels().values()
-                                if type_counts[label]]}
+    def _achievement_pages(self) -> list[Output]:
+        """/achievements/ (an index by year and type) and a page per year, split when it would pass 300 KB."""
+        achievements = self.view.achievements
+        all_years = achievement_pages.years(achievements, self.env, self._url_from)
+        out = [Output("achievements/index.md", self.render("achievements.md.j2", "achievements/index.md",
+                                                           **achievement_pages.index_context(achievements,
+                                                                                             all_years)))]
+        for y in all_years:
+            start = 1
+            for part in y.parts:
+                out.append(Output(part.page, self.render("achievements_year.md.j2", part.page, y=y, part=part,
+                                                         start=start)))
+                start += len(part.items)
+        return out
+
+    def _policy_date(self) -> dt.date | None:
+        """union/policy.yml's ``document.date`` where the repository's settings read that file (the typed
+        Settings of the domain layer); None before then."""
+        settings = getattr(self.report.repo, "settings", None)
+        date = getattr(getattr(getattr(settings, "policy", None), "document", None), "date", None)
+        return date if isinstance(date, dt.date) else None
+
+    def _url_from(self, path: str) -> Callable[[str], str]:
+        """The relative-URL function of the page at ``path`` (for measuring what a page will hold)."""
+        def url(target: str) -> str:
+            current, self._current = self._current, path
+            try:
+                return self.url(target)
+            finally:
+                self._current = current
+        return url
 
     def _challenge_groups(self) -> list[tuple[str, str, list[ChallengeView]]]:
         out = []
