@@ -412,3 +412,22 @@ def test_search_index_finds_any_chinese_substring(province: Path, tmp_path: Path
     assert "济宁医学院第2创新工作室" in [records[i]["t"] for i in fsearch.search(files, "济宁医学院第2创新工作室")]
     assert fsearch.search(files, "不存在的词") == []
     assert len(fsearch.search(files, "某")) == 4 + 8  # one character: unigrams (sdu: 山东某大学)
+
+
+def test_a_real_school_site_federates_from_what_it_publishes(sample_site: Path, tmp_path: Path):
+    """The sample school's built site (its /api/ open data, validated against its own published schemas) is a
+    member as it is: its studios, its recommendation with the 文号 and its policy reach the portal."""
+    import jsonschema
+
+    for name in ("site", "studios", "achievements"):
+        schema = json.loads((sample_site / "api" / "schema" / f"{name}.json").read_text(encoding="utf-8"))
+        jsonschema.validate(json.loads((sample_site / "api" / f"{name}.json").read_text(encoding="utf-8")), schema)
+    config = write_config(tmp_path, [{"id": "sample", "name": "示例学校工会", "url": "https://example.edu.cn/innostudio/",
+                                      "source": str(sample_site)}])
+    out = tmp_path / "portal"
+    assert federate(config, out) == 0
+    studios = (out / "studios" / "index.html").read_text(encoding="utf-8")
+    assert "精准药学创新工作室" in studios and 'href="https://example.edu.cn/innostudio/studios/' in studios
+    recommended = json.loads((sample_site / "api" / "studios.json").read_text(encoding="utf-8"))
+    documents = [r["document"] for s in recommended["items"] for r in s["recommendations"]]
+    assert documents and all(d in (out / "recommended" / "index.html").read_text(encoding="utf-8") for d in documents)
