@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import math
 import re
 from enum import StrEnum
@@ -102,6 +103,14 @@ HOLDS_PLAQUE = frozenset({"accredited", "demonstration", "rectifying"})  # the s
 
 
 
+@functools.lru_cache(maxsize=1024)
+def _nearest(enum: type[Choice], value: str) -> str | None:
+    """The code or label of ``enum`` that ``value`` most resembles (a typo is usually repeated: cached)."""
+    names = list(enum.__members__) + list(enum._by_label_)  # type: ignore[attr-defined]
+    near = difflib.get_close_matches(value, names, n=1, cutoff=0.5)
+    return near[0] if near else None
+
+
 def _enum_field(enum: type[Choice]):
     # each label and each member name to its member, looked up once per value (thousands per check)
     member_of = {name: member for name, member in enum.__members__.items()}
@@ -113,10 +122,9 @@ def _enum_field(enum: type[Choice]):
             if member is not None:
                 return member
         allowed = "、".join(f"{code}（{label}）" for code, label in enum.labels().items())
-        near = difflib.get_close_matches(value.strip(), list(member_of), n=1, cutoff=0.5) \
-            if isinstance(value, str) and value.strip() else []
+        near = _nearest(enum, value.strip()) if isinstance(value, str) and value.strip() else None
         if near:  # a slip of the keyboard: papr → paper, 学习陪训 → 学习培训
-            code = member_of[near[0]].value
+            code = member_of[near].value
             suggest = f"{code}（{enum.labels()[code]}）"
             raise PydanticCustomError("enum_choice_near", "取值不在允许范围内：{allowed}",
                                       {"allowed": allowed, "suggest": suggest})
