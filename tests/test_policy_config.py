@@ -149,7 +149,7 @@ def test_public_page_of_a_local_threshold_failure_says_local_rule(tmp_path: Path
     repo = copy_repo(BASE, tmp_path / "repo")
     edit(repo, S, "area_m2: 40", "area_m2: 5")
     (repo / STD).write_text("s6:\n  achievement_window_months: 36\n", encoding="utf-8")
-    (repo / "union/decisions.yml").write_text("decisions: []\n", encoding="utf-8")  # a candidate: info, still built
+    # alpha stays accredited (since 2022, long past the plaque's grace period): S findings are state, still built
     build_site(repo, BASE_AS_OF)
     page = _html(repo / "build" / "site", "studios/alpha/index.html")
     assert "场所面积 5 平方米，不足 15 平方米（依据：本校细则）" in page
@@ -169,7 +169,7 @@ def test_no_raw_field_names_in_the_reasons_on_studio_pages(tmp_path: Path):
     edit(repo, S, "signage:\n  plaque: media/plaque.jpg\n  boards: [org_structure, duties, goals, management_rules]\n",
          "")
     edit(repo, S, "  frontline: true\n  honors", "  frontline: false\n  honors")
-    (repo / "union/decisions.yml").write_text("decisions: []\n", encoding="utf-8")  # a candidate: info, still built
+    # alpha stays accredited (since 2022, long past the plaque's grace period): S findings are state, still built
     build_site(repo, BASE_AS_OF)
     page = _html(repo / "build" / "site", "studios/alpha/index.html")
     reasons = " ".join(re.findall(r'<ul class="inno-reasons">(.*?)</ul>', page, flags=re.S))

@@ -261,7 +261,7 @@ class Member(Person):
 
 
 class Signage(Entry):
-    plaque: PathStr
+    plaque: PathStr | None = None  # the photo of the plaque, which follows the 授牌 (S2.1)
     boards: list[BOARD]
     photos: list[PathStr] = _EMPTY_LIST
     private: Private | None = None

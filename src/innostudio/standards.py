@@ -118,6 +118,7 @@ class S1(Conf):
 
 class S2(Conf):
     boards: list[BOARD] = ["org_structure", "duties", "goals", "management_rules"]
+    plaque_grace_days: Annotated[int, Field(ge=0, le=3650)] = 60
 
 
 class S3(Conf):
@@ -159,6 +160,17 @@ class Lifecycle(Conf):
     inspection_min_months: Annotated[int, Field(ge=0, le=12)] = 6
     # accreditations decided before this date (before the portal was adopted) are not checked (L005)
     enforce_from: Date | None = None
+
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class InspectionConf(Conf):
+    """The yearly inspection (the inspection clause): by when the previous year's round is recorded, and
+    how long a studio must have held its plaque to be due."""
+
+    due: MonthDay = "03-31"  # month-day of the next year (a day past the month's end is its last day)
+    min_months: Annotated[int, Field(ge=0, le=12)] = 6
 
 
 class FundingConf(Conf):
@@ -214,6 +226,7 @@ class Standards(Conf):
     s5: S5 = S5()
     s6: S6 = S6()
     lifecycle: Lifecycle = Lifecycle()
+    inspection: InspectionConf = InspectionConf()
     funding: FundingConf = FundingConf()
     goals: Goals = Goals()
     limits: Limits = Limits()
@@ -235,6 +248,20 @@ class Standards(Conf):
     def cite(self, text: str) -> str:
         """``text`` (written citing the seed policy) citing the configured policy instead."""
         return text if self._policy == SEED_POLICY_SHORT else text.replace(POLICY, f"《{self._policy}》")
+
+    def inspection_due(self) -> tuple[int, int]:
+        """(month, day) of the next year by which a year's inspection is recorded: ``inspection.due``, else
+        the older ``lifecycle.inspection_due_month`` (its month's end), else 03-31."""
+        if "due" in self.inspection._given or "inspection_due_month" not in self.lifecycle._given:
+            month, day = self.inspection.due.split("-")
+            return int(month), int(day)
+        return self.lifecycle.inspection_due_month, 31
+
+    def inspection_min_months(self) -> int:
+        """``inspection.min_months``, else the older ``lifecycle.inspection_min_months``."""
+        if "min_months" in self.inspection._given or "inspection_min_months" not in self.lifecycle._given:
+            return self.inspection.min_months
+        return self.lifecycle.inspection_min_months
 
     def section(self, name: str) -> Conf:
         return getattr(self, name)
@@ -279,6 +306,7 @@ SECTION_TITLES: dict[str, str] = {
     "s1": "有领衔人才（三（一）1）", "s2": "有明显标志（三（一）2）", "s3": "有创新团队（三（一）3）",
     "s4": "有场地经费（三（一）4）", "s5": "有规章制度（三（一）5）", "s6": "有创新成效（三（一）6）",
     "lifecycle": "动态管理：推荐、示范与年度检查（三（二）、三（三）3）",
+    "inspection": "年度检查的时间（三（三）3 规定每年检查；日期和月数为本校细则）",
     "funding": "经费使用：专款专用、手续完备（三（三）2）",
     "goals": "工作目标：工作室数量逐年增加，选树 2–3 个示范性创新工作室（二（二））",
     "limits": "文件大小与图片限制（系统设置）", "ranking": "示范工作室推荐排序的计分权重（innostudio rank，本校细则）",
@@ -311,9 +339,12 @@ KEYS: dict[str, tuple[str, str]] = {
     "s6.achievement_window_months": ("成果时间窗", "近几个月内须至少有 1 项成果，月数（本校细则；政策要求取得一定创新成效）。"),
     "lifecycle.demonstrate_min_years": ("授牌年限", "推荐示范时授牌须满的年数（本校细则，可选条件）。"),
     "lifecycle.demonstrate_leader_honor_level": ("领衔人荣誉级别", "推荐示范时领衔人须有的荣誉级别（本校细则，可选条件）。"),
-    "lifecycle.inspection_due_month": ("检查完成月份", "每年此月底前完成上一年度检查（本校细则；《实施意见》三（三）3 规定每年检查）。"),
-    "lifecycle.enforce_from": ("授牌检查起始日期", "此日期之前（采用本系统之前）作出的授牌决定不检查授牌当日的“六有”（L005）；不设则全部检查。"),
-    "lifecycle.inspection_min_months": ("检查前最短授牌月数", "上年授牌满此月数的工作室须有上年度检查记录（本校细则）。"),
+    "lifecycle.inspection_due_month": ("检查完成月份（旧写法）", "旧写法，请改用 inspection.due：每年此月底前完成上一年度检查。"),
+    "inspection.due": ("检查完成日期", "每年此日期（月-日，如 03-31）前登记上一年度的检查结果，次日起未登记的为 D003（本校细则；《实施意见》三（三）3 规定每年检查）。"),
+    "inspection.min_months": ("检查前最短持牌月数", "上一年底前持牌满此月数的工作室须有上一年度检查记录（本校细则）。"),
+    "s2.plaque_grace_days": ("挂牌宽限天数", "授牌后这么多天内不要求标牌照片（先授牌后挂牌），之后持牌工作室须有标牌照片（S2.1，本校细则）。"),
+    "lifecycle.enforce_from": ("采用本系统的日期", "此日期之前（采用本系统之前，从纸质档案补录）的工会记录不按顺序和授牌当日的“六有”判错，只作警告（L001、L003–L005），可不写文号；不设则全部检查。"),
+    "lifecycle.inspection_min_months": ("检查前最短授牌月数（旧写法）", "旧写法，请改用 inspection.min_months。"),
     "funding.allowed_purposes": ("允许的经费用途", "经费支出允许的用途（专款专用，《实施意见》三（三）2）；不在其中的支出为 D004；其他（other）须写明说明并由工会审核。"),
     "goals.demonstration_min": ("示范工作室目标下限", "选树示范性创新工作室的目标个数下限（《实施意见》二（二）：2-3 个）。"),
     "goals.demonstration_max": ("示范工作室目标上限", "选树示范性创新工作室的目标个数上限（《实施意见》二（二）：2-3 个）。"),

@@ -288,7 +288,7 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         achievements=achievements, activities=activities, development=development,
         history=history, accredited_on=info.accredited_on, revoked_on=info.revoked_on,
         rectify_deadline=info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
-        overdue=info.overdue(as_of), six_date=six_date or as_of, funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
+        overdue=info.overdue(as_of), under_review=info.under_review, six_date=six_date or as_of, funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
         activities_year=sum(1 for a in activities if a.date.year == as_of.year), recognitions=recognitions)
 
 

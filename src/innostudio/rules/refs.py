@@ -27,7 +27,8 @@ def references(folder: StudioFolder) -> Iterable[Ref]:
     if studio is not None:
         doc = folder.profile
         if studio.signage is not None:
-            yield Ref(doc, ("signage", "plaque"), studio.signage.plaque, "image")
+            if studio.signage.plaque is not None:
+                yield Ref(doc, ("signage", "plaque"), studio.signage.plaque, "image")
             for i, p in enumerate(studio.signage.photos):
                 yield Ref(doc, ("signage", "photos", i), p, "image")
         if studio.leader.photo:
