@@ -76,3 +76,27 @@ def test_current_year_gap_is_shown_as_not_yet_due(sample_site: Path):
     text = _text(_html(sample_site, "inspections/2026/index.html"))
     gap = text.split("检查记录缺失")[1].split("本年度工会决定")[0]
     assert "尚未到期" in gap and "精准药学创新工作室" in gap and "护理技术革新工作室" not in gap  # revoked: not due
+
+
+def test_a_stray_fail_never_tells_the_public_the_plaque_was_lost(base: Path):
+    # rules.md, Status: a union record with an L004 error is left out of the public status; the studio page says
+    # 状态待核实 beside the status derived without it; the cards and counts show that status too
+    (base / "union/inspections/2026.yml").write_text(
+        "inspections:\n  - {studio: alpha, date: 2026-01-10, result: fail, findings: 误录}\n", encoding="utf-8")
+    from innostudio.check import run as check_run
+    from innostudio.render.site import render_site
+    from innostudio.render.view import SiteConfig
+
+    report = check_run(base, dt.date(2026, 6, 30))
+    assert report.facts.statuses["alpha"].under_review is True
+    outputs, _home = render_site(report, SiteConfig())
+    page = _text(next(o for o in outputs if o.path == "studios/alpha/index.md").content)
+    assert "状态待核实" in page and "已授牌" in page and "已摘牌" not in page
+    cards = _text(next(o for o in outputs if o.path == "studios/index.md").content)
+    assert "阿尔法创新工作室 已授牌 状态待核实" in cards and "状态 全部状态 已授牌 阿尔法" in cards
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
+    assert "状态待核实" in status.out and "已授牌" in status.out
+    # fixed: the record is gone, and so is the note
+    (base / "union/inspections/2026.yml").unlink()
+    outputs, _home = render_site(check_run(base, dt.date(2026, 6, 30)), SiteConfig())
+    assert "状态待核实" not in next(o for o in outputs if o.path == "studios/alpha/index.md").content
