@@ -365,3 +365,14 @@ def test_enforce_from_makes_older_order_findings_warnings(base: Path):
     assert _at(data, "L004") == [(D, 3, "warning")] and data["code"] == 0
     assert _status(data) == "accredited" and _review(data) is False
     assert _status(_check(base, "2022-11-01")) == "revoked"
+
+
+def test_document_is_optional_only_before_enforce_from(base: Path):
+    # history imported from paper may lack its 文号; a record made with the portal may not
+    (base / D).write_text("decisions:\n  - {studio: alpha, action: accredit, date: 2022-05-10}\n", encoding="utf-8")
+    data = _check(base)
+    assert not _at(data, "F001") and data["code"] == 0 and _status(data) == "accredited"
+    (base / D).write_text("decisions:\n  - {studio: alpha, action: accredit, date: 2023-05-10}\n", encoding="utf-8")
+    data = _check(base)
+    assert _at(data, "F001") == [(D, 2, "error")] and "document" in next(
+        f["message"] for f in data["findings"] if f["code"] == "F001")

@@ -96,6 +96,9 @@ def test_a_stray_fail_never_tells_the_public_the_plaque_was_lost(base: Path):
     assert "阿尔法创新工作室 已授牌 状态待核实" in cards and "状态 全部状态 已授牌 阿尔法" in cards
     status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
     assert "状态待核实" in status.out and "已授牌" in status.out
+    # the left-out record itself is not listed among the year's inspection results
+    year = _text(next(o for o in outputs if o.path == "inspections/2026/index.md").content)
+    assert "误录" not in year and "检查记录缺失" in year
     # fixed: the record is gone, and so is the note
     (base / "union/inspections/2026.yml").unlink()
     outputs, _home = render_site(check_run(base, dt.date(2026, 6, 30)), SiteConfig())

@@ -379,7 +379,7 @@ class Decision(Entry):
     studio: Text
     action: ACTION
     date: Date
-    document: Text
+    document: Text | None = None  # 文号: required (F001) except in history before lifecycle.enforce_from
     deadline: Date | None = None
     note: str | None = None
 

@@ -300,7 +300,7 @@ class DecisionView:
     action: str
     code: str
     date: dt.date
-    document: str
+    document: str | None  # 文号 (none in history imported from paper before lifecycle.enforce_from)
 
 
 @dataclass

@@ -311,12 +311,16 @@ def build_view(report: Report, config: SiteConfig) -> View:
         view.challenges.append(ChallengeView(c.id, c.title, c.posted, c.owner, c.description, c.reward,
                                              str(c.status), m.ChallengeStatus.label_of(c.status),
                                              list(c.claimed_by)))
-    for doc, _i, ins in repo.inspections:
+    # a union record with an L001/L004 error never reaches the public site (状态待核实 instead)
+    left_out = {(ev.key, ev.doc.path, ev.index) for info in report.statuses.values() for ev in info.left_out}
+    for doc, i, ins in repo.inspections:
+        if ("inspections", doc.path, i) in left_out:
+            continue
         view.inspections.setdefault(file_year(doc.path), []).append(
             InspectionView(ins.studio, ins.date, str(ins.result), m.InspectionResult.label_of(ins.result),
                            ins.findings, ins.deadline))
-    for doc, _i, d in repo.decisions:
-        if d.date <= report.as_of:
+    for doc, i, d in repo.decisions:
+        if d.date <= report.as_of and ("decisions", doc.path, i) not in left_out:
             view.decisions.append(DecisionView(d.studio, m.Action.label_of(d.action), str(d.action), d.date,
                                                d.document))
     return view
