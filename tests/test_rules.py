@@ -107,6 +107,13 @@ CASES = [
          "union/challenges.yml", 8, "warning"),
     Case("W004", [rep(S, "    source: problem_collection\n", "    source: open_call\n    challenge: c1\n")],
          S, 70, "warning", id="W004-project"),
+    Case("R008", [rep(A, "成果的公开介绍。", "成果的公开介绍。\n\n![现场](https://img.example.com/a.jpg)")], A, 11),
+    Case("R008", [rep(A, "成果的公开介绍。", "详见 [新闻](http://news.example.com/1)")], A, 9, id="R008-http-link"),
+    Case("R008", [rep(S, "description: 一段**公开**的介绍。", "description: 见 ![图](//cdn.example.com/a.png)")], S, 6,
+         id="R008-description"),
+    Case("R001", [rep(A, "成果的公开介绍。", "成果的公开介绍。\n\n![现场](media/现场.jpg)")], A, 11, id="R001-markdown"),
+    Case("R003", [rep(A, "成果的公开介绍。", "[报告](media/report.pdf)"), raw("studios/alpha/media/report.pdf", b"PK\x03\x04")],
+         A, 9, id="R003-markdown-link"),
     Case("L002", [write(D, "decisions:\n  - {studio: alpha, action: accredit, date: 2022-05-10, document: x}\n"
                         "  - {studio: alpha, action: rectify, date: 2026-01-10, document: y,\n"
                         "     deadline: 2026-03-31}\n")], D, 4),

@@ -58,7 +58,8 @@ def test_home_shows_headline_figures_and_demonstration_studio(sample_site: Path)
 def test_studio_page_shows_matrix_team_projects_and_ledger(sample_site: Path):
     html = _html(sample_site, "studios/kouqiang-shuzi/index.html")
     assert html.count('<tr class="is-met">') == 4 and html.count('<tr class="is-unmet">') == 2
-    assert "没有工作室标牌照片" in html  # the reason of an unmet standard
+    assert "缺少上墙的规范性标志" in html  # the reason of an unmet standard
+    assert "没有工作室标牌照片" not in html  # a candidate has no plaque yet: the plaque follows the 授牌
     assert "筹建中" in html and "已达到“六有”标准 4 项" in html
     jz = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
     assert "王丽华" in jz and "山东省劳动模范" in jz and "赵欣" in jz
@@ -429,3 +430,30 @@ def test_funding_wording_agrees_with_the_six_standards_matrix(base: Path):
                     (base / "build/site/studios/alpha/index.html").read_text(encoding="utf-8"), re.S)
     assert row and "未达标" in row.group(0)
     assert "有经费保障" not in row.group(0) and "最近经费为 2026 年度" in row.group(0)
+
+
+def test_markdown_images_of_the_studio_are_shown_and_outside_ones_never_loaded(sample_site: Path, tmp_path: Path):
+    # rules.md R008: a local image in an achievement body is shown on the page through the photo pipeline
+    page = _html(sample_site, "studios/jingzhun-yaoxue/achievements/2026-standard/index.html")
+    img = re.search(r'<img src="([^"]+)" alt="基层医院推广培训现场"[^>]*>', page)
+    assert img is not None and img.group(1) == "../../thumbs/media/activity-2026.jpg"
+    published = sample_site / "studios/jingzhun-yaoxue/thumbs/media/activity-2026.jpg"
+    assert published.read_bytes()[:3] == b"\xff\xd8\xff"  # re-encoded, as every photo
+    assert 'href="../../files/media/activity-2026.jpg"' in page
+    # an image from another host is never loaded, even when a page is rendered without the checker
+    repo = copy_repo(BASE, tmp_path / "repo")
+    edit(repo, "studios/alpha/achievements/a1.md", "成果的公开介绍。",
+         "成果的公开介绍。\n\n![外部](https://img.example.com/a.jpg)\n\n![标牌](media/plaque.jpg)")
+    import datetime as dt
+
+    from innostudio.check import run as check_run
+    from innostudio.render.site import render_site
+    from innostudio.render.view import SiteConfig
+
+    outputs, _home = render_site(check_run(repo, dt.date(2026, 6, 30)), SiteConfig())
+    html = next(o for o in outputs if o.path == "studios/alpha/achievements/a1.md").content
+    assert "img.example.com" not in html and "外部" in html
+    assert '<img src="../../thumbs/media/plaque.jpg" alt="标牌"' in html
+    # and the checker stops the build on it (R008 is a data error)
+    res = build_site(repo, BASE_AS_OF, expect=1)
+    assert "R008" in res.stdout + res.stderr

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import html
 import json
+import re
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -26,6 +27,7 @@ from . import exports
 from .charts import bars
 from .fields import field_reference
 from .images import many_versions
+from .markup import SITE_PREFIX
 from .view import AchievementView, ChallengeView, SiteConfig, StudioView, View, build_view
 
 
@@ -101,6 +103,7 @@ class Renderer:
         self.env.filters["cn_date"] = lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日" if d else ""
         self.env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""
         self.env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else str(v)
+        self.env.filters["site_urls"] = self.site_urls
         self.env.globals.update(config=config, as_of=report.as_of, STANDARDS=STANDARDS)
         self._current = ""
         # re-encoded photos are kept by content under build/.cache (git-ignored), reused by the next build
@@ -116,6 +119,15 @@ class Renderer:
         if target.endswith("/") or target == "":
             rel = rel.rstrip("/") + "/" if rel != "." else "./"
         return rel
+
+    def site_urls(self, text: str, absolute: bool = False) -> str:
+        """Rendered Markdown (already sanitised) with its published files' site paths made relative to the
+        page being rendered (``absolute``: full addresses, for the feed, whose template escapes the text)."""
+        to = self.absolute if absolute else self.url
+        if SITE_PREFIX in text:
+            text = re.sub(re.escape(SITE_PREFIX) + r'([^"]*)"', lambda m: html.escape(to(html.unescape(m.group(1))))
+                          + '"', text)
+        return text if absolute else Markup(text)
 
     def absolute(self, path: str) -> str:
         return (self.config.site_url or "/") + page_url(path, self.directory_urls)

@@ -22,8 +22,8 @@ from ..standards import Standards, bases_label, short_name
 STRICT_MESSAGES_ENV = "INNOSTUDIO_STRICT_MESSAGES"  # set: a message template that fails to format raises
 
 # The modules (under innostudio.rules) whose @rule functions make the catalogue, in no particular order.
-IMPLEMENTATIONS = ("crosscheck", "format", "funding", "layout", "lifecycle_rules", "placeholder", "privacy", "refs",
-                   "six_team", "six_work", "syntax", "unread", "yearly")
+IMPLEMENTATIONS = ("crosscheck", "format", "funding", "layout", "lifecycle_rules", "links", "placeholder", "privacy",
+                   "refs", "six_team", "six_work", "syntax", "unread", "yearly")
 
 
 class Severity(StrEnum):
