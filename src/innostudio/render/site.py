@@ -76,6 +76,8 @@ class Accredited:
     name: str
     unit: str
     status_then: str
+    deadline_then: dt.date | None = None  # 整改中: the rectification deadline then
+    overdue_then: bool = False
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -165,8 +167,12 @@ class Renderer:
                                                 results=v.inspections.get(year, []), studios=by_slug,
                                                 decisions=[d for d in v.decisions if d.date.year == year],
                                                 **self._accredited_list(year))))
-        out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
-                                                              years=sorted(years, reverse=True))))
+        std = self.report.repo.standards
+        month, day = std.inspection_due()
+        out.append(Output("inspections/index.md", self.render(
+            "inspections.md.j2", "inspections/index.md", years=sorted(years, reverse=True),
+            due=f"{month} 月 {day} 日", min_months=std.inspection_min_months(),
+            due_basis=std.basis("inspection.due").label())))
         out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts(),
                                                         growth=self._growth())))
         out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
@@ -202,9 +208,11 @@ class Renderer:
             "members": sum(s.team_size for s in v.studios if s.status != "revoked"),
             "achievements_year": sum(a.year == year for a in v.achievements),
         }
-        demo = [s for s in v.studios if s.status == "demonstration" or s.recommended]
-        return self.render("home.html.j2", "index.md", figures=figures, demo=demo, latest=v.achievements[:6],
-                           year=year)
+        figures["rectifying"] = sum(s.status == "rectifying" for s in v.studios)  # counted among 已授牌 too
+        demo = [s for s in v.studios if s.status == "demonstration"]  # 示范 counts demonstration only
+        recommended = [s for s in v.studios if s.recommended and s.status != "demonstration"]
+        return self.render("home.html.j2", "index.md", figures=figures, demo=demo, recommended=recommended,
+                           latest=v.achievements[:6], year=year)
 
     # -- helpers ----------------------------------------------------------------------------------
     def _directory_order(self) -> list[StudioView]:
@@ -252,14 +260,16 @@ class Renderer:
             s = by_slug[slug]
             if info.status in IN_GOOD_STANDING:
                 good.append(Accredited(s.page, s.name, s.unit, m.Status.label_of(info.status)))
-            elif info.status == "rectifying":
-                rectifying.append({"page": s.page, "name": s.name, "unit": s.unit,
-                                   "deadline_then": info.rectify.deadline if info.rectify else None,
-                                   "overdue_then": info.overdue(end)})
+            elif info.status == "rectifying":  # still holds its plaque: listed, marked 整改中
+                deadline = info.rectify.deadline if info.rectify else None
+                good.append(Accredited(s.page, s.name, s.unit, m.Status.label_of(info.status), deadline,
+                                       info.overdue(end)))
+                rectifying.append(s.name)
         gap = [by_slug[slug] for slug in sorted(facts.uninspected(year, inspected, end)) if slug in by_slug]
         due = facts.inspection_deadline(year)
         return {"accredited": good, "rectifying": rectifying, "gap": gap, "gap_due": due,
-                "gap_pending": self.view.as_of <= due}
+                "gap_pending": self.view.as_of <= due,
+                "due_basis": self.report.repo.standards.basis("inspection.due").label()}
 
     def _age_chart(self, s: StudioView) -> str:
         rows = [(x.label, [("人数", x.count)]) for x in s.age_structure]
@@ -322,13 +332,31 @@ class Renderer:
                           "holding": sum(counts[c] for c in m.HOLDS_PLAQUE)})
         rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
         svg = bars(self.env, "status-year", "各年末工作室数（按状态）", rows, keys=list(labels.values()), unit=" 个")
-        goals = repo.standards.goals
         demo = sum(s.status == "demonstration" for s in self.view.studios)
-        return {"years": years, "svg": svg, "demo": demo, "min": goals.demonstration_min,
-                "max": goals.demonstration_max, "target_year": goals.target_year,
-                "basis": repo.standards.basis("goals.demonstration_min").label(),
+        return {"years": years, "svg": svg, "demo": demo, "targets": self._targets(),
                 "recommended": sum(bool(s.recommended) and s.status != "demonstration"
                                    for s in self.view.studios)}
+
+    def _targets(self) -> list[dict]:
+        """The document's targets (union/policy.yml ``targets``; else standards.yml ``goals``), each judged
+        at the end of its year once that year has passed (rules.md, "Public counts and lists")."""
+        repo, as_of = self.report.repo, self.view.as_of
+        settings = repo.settings
+        targets = [(t.year, t.status, t.min, t.max if t.max is not None else t.min,
+                    f"《{settings.policy_short}》{t.ref}" if t.ref else f"《{settings.policy_short}》")
+                   for t in settings.policy.targets]
+        if not targets:
+            goals = repo.standards.goals
+            targets = [(goals.target_year, "demonstration", goals.demonstration_min, goals.demonstration_max,
+                        repo.standards.basis("goals.demonstration_min").label())]
+        out = []
+        for year, status, low, high, basis in targets:
+            end = min(dt.date(year, 12, 31), as_of)
+            count = sum(info.status == status for info in self.report.facts.status_at(end).values())
+            out.append({"year": year, "status": m.Status.label_of(status), "min": low, "max": high, "basis": basis,
+                        "past": as_of > dt.date(year, 12, 31), "end": end, "count": count,
+                        "reached": count >= low, "over": count > high})
+        return out
 
     def _threshold_sections(self) -> list[dict]:
         """The guide's table of every threshold: its live value and its basis, per standard."""
