@@ -116,6 +116,10 @@ def cmd_status(args) -> int:
 
         sys.stdout.write(json.dumps([s.as_json() for s in report.studios if only is None or s.slug in only],
                                     ensure_ascii=False, indent=1) + "\n")
+    elif only is None and args.lang != "en":  # the union officer's desk: what needs action today
+        from .desk import format_desk
+
+        sys.stdout.write(format_desk(report))
     else:
         for slug in sorted(only) if only is not None else [None]:
             sys.stdout.write(format_status(report, args.lang, slug))
@@ -388,7 +392,8 @@ def _report_commands(sub, common: argparse.ArgumentParser, dated: argparse.Argum
     c.add_argument("--changed-since", metavar="REF", help="只报告自 REF（git 提交）以来修改的文件及其引起的问题")
     c.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("status", parents=[common, dated], help="每个工作室的状态和六有达标情况")
+    s = sub.add_parser("status", parents=[common, dated], help="校工会待办（年度检查、整改期限、记录问题）和每个工作室的"
+                       "状态、六有达标情况；写工作室名时只看这个工作室")
     s.add_argument("slug", nargs="?")
     s.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     s.add_argument("--changed-since", metavar="REF", help="只显示自 REF 以来有修改的工作室")

@@ -99,6 +99,14 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
             out.append(f"  status: {status}{rec}; six standards: {s.met}/6 as of {report.as_of}")
         else:
             out.append(f"  状态：{status}{rec}；六有：{s.met}/6（评价日期 {report.as_of}）")
+        revoked = info.revocation()
+        if revoked is not None:  # the date and 文号 instead of a 6/6 matrix
+            docs = "、".join(revoked[1])
+            out.append(f"  revoked on {revoked[0]}" + (f" ({docs})" if docs else "") + "; the six standards are no "
+                       "longer evaluated" if lang == "en" else f"  摘牌：{revoked[0]}" + (f"（{docs}）" if docs else "")
+                       + "；已摘牌的工作室不再评价“六有”")
+            out.append("")
+            continue
         if info.status == "rectifying" and info.rectify is not None and info.rectify.deadline:
             late = info.overdue(report.as_of)
             if lang == "en":

@@ -48,6 +48,7 @@ class Event:
     note: str | None = None
     result: str | None = None  # an inspection's result code (pass, rectify, fail)
     legacy: bool = False  # dated before lifecycle.enforce_from (imported from paper): order findings are warnings
+    document: str | None = None  # a decision's 文号
 
     @property
     def inspection(self) -> bool:
@@ -76,6 +77,17 @@ class StatusInfo:
         """状态待核实: a union record with an L001 or L004 error was left out when deriving the status (the
         public site shows the status without it, and says so)."""
         return bool(self.left_out)
+
+    def revocation(self) -> tuple[dt.date, list[str]] | None:
+        """A revoked studio's 摘牌: its date and the 文号 of the decisions that made or confirmed it."""
+        if self.status != "revoked" or self.revoked_on is None:
+            return None
+        made = next((ev for ev, after in reversed(self.history) if after == "revoked" and ev.date == self.revoked_on
+                     and ev.action == "revoke"), None)
+        docs = [made.document] if made is not None and made.document else []
+        docs += [ev.document for ev in self.confirms if ev.action == "revoke" and ev.document
+                 and ev.date >= self.revoked_on and ev.document not in docs]
+        return self.revoked_on, docs
 
     def overdue(self, as_of: dt.date) -> bool:
         """整改逾期: rectifying, and the deadline has passed."""
@@ -110,7 +122,7 @@ def _events(repo: Repo) -> dict[str, list[Event]]:
     for n, (doc, i, d) in enumerate(repo.decisions):
         by_studio.setdefault(d.studio, []).append(
             Event(d.date, str(d.action), doc, i, "decisions", d.deadline, (d.date, 0, n), d.note,
-                  legacy=since is not None and d.date < since))
+                  legacy=since is not None and d.date < since, document=d.document))
     for n, (doc, i, ins) in enumerate(repo.inspections):
         result = str(ins.result)
         by_studio.setdefault(ins.studio, []).append(
