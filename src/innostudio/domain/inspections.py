@@ -56,3 +56,17 @@ def uninspected(statuses: dict[str, StatusInfo], inspected: Iterable[str], year:
     """Slugs (in the order of ``statuses``) due for the inspection of ``year`` with no record of it."""
     done = set(inspected)
     return [slug for slug, info in statuses.items() if slug not in done and due_for_inspection(info, year, std)]
+
+
+def held_plaque_in(info: StatusInfo, year: int) -> bool:
+    """True when the studio held a plaque at any time in ``year`` (its work of that year is inspected; the
+    yearly workbook lists it): in a plaque-holding status on 1 January, or after any record of that year.
+    ``info`` is the studio's status as of the year's end or later."""
+    start = dt.date(year, 1, 1)
+    before = "candidate"
+    for ev, after in info.history:
+        if ev.date < start:
+            before = after
+        elif ev.date.year == year and after in HOLDS_PLAQUE:
+            return True
+    return before in HOLDS_PLAQUE
