@@ -157,9 +157,13 @@ def test_public_page_of_a_local_threshold_failure_says_local_rule(tmp_path: Path
     assert "按《实施意见》三（一）创建标准" not in page
     rules = _html(repo / "build" / "site", "rules/index.html")
     assert "近 36 个月内至少有 1 项成果" in rules
+    assert 'href="s6-3/"' in rules  # the index links each rule's own page (site.md: /rules/<code>/)
+    rule = _html(repo / "build" / "site", "rules/s6-3/index.html")
+    assert "近 36 个月" in rule
     for heading in SECTIONS:
-        assert f">{heading}</h3>" in rules
-    assert "s6.achievement_window_months" not in rules and "``" not in rules
+        assert f">{heading}</h3>" in rule
+    for text in (rules, rule):
+        assert "s6.achievement_window_months" not in text and "``" not in text
     guide = _html(repo / "build" / "site", "guide/standards/index.html")
     assert "成果时间窗" in guide and "36" in guide and "本校细则" in guide
 

@@ -225,7 +225,7 @@ def cmd_rules(args) -> int:
             raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
         print(explain(rule, std))
         return 0
-    print(catalogue(RULES.ordered(), std), end="")
+    print(catalogue(RULES.catalogue_order(), std), end="")
     return 0
 
 

@@ -80,6 +80,11 @@ class Accredited:
     overdue_then: bool = False
 
 
+def rule_page(code: str) -> str:
+    """The page of a rule (site.md): /rules/<code>/, the code in lower case with "." as "-"."""
+    return f"rules/{code.lower().replace('.', '-')}/index.md"
+
+
 def page_url(path: str, directory_urls: bool = True) -> str:
     """The URL (relative to the site root) a generated path is served at."""
     if not path.endswith(".md"):
@@ -175,8 +180,13 @@ class Renderer:
             due_basis=std.basis("inspection.due").label())))
         out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts(),
                                                         growth=self._growth())))
-        out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
+        rules = self._rules()
+        out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=rules,
                                                         std=self.report.repo.standards)))
+        for i, r in enumerate(rules):  # a page per rule (site.md): /rules/<code>/
+            out.append(Output(r["page"], self.render("rule.md.j2", r["page"], r=r,
+                                                     prev=rules[i - 1] if i else None,
+                                                     next=rules[i + 1] if i + 1 < len(rules) else None)))
         out.append(Output("guide/fields.md", self.render("fields.md.j2", "guide/fields.md",
                                                          sections=field_reference())))
         out.append(Output("guide/standards.md", self.render("standards.md.j2", "guide/standards.md",
@@ -370,14 +380,14 @@ class Renderer:
             for path in rule.all_thresholds():
                 by_path.setdefault(path, rule)
         out = []
-        for section in ("s1", "s2", "s3", "s4", "s5", "s6", "funding", "goals", "lifecycle"):
+        for section in ("s1", "s2", "s3", "s4", "s5", "s6", "funding", "goals", "lifecycle", "inspection"):
             rows = []
             for key in type(std.section(section)).model_fields:
                 path = f"{section}.{key}"
                 name, text = KEYS[path]
                 rule = by_path.get(path)
                 rows.append({"rule": f"{rule.code} {rule.title[0]}" if rule else "",
-                             "anchor": rule.code.replace(".", "-") if rule else "", "name": name,
+                             "page": rule_page(rule.code) if rule else "", "name": name,
                              "value": format_value(path, std.value(path)), "basis": std.basis(path).label(),
                              "description": std.cite(text)})
             code = section.upper()
@@ -391,8 +401,9 @@ class Renderer:
 
         std = self.report.repo.standards
         out = []
-        for rule in RULES.ordered():
+        for rule in RULES.catalogue_order():
             out.append({"code": rule.code, "anchor": rule.code.replace(".", "-"), "title": rule.title[0],
+                        "page": rule_page(rule.code),
                         "severity": rule.severity, "standard": rule.standard, "basis": rule.basis(std),
                         "summary": summary(rule, std),
                         "html": render_markdown(render_doc(rule, std), shift_headings=1, fenced=True),

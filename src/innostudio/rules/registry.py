@@ -206,6 +206,11 @@ class Registry(Mapping[str, Rule]):
         """Every rule in code order."""
         return list(self._all().values())
 
+    def catalogue_order(self) -> list[Rule]:
+        """Every rule as the catalogue lists them: the six standards (S-rules) first, then the others, each
+        in code order."""
+        return sorted(self._all().values(), key=lambda r: (r.standard is None, r.code))
+
     def studio_rules(self) -> list[Rule]:
         """The S-rules (one studio each), in code order."""
         return [r for r in self._all().values() if r.scope == "studio" and r.standard is not None]
