@@ -161,7 +161,7 @@ def test_public_page_of_a_local_threshold_failure_says_local_rule(tmp_path: Path
     rule = _html(repo / "build" / "site", "rules/s6-3/index.html")
     assert "近 36 个月" in rule
     for heading in SECTIONS:
-        assert f">{heading}</h3>" in rule
+        assert f">{heading}</h2>" in rule
     for text in (rules, rule):
         assert "s6.achievement_window_months" not in text and "``" not in text
     guide = _html(repo / "build" / "site", "guide/standards/index.html")

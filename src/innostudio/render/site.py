@@ -406,7 +406,7 @@ class Renderer:
                         "page": rule_page(rule.code),
                         "severity": rule.severity, "standard": rule.standard, "basis": rule.basis(std),
                         "summary": summary(rule, std),
-                        "html": render_markdown(render_doc(rule, std), shift_headings=1, fenced=True),
+                        "html": render_markdown(render_doc(rule, std), shift_headings=0, fenced=True),
                         "messages": [zh for zh, _en in rule.messages.values()]})
         return out
 
