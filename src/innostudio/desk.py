@@ -60,7 +60,8 @@ def _records(report: Report) -> list[str]:
            if f.path and f.path.startswith("union/") and f.severity in ("error", "warning")]
     review = [s.slug for s in report.studios if s.under_review]
     if review:
-        out.append(f"  状态待核实（有一条工会记录不符合政策顺序，公开网站按不含它的状态显示）：{_names(report, review)}")
+        out.append("  状态待核实（有一条工会记录不符合政策顺序，公开网站按不含它的状态显示）："
+                   + _names(report, review))
     return out or ["  工会记录没有问题。"]
 
 

@@ -19,7 +19,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
-from .check import Report, StudioResult
+from .check import Report
 from .corpus import StudioFolder
 from .domain.inspections import held_plaque_in, inspection_round
 from .rules.registry import RULES, STANDARDS
@@ -246,7 +246,8 @@ def _round_text(records: list) -> tuple[str, str]:
             "\n".join(f"{i.date.isoformat()}：{i.findings}" for i in records if i.findings))
 
 
-def build_workbook(report: Report, year: int, organisation: str = "", recorded_until: dt.date | None = None) -> Workbook:
+def build_workbook(report: Report, year: int, organisation: str = "",
+                   recorded_until: dt.date | None = None) -> Workbook:
     """The workbook of ``year``: standards and status as of ``report.as_of``; the inspection columns show the
     year's round (union/inspections/<year>.yml) as recorded by ``recorded_until`` (default: the same date).
     It lists the studios that held a plaque at any time in ``year`` (rules.md, "Public counts and lists")."""
@@ -285,7 +286,7 @@ def _summary_sheet(ws: Worksheet, report: Report, folders: list[StudioFolder], y
     headers = ["工作室", "单位／领衔人", "状态"] + six + ["六有达标", f"{year}年活动次数", f"{year}年成果（按类型）",
                                                     f"{year}年预算（元）", f"{year}年支出（元）", f"{year}年检查结果",
                                                     "检查意见"]
-    rows = []
+    rows: list[list] = []
     for folder in folders:
         studio, res = folder.studio, results[folder.slug]
         result, remarks = _round_text(rounds.get(folder.slug, []))

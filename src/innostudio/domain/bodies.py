@@ -95,7 +95,7 @@ def description_start(doc: Doc) -> tuple[int, tuple[int, int] | None] | None:
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("description"), str):
         return None
-    line, col = data.vpos["description"]
+    line, col = data.vpos["description"]  # type: ignore[attr-defined]  # the loader's positioned mapping
     raw_line = (doc.source.text or "").split("\n")[line - 1] if doc.source.text else ""
     if raw_line[col - 1: col].strip() in ("|", ">"):  # a block scalar: the text starts below
         return line + 1, None

@@ -113,5 +113,6 @@ def w004(ctx: Context) -> Iterable[Hit]:
         if folder.studio is None or folder.profile is None:
             continue
         for k, p in enumerate(folder.studio.projects or []):
-            if p.challenge is not None and p.challenge in claims and folder.slug not in claims[p.challenge][2].claimed_by:
+            claimed_by = claims[p.challenge][2].claimed_by if p.challenge in claims else None
+            if claimed_by is not None and folder.slug not in claimed_by:
                 yield hit("not_claimed", folder.profile, "projects", k, "challenge", project=p.id, id=p.challenge)

@@ -212,8 +212,8 @@ def d005(ctx: Context):
 
 @rule("D006", ("经费支出没有明细（手续完备）", "Spending without itemised expenses"), {
     "itemise": ("{year} 年的经费只写了支出总额 spent_yuan（{spent} 元），没有逐笔的支出明细 expenses（日期、金额、"
-                "用途、凭证号），无法说明手续完备", "{year}: only the total spent_yuan ({spent} yuan) is given, with no "
-                "itemised expenses (date, amount, purpose, voucher): 手续完备 cannot be shown"),
+                "用途、凭证号），无法说明手续完备", "{year}: only the total spent_yuan ({spent} yuan) is given, "
+                "with no itemised expenses (date, amount, purpose, voucher): 手续完备 cannot be shown"),
 }, severity=Severity.WARNING, clause_key="funding")
 def d006(ctx: Context):
     """## 依据
