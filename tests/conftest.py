@@ -21,6 +21,11 @@ FIXTURES = TESTS / "fixtures"
 BASE = FIXTURES / "base"
 REPO = TESTS.parent  # the project itself: its sample data
 BASE_AS_OF = "2026-06-30"
+# The base fixture's own warnings, each a warning at this place (alpha's history is imported from paper): its 2022 accreditation, before
+# lifecycle.enforce_from, judged as a warning (L005); its 2025 pass inspection, before it met all six (L008);
+# its 2026 funding, a total without expenses (D006). test_rules.test_base_fixture_is_clean asserts them.
+BASE_HISTORY = {("L005", "union/decisions.yml", 3), ("L008", "union/inspections/2025.yml", 4),
+                ("D006", "studios/alpha/studio.yml", 57)}
 SAMPLE_AS_OF = "2026-11-30"
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -283,6 +284,31 @@ def test_closed_pipe_ends_quietly(args):
 def test_rules_piped_into_head_prints_its_lines():
     proc = subprocess.run(["bash", "-c", f"set -o pipefail; '{sys.executable}' -m innostudio rules | head -n 2"],
                           capture_output=True, text=True, timeout=120)
-    assert proc.stdout.splitlines()[0].startswith("Y001")
+    assert proc.stdout.splitlines()[0].startswith("S1.1")  # the six standards first
     assert len(proc.stdout.splitlines()) == 2
     assert "Traceback" not in proc.stderr and "内部错误" not in proc.stderr
+
+
+def test_status_without_a_studio_is_the_union_officers_desk():
+    out = run("status", "--as-of", SAMPLE_AS_OF, cwd=REPO).out
+    desk = out.split("四、各工作室")[0]
+    # inspections due: the 2026 round, with its date from inspection.due
+    assert "2026 年度检查：应于 2027-03-31 前登记（还有 121 天）" in desk and "精准药学创新工作室" in desk
+    # rectification deadlines
+    assert "危重症救治技能创新工作室（weizhongzheng-jiuzhi）：整改期限 2027-04-30（还有 151 天）" in desk
+    assert "工会记录没有问题" in desk
+    # a revoked studio: the date and the 文号, not a 6/6 matrix
+    assert "护理技术革新工作室（huli-gexin）：已摘牌，2025-06-25（济医工字〔2025〕16号）" in out
+    assert "护理技术革新工作室（huli-gexin）\n  状态" not in out
+    assert "摘牌：2025-06-25（济医工字〔2025〕16号）" in run("status", "huli-gexin", "--as-of", SAMPLE_AS_OF,
+                                                           cwd=REPO).out
+
+
+def test_the_desk_lists_overdue_inspections_and_records_with_findings(base: Path):
+    (base / "union/inspections/2025.yml").unlink()
+    (base / "union/inspections/2026.yml").write_text(
+        "inspections:\n  - {studio: alpha, date: 2026-01-10, result: fail, findings: 误录}\n", encoding="utf-8")
+    desk = run("status", "--as-of", BASE_AS_OF, cwd=base).out.split("四、各工作室")[0]
+    assert "2025 年度检查：已过登记日期 2026-03-31（91 天），请尽快登记；尚未登记：阿尔法创新工作室（alpha）" in desk
+    assert re.search(r"union/inspections/2026\.yml:2:\d+: L004 ", desk)
+    assert "状态待核实" in desk and "阿尔法创新工作室（alpha）" in desk.split("状态待核实")[1]

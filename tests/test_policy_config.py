@@ -155,7 +155,7 @@ def test_public_page_of_a_local_threshold_failure_says_local_rule(tmp_path: Path
     repo = copy_repo(BASE, tmp_path / "repo")
     edit(repo, S, "area_m2: 40", "area_m2: 5")
     (repo / STD).write_text("s6:\n  achievement_window_months: 36\n", encoding="utf-8")
-    (repo / "union/decisions.yml").write_text("decisions: []\n", encoding="utf-8")  # a candidate: info, still built
+    # alpha stays accredited (since 2022, long past the plaque's grace period): S findings are state, still built
     build_site(repo, BASE_AS_OF)
     page = _html(repo / "build" / "site", "studios/alpha/index.html")
     assert "场所面积 5 平方米，不足 15 平方米（依据：本校细则）" in page
@@ -163,9 +163,13 @@ def test_public_page_of_a_local_threshold_failure_says_local_rule(tmp_path: Path
     assert "按《实施意见》三（一）创建标准" not in page
     rules = _html(repo / "build" / "site", "rules/index.html")
     assert "近 36 个月内至少有 1 项成果" in rules
+    assert 'href="s6-3/"' in rules  # the index links each rule's own page (site.md: /rules/<code>/)
+    rule = _html(repo / "build" / "site", "rules/s6-3/index.html")
+    assert "近 36 个月" in rule
     for heading in SECTIONS:
-        assert f">{heading}</h3>" in rules
-    assert "s6.achievement_window_months" not in rules and "``" not in rules
+        assert f">{heading}</h2>" in rule
+    for text in (rules, rule):
+        assert "s6.achievement_window_months" not in text and "``" not in text
     guide = _html(repo / "build" / "site", "guide/standards/index.html")
     assert "成果时间窗" in guide and "36" in guide and "本校细则" in guide
 
@@ -175,7 +179,7 @@ def test_no_raw_field_names_in_the_reasons_on_studio_pages(tmp_path: Path):
     edit(repo, S, "signage:\n  plaque: media/plaque.jpg\n  boards: [org_structure, duties, goals, management_rules]\n",
          "")
     edit(repo, S, "  frontline: true\n  honors", "  frontline: false\n  honors")
-    (repo / "union/decisions.yml").write_text("decisions: []\n", encoding="utf-8")  # a candidate: info, still built
+    # alpha stays accredited (since 2022, long past the plaque's grace period): S findings are state, still built
     build_site(repo, BASE_AS_OF)
     page = _html(repo / "build" / "site", "studios/alpha/index.html")
     reasons = " ".join(re.findall(r'<ul class="inno-reasons">(.*?)</ul>', page, flags=re.S))
@@ -240,14 +244,14 @@ def test_workbook_lists_expenses_with_purpose_subtotals_and_the_bases(sample: Pa
     res = run("report", "--year", "2026", "--as-of", SAMPLE_AS_OF, cwd=sample)
     assert res.code == 0, res.out
     wb = load_workbook(sample / "build" / "reports" / "inspection-2026.xlsx")
-    rows = [[c.value for c in r] for r in wb["经费支出"].iter_rows(min_row=2)]
-    manbing = [r for r in rows if r[0] == "慢病健康管理创新工作室"]
-    assert ["慢病健康管理创新工作室", None, "其他 小计", 4800, None, None] in manbing
-    assert any(r[2] == "合计" and r[3] == 21000 for r in manbing)
-    assert any(r[4] == "BX2026-MA003" and r[2] == "其他" for r in manbing)
+    rows = {r[0].value: [c.value for c in r] for r in wb["经费支出"].iter_rows(min_row=2)}
+    manbing = rows["慢病健康管理创新工作室"]  # a row per studio: budget, spending, the expenses by purpose
+    assert manbing[2] == 21000
+    purposes = {line.split(" 小计 ")[0]: line for line in manbing[3].split("\n")}
+    assert purposes["其他"].startswith("其他 小计 4,800.00：") and "BX2026-MA003" in purposes["其他"]
     bases = [[c.value for c in r] for r in wb["标准依据"].iter_rows(min_row=2)]
-    assert any(r[1] == "团队人数" and r[2] == "3" and r[3] == "本校细则" for r in bases)
-    assert any(r[1] == "场所功能" and r[3] == "《实施意见》三（一）4" for r in bases)
+    assert any("团队人数：3" in r[1].split("；") and r[2] == "本校细则" for r in bases)
+    assert any("场所功能：学习研讨、创新实践、成果荣誉展示" in r[1] and "《实施意见》三（一）4" in r[2] for r in bases)
 
 
 def test_rank_counts_recognitions(sample: Path):

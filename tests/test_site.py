@@ -51,16 +51,24 @@ def test_every_page_and_output_exists(sample_site: Path):
 def test_home_shows_headline_figures_and_demonstration_studio(sample_site: Path):
     html = _html(sample_site, "index.html")
     figures = dict(re.findall(r"<li><b>(\d+)</b><span>([^<]+)</span></li>", html))
-    assert figures == {"6": "创新工作室", "4": "已授牌", "1": "示范工作室", "22": "团队成员", "8": "2026 年成果"}
+    assert figures == {"6": "创新工作室", "4": "已授牌（含整改中 1 个）", "1": "示范工作室", "22": "团队成员",
+                       "8": "2026 年成果"}
     demo = html.split('id="demo"', 1)[1].split("</section>", 1)[0]
     assert "精准药学创新工作室" in demo and "护理技术革新工作室" not in demo
+    # a merely recommended studio is not listed under 示范工作室, but apart as 已推荐
+    assert "慢病健康管理创新工作室" not in demo
+    recommended = html.split('id="recommended"', 1)[1].split("</section>", 1)[0]
+    assert "已推荐申报省级示范" in recommended and "慢病健康管理创新工作室" in recommended
+    # 已授牌 counts the rectifying studio, as the 授牌名单 lists it
+    assert "已授牌（含整改中 1 个）" in html
     assert 'href="policy/"' in html
 
 
 def test_studio_page_shows_matrix_team_projects_and_ledger(sample_site: Path):
     html = _html(sample_site, "studios/kouqiang-shuzi/index.html")
     assert html.count('<tr class="is-met">') == 4 and html.count('<tr class="is-unmet">') == 2
-    assert "没有工作室标牌照片" in html  # the reason of an unmet standard
+    assert "缺少上墙的规范性标志" in html  # the reason of an unmet standard
+    assert "没有工作室标牌照片" not in html  # a candidate has no plaque yet: the plaque follows the 授牌
     assert "筹建中" in html and "已达到“六有”标准 4 项" in html
     jz = _html(sample_site, "studios/jingzhun-yaoxue/index.html")
     assert "王丽华" in jz and "山东省劳动模范" in jz and "赵欣" in jz
@@ -96,10 +104,13 @@ def test_footer_shows_filing_numbers(sample_site: Path):
 def test_inspection_page_has_accredited_list(sample_site: Path):
     html = _html(sample_site, "inspections/2025/index.html")
     section = html.split('id="list"', 1)[1].split("</section>", 1)[0]
-    listed, rectifying = section.split('id="rectifying"', 1)  # 整改中 is listed apart from the plaque list
-    for name in ("精准药学创新工作室", "危重症救治技能创新工作室", "慢病健康管理创新工作室"):
-        assert name in listed
-    assert "医学影像智能分析创新工作室" not in listed and "医学影像智能分析创新工作室" in rectifying
+    # every studio holding a plaque at the year's end, 整改中 marked (rules.md, "Public counts and lists")
+    items = re.findall(r"<li>(.*?)</li>", section)
+    listed = {re.sub(r"<[^>]+>", "", i).split("（")[0]: i for i in items}
+    assert set(listed) == {"精准药学创新工作室", "危重症救治技能创新工作室", "慢病健康管理创新工作室",
+                           "医学影像智能分析创新工作室"}
+    assert "整改中，整改期限 2026-06-30" in listed["医学影像智能分析创新工作室"]
+    assert "整改中" not in listed["精准药学创新工作室"]
     assert "护理技术革新工作室" not in section and "口腔数字化修复创新工作室" not in section
     assert "限期整改（期限 2026-06-30）" in html
 
@@ -463,3 +474,37 @@ def test_funding_wording_agrees_with_the_six_standards_matrix(base: Path):
                     (base / "build/site/studios/alpha/index.html").read_text(encoding="utf-8"), re.S)
     assert row and "未达标" in row.group(0)
     assert "有经费保障" not in row.group(0) and "最近经费为 2026 年度" in row.group(0)
+
+
+def test_markdown_images_of_the_studio_are_shown_and_outside_ones_never_loaded(sample_site: Path, tmp_path: Path):
+    # rules.md R008: a local image in an achievement body is shown on the page through the photo pipeline
+    page = _html(sample_site, "studios/jingzhun-yaoxue/achievements/2026-standard/index.html")
+    img = re.search(r'<img src="([^"]+)" alt="基层医院推广培训现场"[^>]*>', page)
+    assert img is not None and img.group(1) == "../../thumbs/media/activity-2026.jpg"
+    published = sample_site / "studios/jingzhun-yaoxue/thumbs/media/activity-2026.jpg"
+    assert published.read_bytes()[:3] == b"\xff\xd8\xff"  # re-encoded, as every photo
+    assert 'href="../../files/media/activity-2026.jpg"' in page
+    # an image from another host is never loaded, even when a page is rendered without the checker
+    repo = copy_repo(BASE, tmp_path / "repo")
+    edit(repo, "studios/alpha/achievements/a1.md", "成果的公开介绍。",
+         "成果的公开介绍。\n\n![外部](https://img.example.com/a.jpg)\n\n![标牌](media/plaque.jpg)")
+    import datetime as dt
+
+    from innostudio.check import run as check_run
+    from innostudio.render.site import render_site
+    from innostudio.render.view import SiteConfig
+
+    outputs, _home = render_site(check_run(repo, dt.date(2026, 6, 30)), SiteConfig())
+    html = next(o for o in outputs if o.path == "studios/alpha/achievements/a1.md").content
+    assert "img.example.com" not in html and "外部" in html
+    assert '<img src="../../thumbs/media/plaque.jpg" alt="标牌"' in html
+    # and the checker stops the build on it (R008 is a data error)
+    res = build_site(repo, BASE_AS_OF, expect=1)
+    assert "R008" in res.stdout + res.stderr
+
+
+def test_a_past_target_is_marked_as_past_and_judged_at_its_years_end(sample_site: Path):
+    # union/policy.yml targets: 2025, 2-3 demonstration studios; the sample had none at the end of 2025
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _html(sample_site, "stats/index.html")))
+    assert "2025 年的目标（已过期）" in text and "2025 年末有 0 个，没有达到目标（差 2 个）" in text
+    assert "已推荐申报示范、尚未获评的 1 个" in text

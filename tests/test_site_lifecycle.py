@@ -51,16 +51,27 @@ def test_archived_studio_shows_its_six_standards_as_of_its_revocation(sample_sit
     assert "2025/2026" not in text
 
 
-def test_inspection_year_page_quotes_the_policy_and_lists_rectifying_apart(sample_site: Path):
+def test_inspection_year_page_quotes_the_policy_and_lists_rectifying_marked(sample_site: Path):
     for rel in ("inspections/index.html", "inspections/2024/index.html"):
         text = _text(_html(sample_site, rel))
         assert POLICY_SENTENCE in text and "整改期满复查不达标的，予以摘牌" in text
+        assert "明显本意" not in text
+    # rules.md, "Public counts and lists": the 授牌名单 lists every studio holding a plaque at the year's end,
+    # a rectifying one marked 整改中 (as the home page counts it among 已授牌)
     text = _text(_html(sample_site, "inspections/2024/index.html"))
-    listed, rest = text.split("整改中", 1)[0], text.split("整改中", 1)[1]
-    listed = listed.split("授牌名单", 1)[1]
-    assert "精准药学创新工作室" in listed and "护理技术革新工作室" not in listed
-    assert "护理技术革新工作室" in rest.split("年度检查结果")[0] and "整改期限 2025-06-30" in rest
+    listed = text.split("授牌名单", 1)[1].split("年度检查结果")[0]
+    assert "精准药学创新工作室 （药学院分工会，已授牌）" in listed
+    assert "护理技术革新工作室" in listed and "整改中，整改期限 2025-06-30" in listed
+    # a studio revoked before the year's end is not listed
+    listed_2025 = _text(_html(sample_site, "inspections/2025/index.html")).split("授牌名单", 1)[1].split(
+        "年度检查结果")[0]
+    assert "护理技术革新工作室" not in listed_2025
     assert "尚无检查记录" not in text
+
+
+def test_inspections_page_says_when_results_are_due_as_d003_does(sample_site: Path):
+    text = _text(_html(sample_site, "inspections/index.html"))
+    assert "检查结果在每年 3 月 31 日前登记（本校细则）" in text and "满 6 个月" in text
 
 
 def test_a_year_without_inspection_records_is_a_gap(base: Path):
@@ -73,6 +84,36 @@ def test_a_year_without_inspection_records_is_a_gap(base: Path):
 
 
 def test_current_year_gap_is_shown_as_not_yet_due(sample_site: Path):
+    # plain wording, no bold 检查记录缺失, for an inspection that is not yet due
     text = _text(_html(sample_site, "inspections/2026/index.html"))
-    gap = text.split("检查记录缺失")[1].split("本年度工会决定")[0]
-    assert "尚未到期" in gap and "精准药学创新工作室" in gap and "护理技术革新工作室" not in gap  # revoked: not due
+    assert "检查记录缺失" not in text
+    gap = text.split("年度检查结果还没有登记", 1)[1].split("本年度工会决定")[0]
+    assert "2027-03-31 前登记，现在还没有到这个日期" in gap
+    assert "精准药学创新工作室" in gap and "护理技术革新工作室" not in gap  # revoked: not due
+
+
+def test_a_stray_fail_never_tells_the_public_the_plaque_was_lost(base: Path):
+    # rules.md, Status: a union record with an L004 error is left out of the public status; the studio page says
+    # 状态待核实 beside the status derived without it; the cards and counts show that status too
+    (base / "union/inspections/2026.yml").write_text(
+        "inspections:\n  - {studio: alpha, date: 2026-01-10, result: fail, findings: 误录}\n", encoding="utf-8")
+    from innostudio.check import run as check_run
+    from innostudio.render.site import render_site
+    from innostudio.render.view import SiteConfig
+
+    report = check_run(base, dt.date(2026, 6, 30))
+    assert report.facts.statuses["alpha"].under_review is True
+    outputs, _home = render_site(report, SiteConfig())
+    page = _text(next(o for o in outputs if o.path == "studios/alpha/index.md").content)
+    assert "状态待核实" in page and "已授牌" in page and "已摘牌" not in page
+    cards = _text(next(o for o in outputs if o.path == "studios/index.md").content)
+    assert "阿尔法创新工作室 已授牌 状态待核实" in cards and "状态 全部状态 已授牌 阿尔法" in cards
+    status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
+    assert "状态待核实" in status.out and "已授牌" in status.out
+    # the left-out record itself is not listed among the year's inspection results
+    year = _text(next(o for o in outputs if o.path == "inspections/2026/index.md").content)
+    assert "误录" not in year and "年度检查结果还没有登记" in year
+    # fixed: the record is gone, and so is the note
+    (base / "union/inspections/2026.yml").unlink()
+    outputs, _home = render_site(check_run(base, dt.date(2026, 6, 30)), SiteConfig())
+    assert "状态待核实" not in next(o for o in outputs if o.path == "studios/alpha/index.md").content

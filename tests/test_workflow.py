@@ -26,36 +26,51 @@ def test_inspection_workbook(sample: Path):
     wb = load_workbook(path)
     ws = wb["汇总"]
     headers = [c.value for c in ws[1]]
-    assert headers[:4] == ["工作室", "单位", "领衔人", "状态"]
-    assert headers[4:10] == ["S1 有领衔人才", "S2 有明显标志", "S3 有创新团队", "S4 有场地经费", "S5 有规章制度",
-                             "S6 有创新成效"]
-    assert "2025年活动次数" in headers and "发明专利" in headers and "2025年检查结果" in headers
+    assert headers[:3] == ["工作室", "单位／领衔人", "状态"]
+    assert headers[3:9] == ["S1 有领衔人才", "S2 有明显标志", "S3 有创新团队", "S4 有场地经费", "S5 有规章制度",
+                            "S6 有创新成效"]
+    assert "2025年活动次数" in headers and "2025年成果（按类型）" in headers and "2025年检查结果" in headers
     assert ws.freeze_panes == "B2"  # the studio column and the header row stay in view
     # printed at full size across pages, the studio column and header row repeated (issue 13: the summary
     # no longer shrinks to one page width, where its 30 columns came out at 3 pt)
     assert ws.page_setup.orientation == "landscape" and not ws.sheet_properties.pageSetUpPr.fitToPage
     assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
     rows = {r[0].value: r for r in ws.iter_rows(min_row=2)}
-    assert len(rows) == 6
-    oral = rows["口腔数字化修复创新工作室"]
+    # the studios that held a plaque at some time in 2025: not the candidate (rules.md, "Public counts and
+    # lists"), but the studio revoked in 2025
+    assert set(rows) == {"精准药学创新工作室", "护理技术革新工作室", "慢病健康管理创新工作室", "危重症救治技能创新工作室",
+                         "医学影像智能分析创新工作室"}
     col = {h: i for i, h in enumerate(headers)}
-    assert oral[col["状态"]].value == "筹建"
-    assert oral[col["S2 有明显标志"]].value == "未达标"
-    assert oral[col["S2 有明显标志"]].fill.fgColor.rgb.endswith("FFCDD2")
-    assert oral[col["S1 有领衔人才"]].fill.fgColor.rgb.endswith("C8E6C9")
+    huli = rows["护理技术革新工作室"]
+    assert huli[col["状态"]].value == "已摘牌"
+    assert huli[col["S3 有创新团队"]].value == "未达标"
+    assert huli[col["S3 有创新团队"]].fill.fgColor.rgb.endswith("FFCDD2")
+    assert huli[col["S1 有领衔人才"]].fill.fgColor.rgb.endswith("C8E6C9")
     jz = rows["精准药学创新工作室"]
+    assert jz[col["单位／领衔人"]].value == "药学院分工会\n王丽华"
     assert jz[col["2025年检查结果"]].value == "合格"
     assert jz[col["2025年预算（元）"]].value == 80000 and jz[col["2025年支出（元）"]].value == 72350
-    assert jz[col["成果转化"]].value == 1 and jz[col["论文"]].value == 1
+    assert jz[col["2025年成果（按类型）"]].value == "2 项：论文 1、成果转化 1"
     ledger = yaml.safe_load((sample / "studios/jingzhun-yaoxue/ledger/2025.yml").read_text(encoding="utf-8"))
     assert jz[col["2025年活动次数"]].value == len(ledger["activities"])
     # the 2025 round: rectification, then the re-inspection of 2026-06-26 filed under 2025 (data-format.md)
     assert rows["医学影像智能分析创新工作室"][col["2025年检查结果"]].value == "限期整改（2025-12-12）；合格（2026-06-26）"
     assert ws.column_dimensions["A"].width >= 20
-    sheet = wb["精准药学创新工作室"]
-    kinds = [r[0].value for r in sheet.iter_rows(min_row=2)]
-    assert kinds.count("台账") == jz[col["2025年活动次数"]].value and kinds.count("成果") == 2
-    assert len(wb.sheetnames) == 9  # + 经费支出 and 标准依据 (issue 9)
+    # one sheet of every studio's year: its ledger (each activity with its date), achievements and records
+    sheet = wb["台账与成果"]
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    start = next(i for i, r in enumerate(cells) if r[0] == "精准药学创新工作室 2025 年台账与成果")
+    block = []
+    for r in cells[start + 3:]:
+        if r[0] is None or str(r[0]).endswith("年台账与成果"):
+            break
+        block.append(r)
+    kinds = [r[0] for r in block]
+    assert kinds == ["台账", "成果", "成果", "决定", "检查"]
+    assert block[0][2] == f"{len(ledger['activities'])} 次"
+    assert all(str(a["date"]) in block[0][3] for a in ledger["activities"])
+    assert sheet.page_setup.orientation == "landscape"
+    assert wb.sheetnames == ["汇总", "台账与成果", "经费支出", "标准依据"]
 
 
 # -- ranking -------------------------------------------------------------------------------------

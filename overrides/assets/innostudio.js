@@ -31,15 +31,15 @@
   else { document.addEventListener("DOMContentLoaded", setup); }
 })();
 
-/* A link to a rule (/rules/#S1-1, from the summary table or a check message) opens its folded write-up. */
+/* An older link to a rule (/rules/#S1-1, from a check message) goes on to the rule's own page. */
 (function () {
-  function openTarget() {
+  function follow() {
     var id = decodeURIComponent(location.hash.slice(1));
-    var target = id && document.getElementById(id);
-    var box = target && target.closest("details");
-    if (box && !box.open) { box.open = true; target.scrollIntoView(); }
+    var row = id && document.getElementById(id);
+    var page = row && row.getAttribute("data-rule-page");
+    if (page) { location.replace(page); }
   }
-  window.addEventListener("hashchange", openTarget);
-  if (document.readyState !== "loading") { openTarget(); }
-  else { document.addEventListener("DOMContentLoaded", openTarget); }
+  window.addEventListener("hashchange", follow);
+  if (document.readyState !== "loading") { follow(); }
+  else { document.addEventListener("DOMContentLoaded", follow); }
 })();

@@ -52,6 +52,8 @@ class StudioResult:
     # standards that cannot be judged because the file or section they read is broken (无法评价): unmet in
     # `standards` (the JSON contract's booleans), shown as a third state in text output and status
     blocked: set[str] = field(default_factory=set)
+    # 状态待核实: a union record with an L001/L004 error was left out of `status` (rules.md, Status)
+    under_review: bool = False
 
     @property
     def met(self) -> int:
@@ -60,7 +62,7 @@ class StudioResult:
     def as_json(self) -> dict:
         return {"slug": self.slug, "name": self.name, "status": self.status, "met": self.met,
                 "standards": dict(self.standards), "recommended": self.recommended,
-                "evaluated": self.evaluated}
+                "evaluated": self.evaluated, "under_review": self.under_review}
 
 
 @dataclass(slots=True)
@@ -270,7 +272,8 @@ def _studio_results(repo: Repo, ctx: Context, statuses: dict[str, StatusInfo], l
         info = statuses[folder.slug]
         studio = folder.studio
         res = StudioResult(folder.slug, studio.name if studio else folder.slug, info.status, info.recommended,
-                           studio is not None, {s: False for s in STANDARDS}, {s: [] for s in STANDARDS})
+                           studio is not None, {s: False for s in STANDARDS}, {s: [] for s in STANDARDS},
+                           under_review=info.under_review)
         results.append(res)
         if studio is None:
             continue

@@ -81,6 +81,10 @@ def cmd_status(args) -> int:
 
         sys.stdout.write(json.dumps([s.as_json() for s in report.studios if only is None or s.slug in only],
                                     ensure_ascii=False, indent=1) + "\n")
+    elif only is None and args.lang != "en":  # the union officer's desk: what needs action today
+        from .desk import format_desk
+
+        sys.stdout.write(format_desk(report))
     else:
         for slug in sorted(only) if only is not None else [None]:
             sys.stdout.write(format_status(report, args.lang, slug))
@@ -145,7 +149,7 @@ def cmd_rules(args) -> int:
             raise UsageError(f"没有规则 {args.code}；运行 innostudio rules 查看全部")
         print(explain(rule, std))
         return 0
-    print(catalogue(RULES.ordered(), std), end="")
+    print(catalogue(RULES.catalogue_order(), std), end="")
     return 0
 
 
@@ -232,7 +236,8 @@ def _report_commands(sub, common: argparse.ArgumentParser, dated: argparse.Argum
     c.add_argument("--changed-since", metavar="REF", help="只报告自 REF（git 提交）以来修改的文件及其引起的问题")
     c.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("status", parents=[common, dated], help="每个工作室的状态和六有达标情况")
+    s = sub.add_parser("status", parents=[common, dated], help="校工会待办（年度检查、整改期限、记录问题）和每个工作室的"
+                       "状态、六有达标情况；写工作室名时只看这个工作室")
     s.add_argument("slug", nargs="?")
     s.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     s.add_argument("--changed-since", metavar="REF", help="只显示自 REF 以来有修改的工作室")

@@ -271,7 +271,7 @@ class Member(Person):
 
 
 class Signage(Entry):
-    plaque: PathStr
+    plaque: PathStr | None = None  # the photo of the plaque, which follows the 授牌 (S2.1)
     boards: list[BOARD]
     photos: list[PathStr] = _EMPTY_LIST
     private: Private | None = None
@@ -389,7 +389,7 @@ class Decision(Entry):
     studio: Text
     action: ACTION
     date: Date
-    document: Text
+    document: Text | None = None  # 文号: required (F001) except in history before lifecycle.enforce_from
     deadline: Date | None = None
     note: str | None = None
 

@@ -47,6 +47,8 @@ def _summary_line(s: StudioResult, report: Report, lang: str, errors: int | None
     status = Status.label_of(s.status, lang)
     if report.statuses[s.slug].overdue(report.as_of):
         status += ", overdue" if lang == "en" else "，整改逾期"
+    if s.under_review:
+        status += ", under review: a union record is left out" if lang == "en" else "，状态待核实"
     if lang == "en":
         six = f"{s.met}/6 {marks}" if s.evaluated else "not evaluated (studio.yml has errors)"
         return f"{s.slug}: {s.name} [{status}] six standards {six}; {errors} errors"
@@ -92,11 +94,22 @@ def format_status(report: Report, lang: str = "zh", slug: str | None = None) -> 
         info = report.statuses[s.slug]
         status = Status.label_of(s.status, lang)
         rec = ("，已推荐省级示范" if lang != "en" else ", recommended") if s.recommended else ""
+        if s.under_review:
+            rec += ("; under review (a union record with an L001/L004 error is left out)" if lang == "en" else
+                    "；状态待核实（有一条工会记录不符合政策顺序，未计入，见 L001/L004）")
         out.append(f"{s.name}（{s.slug}）" if lang != "en" else f"{s.name} ({s.slug})")
         if lang == "en":
             out.append(f"  status: {status}{rec}; six standards: {s.met}/6 as of {report.as_of}")
         else:
             out.append(f"  状态：{status}{rec}；六有：{s.met}/6（评价日期 {report.as_of}）")
+        revoked = info.revocation()
+        if revoked is not None:  # the date and 文号 instead of a 6/6 matrix
+            docs = "、".join(revoked[1])
+            out.append(f"  revoked on {revoked[0]}" + (f" ({docs})" if docs else "") + "; the six standards are no "
+                       "longer evaluated" if lang == "en" else f"  摘牌：{revoked[0]}" + (f"（{docs}）" if docs else "")
+                       + "；已摘牌的工作室不再评价“六有”")
+            out.append("")
+            continue
         if info.status == "rectifying" and info.rectify is not None and info.rectify.deadline:
             late = info.overdue(report.as_of)
             if lang == "en":

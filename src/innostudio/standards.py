@@ -131,6 +131,7 @@ class S1(Conf):
 
 class S2(Conf):
     boards: list[BOARD] = ["org_structure", "duties", "goals", "management_rules"]
+    plaque_grace_days: Annotated[int, Field(ge=0, le=3650)] = 60
 
 
 class S3(Conf):
@@ -172,6 +173,17 @@ class Lifecycle(Conf):
     inspection_min_months: Annotated[int, Field(ge=0, le=12)] = 6
     # accreditations decided before this date (before the portal was adopted) are not checked (L005)
     enforce_from: Date | None = None
+
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class InspectionConf(Conf):
+    """The yearly inspection (the inspection clause): by when the previous year's round is recorded, and
+    how long a studio must have held its plaque to be due."""
+
+    due: MonthDay = "03-31"  # month-day of the next year (a day past the month's end is its last day)
+    min_months: Annotated[int, Field(ge=0, le=12)] = 6
 
 
 class FundingConf(Conf):
@@ -227,6 +239,7 @@ class Standards(Conf):
     s5: S5 = S5()
     s6: S6 = S6()
     lifecycle: Lifecycle = Lifecycle()
+    inspection: InspectionConf = InspectionConf()
     funding: FundingConf = FundingConf()
     goals: Goals = Goals()
     limits: Limits = Limits()
@@ -254,6 +267,20 @@ class Standards(Conf):
         if self._policy != SEED_POLICY_SHORT:
             text = text.replace(POLICY, f"《{self._policy}》")
         return text.replace(LOCAL_TOKEN, self._local) if self._local != LOCAL_TOKEN else text
+
+    def inspection_due(self) -> tuple[int, int]:
+        """(month, day) of the next year by which a year's inspection is recorded: ``inspection.due``, else
+        the older ``lifecycle.inspection_due_month`` (its month's end), else 03-31."""
+        if "due" in self.inspection._given or "inspection_due_month" not in self.lifecycle._given:
+            month, day = self.inspection.due.split("-")
+            return int(month), int(day)
+        return self.lifecycle.inspection_due_month, 31
+
+    def inspection_min_months(self) -> int:
+        """``inspection.min_months``, else the older ``lifecycle.inspection_min_months``."""
+        if "min_months" in self.inspection._given or "inspection_min_months" not in self.lifecycle._given:
+            return self.inspection.min_months
+        return self.lifecycle.inspection_min_months
 
     def section(self, name: str) -> Conf:
         return getattr(self, name)
@@ -325,7 +352,7 @@ DEFAULT_BASES: dict[str, Basis] = {
 # A short Chinese name and the hover description (JSON Schema ``description``) of every key.
 SECTION_TITLES: dict[str, str] = {
     "s1": "有领衔人才", "s2": "有明显标志", "s3": "有创新团队", "s4": "有场地经费", "s5": "有规章制度", "s6": "有创新成效",
-    "lifecycle": "动态管理：推荐、示范与年度检查", "funding": "经费使用",
+    "lifecycle": "动态管理：推荐、示范与年度检查", "inspection": "年度检查的时间", "funding": "经费使用",
     "goals": "工作目标（旧写法：现由 union/policy.yml 的 targets 规定）",
     "limits": "文件大小与图片限制（系统设置）", "ranking": "示范工作室推荐排序的计分权重（innostudio rank）",
 }
@@ -337,6 +364,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "s1.min_vocational_level": ("职业资格最低等级", "没有上述荣誉时，职业资格达到此等级也可领衔。"),
     "s1.require_frontline": ("领衔人须为一线教职工", "领衔人须为一线教职工。"),
     "s2.boards": ("须上墙的规范性标志", "须上墙的规范性标志：组织机构、工作职责、目标任务、管理办法。"),
+    "s2.plaque_grace_days": ("挂牌宽限天数", "授牌后这么多天内不要求标牌照片（先授牌后挂牌），之后持牌工作室须有标牌照片（S2.1）。"),
     "s3.min_members": ("团队人数", "除领衔人外至少的在册成员人数。"),
     "s3.age_tier_bounds": ("年龄梯次分界", "划分年龄梯次的年龄分界（岁），例如 [35, 50] 分为 35 岁以下、35–49 岁、50 岁及以上。"),
     "s3.min_age_tiers": ("年龄梯次数", "团队（含领衔人）至少覆盖的年龄梯次数。"),
@@ -364,6 +392,8 @@ KEYS: dict[str, tuple[str, str]] = {
     "goals.demonstration_min": ("示范工作室目标下限", "选树示范性创新工作室的目标个数下限。"),
     "goals.demonstration_max": ("示范工作室目标上限", "选树示范性创新工作室的目标个数上限。"),
     "goals.target_year": ("目标年份", "工作目标的年份。"),
+    "inspection.due": ("检查完成日期", "每年此日期（月-日，如 03-31）前登记上一年度的检查结果，次日起未登记的为 D003。"),
+    "inspection.min_months": ("检查前最短持牌月数", "上一年底前持牌满此月数的工作室须有上一年度检查记录。"),
     "limits.text_kib": ("文本文件大小上限", "文本文件（YAML、Markdown）的大小上限，KiB（系统设置）。"),
     "limits.image_mib": ("图片大小上限", "图片和 PDF 的大小上限，MiB（系统设置）。"),
     "limits.image_warn_mib": ("图片提示压缩的大小", "图片超过此大小时提示压缩，MiB（系统设置）。"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -20,10 +19,10 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import model as m
-from .check import Report, StudioResult
+from .check import Report
 from .corpus import StudioFolder
-from .domain.inspections import inspection_round
-from .rules.registry import RULES, STANDARDS, standard_bases
+from .domain.inspections import held_plaque_in, inspection_round
+from .rules.registry import RULES, STANDARDS
 from .rules.ruledoc import format_value
 from .standards import short_name
 
@@ -44,7 +43,7 @@ DATE_WIDTH = 12.5  # "2025-12-31" in 宋体 10.5 pt with room to spare: no #####
 # A4 landscape less 1.8 cm margins holds about 110 width units at full size as LibreOffice prints them
 # (a unit is one digit of the default font; Office and WPS, with 宋体 itself, fit more).
 PAGE_WIDTH = 92
-LINE_HEIGHT = 14.5  # points per line of 10.5 pt text
+LINE_HEIGHT = 15.5  # points per line of 10.5 pt text (LibreOffice prints them 15.2 pt apart)
 MAX_WIDTH = 36  # widest column; longer text wraps
 KEY_WIDTH = 20  # the studio column repeated on every summary page: long names wrap to two lines
 MIN_SCALE = 100  # print at full size: 10.5 pt on paper
@@ -68,22 +67,18 @@ def _header_width(header: str) -> float:
     return max((-(-_width(p) // 3) if _width(p) > 6 else _width(p) for p in pieces), default=0)
 
 
-def _lines(value, width: float) -> int:
-    """How many lines a wrapped cell value takes in a column ``width`` units wide."""
+def _printed(text: str) -> float:
+    """Printed width of a text in column-width units: a unit prints about 7.2 pt wide (LibreOffice, 宋体
+    10.5 pt), a CJK character 10.5 pt (1.5 units), a Latin letter or digit about half that (rounded up)."""
+    return sum(1.55 if ord(ch) > 0x2E80 else 0.85 for ch in text)
+
+
+def _wrapped(value, width: float) -> int:
+    """Lines of a wrapped cell in a column ``width`` units wide."""
     if value is None or isinstance(value, (int, float, dt.date)):
         return 1
-    room = max(1, int(width - 1.5))
-    lines = 0
-    for para in str(value).split("\n"):  # a line breaks where a header breaks, then wherever it must
-        line = 0
-        for piece in (p for p in re.split(r"(?<=\s)|(?=（)", para) if p):
-            w = int(_width(piece))
-            if line and line + w > room:
-                lines, line = lines + 1, 0
-            lines += (line + w - 1) // room if line + w > room else 0
-            line = (line + w) % room or (room if w else 0)
-        lines += 1
-    return max(1, lines)
+    room = max(1.0, width - 2.5)  # the cell's padding, and a word or number that wraps whole
+    return sum(max(1, -(-int(_printed(para) * 10) // int(room * 10))) for para in str(value).split("\n"))
 
 
 def _fit_rows(ws: Worksheet, rows: range | None = None) -> None:
@@ -95,15 +90,8 @@ def _fit_rows(ws: Worksheet, rows: range | None = None) -> None:
             if cell.value is None or (cell.row, cell.column) in merged:
                 continue
             width = ws.column_dimensions[get_column_letter(cell.column)].width or 8.43
-            lines = max(lines, _lines(cell.value, width) if cell.alignment.wrap_text or cell.row == 1 else 1)
+            lines = max(lines, _wrapped(cell.value, width) if cell.alignment.wrap_text or cell.row == 1 else 1)
         ws.row_dimensions[r].height = round(lines * LINE_HEIGHT + 3, 1)
-
-
-@dataclass
-class Group:
-    """Columns that belong on one printed page (e.g. the six standards)."""
-    headers: list[str]
-    values: list[list] = field(default_factory=list)  # one list per row
 
 
 def _style_header(cell) -> None:
@@ -156,49 +144,19 @@ def _write_table(ws: Worksheet, headers: list[str], rows: list[list]) -> None:
             _style_body(cell)
 
 
-def _summary(ws: Worksheet, key: Group, groups: list[Group], title: str) -> None:
-    """One table of all studios: the key column(s) then each group; printed one group per page."""
-    headers = key.headers + [h for g in groups for h in g.headers]
-    rows = [k + [v for g in groups for v in g.values[i]] for i, k in enumerate(key.values)]
+def _summary(ws: Worksheet, headers: list[str], rows: list[list], widths: list[float], pages: list[int]) -> None:
+    """One table of the studios in fixed, wrapped columns; ``pages`` are the first columns of the printed pages
+    after the first (the studio column is repeated on each)."""
     _write_table(ws, headers, rows)
-    widths = {}
-    for c, header in enumerate(headers, start=1):
-        values = [r[c - 1] for r in rows]
-        longest = max([_header_width(header)] + [_width(v) for v in values if v is not None])
-        widths[c] = DATE_WIDTH - 2 if any(isinstance(v, dt.date) for v in values) and longest < DATE_WIDTH else longest
-    widths[1] = min(widths[1], KEY_WIDTH - 2)
-    _set_widths(ws, widths)
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
     _fit_rows(ws)
-    ws.freeze_panes = ws.cell(row=2, column=len(key.headers) + 1).coordinate
+    ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
     ws.print_title_rows = "1:1"
-    ws.print_title_cols = f"A:{get_column_letter(len(key.headers))}"
-    # one page per group, or several groups on a page when they fit beside the repeated key column(s); a
-    # group wider than a page is cut into even parts
-    width = {c: ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(headers) + 1)}
-    key_width = sum(width[c] for c in range(1, len(key.headers) + 1))
-    room = PAGE_WIDTH - key_width
-    parts: list[list[int]] = []  # runs of columns that stay together on a page
-    col = len(key.headers)
-    for g in groups:
-        cols = list(range(col + 1, col + len(g.headers) + 1))
-        col += len(g.headers)
-        total = sum(width[c] for c in cols)
-        n = max(1, -(-int(total) // int(room)))
-        target, run = total / n, []
-        for c in cols:
-            if run and sum(width[x] for x in run) + width[c] / 2 > target:
-                parts.append(run)
-                run = []
-            run.append(c)
-        parts.append(run)
-    used = 0.0
-    for run in parts:
-        w = sum(width[c] for c in run)
-        if used and used + w > room:
-            ws.col_breaks.append(Break(id=run[0] - 1))  # a break after the column before this run
-            used = 0.0
-        used += w
+    ws.print_title_cols = "A:A"
+    for first in pages:
+        ws.col_breaks.append(Break(id=first - 1))  # a break after the column before this one
 
 
 def _setup(ws: Worksheet, headers: list[str], rows: list[list], title: str) -> None:
@@ -222,56 +180,58 @@ def _setup(ws: Worksheet, headers: list[str], rows: list[list], title: str) -> N
     ws.oddHeader.center.text = title
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "", name)[:28] or "工作室"
-    candidate, n = base, 2
-    while candidate in used:
-        candidate = f"{base[:26]}{n}"
-        n += 1
-    used.add(candidate)
-    return candidate
+LEDGER_HEADERS = ["类别", "日期", "数量/类型", "内容（活动、成果、文号、检查意见）", "人次"]
+LEDGER_WIDTHS = [6.5, DATE_WIDTH, 9.5, 68.0, 6.5]  # 103: a landscape A4 page at full size
 
 
-def _sections(ws: Worksheet, title: str, facts: list[tuple[str, str]],
-              sections: list[tuple[str, list[str], list[list], str]]) -> None:
-    """A studio sheet: a title, key facts, then sections (title, headers, rows, text when empty) one below
-    the other, all in the same columns (dates in column B)."""
-    ws.append([title])
-    ws.cell(row=1, column=1).font = TITLE_FONT
-    ncols = max(len(h) for _t, h, _r, _e in sections)
-    ws.append([" ；".join(f"{k}：{v}" for k, v in facts if v)])
-    ws.cell(row=2, column=1).font = BODY_FONT
-    ws.cell(row=2, column=1).alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncols)
-    ws.row_dimensions[2].height = 32
-    widths: dict[int, float] = {}
-    for sec_title, headers, rows, empty in sections:
+PAGE_HEIGHT = 470  # points of rows on a landscape A4 page (less margins, header and footer)
+
+
+def _page_used(ws: Worksheet) -> float:
+    """Points of rows already on the page the next row would start (from the last row break)."""
+    start = max((b.id for b in ws.row_breaks.brk), default=0)
+    used = 0.0
+    for r in range(start + 1, ws.max_row + 1):
+        height = ws.row_dimensions[r].height or LINE_HEIGHT
+        if used + height > PAGE_HEIGHT:  # the row printed on a new page
+            used = 0.0
+        used += height
+    return used
+
+
+def _block(ws: Worksheet, title: str, facts: str, rows: list[list], history: list[list], empty: str) -> None:
+    """One studio's part of the 台账与成果 sheet: its title, key facts, then one table (its year's ledger by
+    month, achievements, the union's decisions and inspections), below the studio before it."""
+    ncols = len(LEDGER_HEADERS)
+    first = rows[0] if rows else history[0] if history else [empty]
+    head = (2 + _wrapped(facts, sum(LEDGER_WIDTHS)) + max(_wrapped(v, LEDGER_WIDTHS[c]) for c, v in
+                                                          enumerate(first))) * LINE_HEIGHT + 40
+    used = _page_used(ws)
+    if ws.max_row > 1 and used + LINE_HEIGHT + head > PAGE_HEIGHT:  # title, facts, header and a first row
+        ws.row_breaks.append(Break(id=ws.max_row))  # together: start the studio on a new page
+    elif ws.max_row > 1:
         ws.append([])
-        ws.append([sec_title])
-        ws.cell(row=ws.max_row, column=1).font = SECTION_FONT
-        ws.append(headers)
-        for cell in ws[ws.max_row]:
-            _style_header(cell)
-        for c, h in enumerate(headers, start=1):
-            widths[c] = max(widths.get(c, 0), _header_width(h))
-        if not rows:
-            ws.append([empty])
-            ws.cell(row=ws.max_row, column=1).font = BODY_FONT
-            ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=len(headers))
-            continue
-        for row in rows:
-            ws.append(row)
-            for cell in ws[ws.max_row][:len(headers)]:
-                _style_body(cell)
-            for c, v in enumerate(row, start=1):
-                if v is not None:
-                    widths[c] = max(widths.get(c, 0), DATE_WIDTH - 2 if isinstance(v, dt.date) else _width(v))
-    # the widest columns give way until the sheet fits the page at full size
-    while sum(min(MAX_WIDTH, max(6.0, w + 2)) for w in widths.values()) > PAGE_WIDTH:
-        c = max(widths, key=lambda k: widths[k])
-        widths[c] = widths[c] - 2
-    _set_widths(ws, widths)
-    _fit_rows(ws, range(3, ws.max_row + 1))
+    ws.append([title])
+    ws.cell(row=ws.max_row, column=1).font = SECTION_FONT
+    ws.append([facts])
+    r = ws.max_row
+    ws.cell(row=r, column=1).font = BODY_FONT
+    ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+    ws.row_dimensions[r].height = round(_wrapped(facts, sum(LEDGER_WIDTHS)) * LINE_HEIGHT + 3, 1)
+    ws.append(LEDGER_HEADERS)
+    for cell in ws[ws.max_row]:
+        _style_header(cell)
+    if not rows:
+        ws.append([empty])
+        ws.cell(row=ws.max_row, column=1).font = BODY_FONT
+        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=ncols)
+    for row in rows + history:
+        ws.append(row)
+        for cell in ws[ws.max_row][:ncols]:
+            _style_body(cell)
+        ws.row_dimensions[ws.max_row].height = round(max(
+            _wrapped(v, LEDGER_WIDTHS[c]) for c, v in enumerate(row)) * LINE_HEIGHT + 3, 1)
 
 
 def _round_text(records: list) -> tuple[str, str]:
@@ -286,21 +246,20 @@ def _round_text(records: list) -> tuple[str, str]:
             "\n".join(f"{i.date.isoformat()}：{i.findings}" for i in records if i.findings))
 
 
-def build_workbook(report: Report, year: int, organisation: str = "", recorded_until: dt.date | None = None) -> Workbook:
+def build_workbook(report: Report, year: int, organisation: str = "",
+                   recorded_until: dt.date | None = None) -> Workbook:
     """The workbook of ``year``: standards and status as of ``report.as_of``; the inspection columns show the
-    year's round (union/inspections/<year>.yml) as recorded by ``recorded_until`` (default: the same date)."""
-    repo = report.repo
+    year's round (union/inspections/<year>.yml) as recorded by ``recorded_until`` (default: the same date).
+    It lists the studios that held a plaque at any time in ``year`` (rules.md, "Public counts and lists")."""
     org = organisation or "工会"
     wb = Workbook()
     wb._named_styles["Normal"].font = Font(name=FONT_NAME, size=FONT_SIZE)  # empty cells too
-    _summary_sheet(wb.active, report, year, org, recorded_until or report.as_of)
-    used = {"汇总"}
-    results = {r.slug: r for r in report.studios}
-    for folder in repo.studios:
-        _studio_sheet(wb, report, folder, results[folder.slug], year, org, used)
-    add_expenses(wb, report, year)
+    folders = [f for f in report.repo.studios if held_plaque_in(report.statuses[f.slug], year)]
+    _summary_sheet(wb.active, report, folders, year, org, recorded_until or report.as_of)
+    _ledger_sheet(wb.create_sheet("台账与成果"), report, folders, year)
+    add_expenses(wb, report, year, {f.slug for f in folders})
     add_bases(wb, report)
-    for sheet in wb.worksheets[1 + len(repo.studios):]:  # the sheets added above: same print setup
+    for sheet in wb.worksheets[1:]:  # the sheets added above: same print setup
         _print_setup(sheet, org, sheet.oddHeader.center.text or sheet.title, year)
     wb.properties.creator = "innostudio"
     wb.properties.title = f"{year} 年度创新工作室检查"
@@ -309,83 +268,113 @@ def build_workbook(report: Report, year: int, organisation: str = "", recorded_u
     return wb
 
 
-def _summary_sheet(ws: Worksheet, report: Report, year: int, org: str, recorded_until: dt.date) -> None:
-    """汇总: a line per studio (its standards and status as of the evaluation date, the year's work and round)."""
-    repo = report.repo
+def _achievements_text(folder: StudioFolder, year: int) -> str:
+    achs = [a for a in folder.achievement_models() if a.date.year == year]
+    kinds = "、".join(f"{label} {n}" for code, label in TYPES.items()
+                     if (n := sum(1 for a in achs if str(a.type) == code)))
+    return f"{len(achs)} 项" + (f"：{kinds}" if kinds else "")
+
+
+def _summary_sheet(ws: Worksheet, report: Report, folders: list[StudioFolder], year: int, org: str,
+                   recorded_until: dt.date) -> None:
+    """汇总: a line per studio in two printed pages: its standing (status, the six standards as of the
+    evaluation date), then its year's work, money and inspection round."""
     ws.title = "汇总"
     results = {r.slug: r for r in report.studios}
-    rounds = inspection_round(repo, year, recorded_until)
-    key = Group(["工作室"])
-    basics = Group(["单位", "领衔人", "状态"])
-    six = Group([f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()] + ["六有达标"])
-    output = Group([f"{year}年活动次数", f"{year}年成果合计"] + list(TYPES.values()))
-    money = Group([f"{year}年预算（元）", f"{year}年支出（元）", f"{year}年检查结果", "检查意见"])
-    for folder in repo.studios:
-        studio = folder.studio
-        res = results[folder.slug]
-        acts = [a for a in folder.activities() if a.date.year == year]
-        achs = [a for a in folder.achievement_models() if a.date.year == year]
-        funding = [f for f in (studio.funding or []) if f.year == year] if studio else []
+    rounds = inspection_round(report.repo, year, recorded_until)
+    six = [f"{c} {zh}" for c, (zh, _en) in STANDARDS.items()]
+    headers = ["工作室", "单位／领衔人", "状态"] + six + ["六有达标", f"{year}年活动次数", f"{year}年成果（按类型）",
+                                                    f"{year}年预算（元）", f"{year}年支出（元）", f"{year}年检查结果",
+                                                    "检查意见"]
+    rows: list[list] = []
+    for folder in folders:
+        studio, res = folder.studio, results[folder.slug]
         result, remarks = _round_text(rounds.get(folder.slug, []))
-        key.values.append([res.name])
-        basics.values.append([studio.unit if studio else "", studio.leader.name if studio else "",
-                              m.Status.labels()[res.status]])
-        six.values.append([("达标" if res.standards.get(c) else "未达标") if res.evaluated else "未评价"
-                           for c in STANDARDS] + [f"{res.met}/6"])
-        output.values.append([len(acts), len(achs)] + [sum(1 for a in achs if str(a.type) == code)
-                                                        for code in TYPES])
-        money.values.append([sum(f.budget_yuan for f in funding) if funding else None,
-                             sum(f.spent for f in funding) if funding else None,
-                             result, remarks])
-    summary_title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}" + (
+        funding = [f for f in (studio.funding or []) if f.year == year] if studio else []
+        rows.append([res.name, f"{studio.unit}\n{studio.leader.name}" if studio else "", m.Status.labels()[res.status]]
+                    + [("达标" if res.standards.get(c) else "未达标") if res.evaluated else "未评价" for c in STANDARDS]
+                    + [f"{res.met}/6", sum(1 for a in folder.activities() if a.date.year == year),
+                       _achievements_text(folder, year), sum(f.budget_yuan for f in funding) if funding else None,
+                       sum(f.spent for f in funding) if funding else None, result, remarks])
+    widths = [KEY_WIDTH, 14.0, 8.0] + [7.5] * 6 + [7.0, 7.5, 18.0, 10.5, 10.5, 16.0, 21.0]
+    _summary(ws, headers, rows, widths, pages=[len(six) + 5])
+    title = f"{year} 年度创新工作室检查汇总（评价日期 {report.as_of}" + (
         f"；检查结果记录至 {recorded_until}）" if recorded_until != report.as_of else "）")
-    _summary(ws, key, [basics, six, output, money], summary_title)
-    _print_setup(ws, org, summary_title, year)
-    headers = [c.value for c in ws[1]]
-    for col, header in enumerate(headers, start=1):
-        for r in range(2, ws.max_row + 1):
+    _print_setup(ws, org, title, year)
+    for r in range(2, ws.max_row + 1):
+        for col in range(4, 4 + len(six)):
             cell = ws.cell(row=r, column=col)
-            if header in six.headers[:-1]:
-                cell.fill = MET_FILL if cell.value == "达标" else UNMET_FILL
-                cell.alignment = Alignment(horizontal="center", vertical="top")
-            elif header.endswith("（元）"):
-                cell.number_format = "#,##0"
+            cell.fill = MET_FILL if cell.value == "达标" else UNMET_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="top")
+        for col in (len(six) + 7, len(six) + 8):
+            ws.cell(row=r, column=col).number_format = "#,##0"
 
 
-def _studio_sheet(wb: Workbook, report: Report, folder: StudioFolder, res: StudioResult, year: int, org: str,
-                  used: set[str]) -> None:
-    """A studio's sheet: the year's ledger and achievements, the union's decisions and inspections (all years)."""
-    studio = folder.studio
-    name = studio.name if studio else folder.slug
-    sheet = wb.create_sheet(_sheet_name(name, used))
-    acts = sorted((a for a in folder.activities() if a.date.year == year), key=lambda a: a.date)
-    rows = [["台账", a.date, m.ActivityKind.labels()[str(a.kind)], a.title, a.participants, a.hours,
-             a.project or "", a.summary] for a in acts]
-    achs = sorted((a for a in folder.achievement_models() if a.date.year == year), key=lambda a: a.date)
-    rows += [["成果", a.date, TYPES[str(a.type)], a.title, len(a.members) or None, None, a.project or "",
-              "；".join(x for x in (m.Level.labels().get(str(a.level), "") if a.level else "",
-                                    a.identifier or "", "、".join(a.members)) if x)] for a in achs]
-    # the history sections keep the ledger's columns where they mean the same (dates in B, the long
-    # text in D and H, deadlines in G), so that one set of widths suits every section
-    decisions = sorted((d for _doc, _i, d in report.repo.decisions), key=lambda d: d.date)
-    inspections = sorted((ins for _doc, _i, ins in report.repo.inspections), key=lambda x: x.date)
-    history = [["决定", d.date, m.Action.labels()[str(d.action)], d.document, None, None, d.deadline,
-                d.note or ""] for d in decisions if d.studio == folder.slug and d.date <= report.as_of]
-    checks = [["检查", i.date, m.InspectionResult.labels()[str(i.result)], i.findings, None, None, i.deadline,
-               ""] for i in inspections if i.studio == folder.slug and i.date <= report.as_of]
-    facts = [("单位", studio.unit if studio else ""), ("领衔人", studio.leader.name if studio else ""),
-             ("状态", m.Status.labels()[res.status]), ("六有达标", f"{res.met}/6" if res.evaluated else "未评价"),
-             ("最近检查", f"{checks[-1][1].isoformat()} {checks[-1][2]}" if checks else "无记录")]
-    title = f"{name} {year} 年台账与成果"
-    _sections(sheet, title, facts, [
-        (f"{year} 年台账与成果", ["类别", "日期", "类型", "名称", "人数", "时长（小时）", "课题", "摘要/说明"], rows,
-         f"{year} 年没有台账和成果记录。"),
-        ("校工会决定（历年）", ["类别", "日期", "决定", "文号", "", "", "整改期限", "说明"], history,
-         "没有校工会决定记录。"),
-        ("年度检查（历年）", ["类别", "日期", "结果", "检查意见", "", "", "整改期限", ""], checks, "没有检查记录。"),
-    ])
-    _print_setup(sheet, org, title, year)
-    sheet.page_setup.orientation = "landscape"
+def _ledger_row(acts: list) -> list:
+    """The year's ledger in one wrapped row: how many activities, in how many months, of which kinds, then
+    each activity's date and kind."""
+    kinds = m.ActivityKind.labels()
+    acts = sorted(acts, key=lambda a: a.date)
+    counts = "、".join(f"{label} {n}" for code, label in kinds.items()
+                       if (n := sum(1 for a in acts if str(a.kind) == code)))
+    months = len({a.date.month for a in acts})
+    listed = "；".join(f"{a.date.isoformat()} {kinds[str(a.kind)]}" for a in acts)
+    return ["台账", None, f"{len(acts)} 次", f"分布在 {months} 个月：{counts}\n{listed}",
+            sum(a.participants for a in acts)]
+
+
+def _joined(text: str, note: str) -> str:
+    return f"{text}\n{note}" if note else text
+
+
+def _history(report: Report, slug: str, year: int) -> list[list]:
+    """The union's decisions and inspections of a studio, all years, a row each (what, when, 文号); the notes
+    and findings of ``year``'s records and round in full."""
+    decisions = sorted((d for _doc, _i, d in report.repo.decisions if d.studio == slug and d.date <= report.as_of),
+                       key=lambda d: d.date)
+    checks = sorted((i for doc, _i, i in report.repo.inspections if i.studio == slug and i.date <= report.as_of),
+                    key=lambda i: i.date)
+    labels, results = m.Action.labels(), m.InspectionResult.labels()
+    rows = []
+    if decisions:
+        rows.append(["决定", None, f"{len(decisions)} 项", "；".join(
+            f"{d.date.isoformat()} {labels[str(d.action)]}" + (f"（{d.document}）" if d.document else "")
+            + (f"，整改期限 {d.deadline}" if d.deadline else "") + (f"：{d.note}" if d.note and d.date.year >= year
+                                                                    else "") for d in decisions), None])
+    if checks:
+        rows.append(["检查", None, f"{len(checks)} 次", "；".join(
+            f"{i.date.isoformat()} {results[str(i.result)]}" + (f"，整改期限 {i.deadline}" if i.deadline else "")
+            + (f"：{i.findings}" if i.date.year >= year else "") for i in checks), None])
+    return rows
+
+
+def _ledger_sheet(ws: Worksheet, report: Report, folders: list[StudioFolder], year: int) -> None:
+    """台账与成果: for each studio, one after the other, its year's ledger (one wrapped row), achievements and
+    the union's records; long text wraps in fixed columns."""
+    results = {r.slug: r for r in report.studios}
+    for c, w in enumerate(LEDGER_WIDTHS, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    title = f"{year} 年台账与成果"
+    for folder in folders:
+        studio, res = folder.studio, results[folder.slug]
+        name = studio.name if studio else folder.slug
+        acts = [a for a in folder.activities() if a.date.year == year]
+        achs = sorted((a for a in folder.achievement_models() if a.date.year == year), key=lambda a: a.date)
+        rows = ([_ledger_row(acts)] if acts else []) + [
+            ["成果", a.date, TYPES[str(a.type)], _joined(a.title, "；".join(x for x in (
+                m.Level.labels().get(str(a.level), "") if a.level else "", a.identifier or "", "、".join(a.members))
+                if x)), len(a.members) or None] for a in achs]
+        history = _history(report, folder.slug, year)
+        last = max((i for _d, _i, i in report.repo.inspections if i.studio == folder.slug and i.date <= report.as_of),
+                   key=lambda i: i.date, default=None)
+        facts = "；".join(f"{k}：{v}" for k, v in (
+            ("单位", studio.unit if studio else ""), ("领衔人", studio.leader.name if studio else ""),
+            ("状态", m.Status.labels()[res.status]), ("六有达标", f"{res.met}/6" if res.evaluated else "未评价"),
+            ("最近检查", f"{last.date} {m.InspectionResult.labels()[str(last.result)]}" if last else "无记录"))
+            if v)
+        _block(ws, f"{name} {year} 年台账与成果", facts, rows, history, f"{year} 年没有台账和成果记录。")
+    ws.print_title_rows = None
+    ws.oddHeader.center.text = title
 
 
 def write_workbook(report: Report, year: int, root: Path, recorded_until: dt.date | None = None) -> Path:
@@ -397,51 +386,59 @@ def write_workbook(report: Report, year: int, root: Path, recorded_until: dt.dat
     return out
 
 
-def add_expenses(wb: Workbook, report: Report, year: int) -> None:
-    """A sheet of the year's expenses per studio, with a subtotal per purpose (专款专用、手续完备)."""
+def add_expenses(wb: Workbook, report: Report, year: int, only: set[str] | None = None) -> None:
+    """A sheet of the year's expenses (``only``: of those studios), a row per studio: its budget and spending,
+    then every expense by purpose with the purpose's subtotal (专款专用、手续完备)."""
     ws = wb.create_sheet("经费支出")
     labels = m.ExpensePurpose.labels()
     rows: list[list] = []
     for folder in report.repo.studios:
         studio = folder.studio
-        if studio is None:
+        if studio is None or (only is not None and folder.slug not in only):
             continue
         records = [f for f in studio.funding or [] if f.year == year]
-        expenses = sorted((e for f in records for e in f.expenses or []), key=lambda e: e.date)
         if not records:
             continue
-        budget = sum(f.budget_yuan for f in records)
-        for e in expenses:
-            rows.append([studio.name, e.date, labels[str(e.purpose)], e.amount_yuan, e.voucher, e.note or ""])
+        expenses = sorted((e for f in records for e in f.expenses or []), key=lambda e: e.date)
+        lines = []
         for code, label in labels.items():
-            total = sum(e.amount_yuan for e in expenses if str(e.purpose) == code)
-            if total:
-                rows.append([studio.name, None, f"{label} 小计", total, "", ""])
-        spent = sum(f.spent for f in records)
-        rows.append([studio.name, None, "合计" if expenses else "合计（未列明细）", spent, "",
-                     f"预算 {budget:,.0f} 元" + ("；超出预算" if spent > budget else "")])
-    allowed = report.repo.standards
-    basis = allowed.basis("funding.allowed_purposes").label()
-    _setup(ws, ["工作室", "日期", "用途", "金额（元）", "凭证号", "说明"], rows,
+            items = [e for e in expenses if str(e.purpose) == code]
+            if items:
+                lines.append(f"{label} 小计 {sum(e.amount_yuan for e in items):,.2f}：" + "；".join(
+                    f"{e.date.isoformat()} {e.voucher} {e.amount_yuan:,.2f}" + (f" {e.note}" if e.note else "")
+                    for e in items))
+        budget, spent = sum(f.budget_yuan for f in records), sum(f.spent for f in records)
+        rows.append([studio.name, budget, spent, "\n".join(lines) if lines else "未列明细（只有支出总额）"
+                     + ("；超出预算" if spent > budget else "")])
+    basis = report.repo.standards.basis("funding.allowed_purposes").label()
+    _setup(ws, ["工作室", "预算（元）", "支出合计（元）", "逐笔支出（按用途：日期、凭证号、金额、说明）"], rows,
            f"{year} 年经费支出明细（允许的用途依据：{basis}）")
+    for c, w in enumerate([KEY_WIDTH, 11.0, 11.0, 61.0], start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    _fit_rows(ws)
     for r in range(2, ws.max_row + 1):
-        ws.cell(row=r, column=2).number_format = "yyyy-mm-dd"
-        ws.cell(row=r, column=4).number_format = "#,##0.00"
-        if str(ws.cell(row=r, column=3).value or "").endswith(("小计", "合计", "合计（未列明细）")):
-            for c in range(1, 7):
-                ws.cell(row=r, column=c).font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True)
+        for c in (2, 3):
+            ws.cell(row=r, column=c).number_format = "#,##0.00"
 
 
 def add_bases(wb: Workbook, report: Report) -> None:
-    """A sheet of every threshold of the six standards with its value and basis (the policy clause or the local label)."""
+    """A sheet of the six standards' thresholds, a row per rule: each threshold with its value, and the
+    basis (the policy clause or the local label)."""
     std = report.repo.standards
-    bases = standard_bases(std)
     rows: list[list] = []
     for code, (zh, _en) in STANDARDS.items():
-        rows.append([f"{code} {zh}", "", "", bases[code]])
+        named = False  # the standard's name on its first row
         for rule in RULES.of_standard(code):
-            for path in rule.all_thresholds():
-                rows.append([f"{rule.code} {rule.title[0]}", short_name(path), format_value(path, std.value(path)),
-                             std.basis(path).label()])
-    _setup(wb.create_sheet("标准依据"), ["标准/规则", "阈值", "取值", "依据"], rows,
+            paths = rule.all_thresholds()
+            if paths:
+                label = f"{rule.code} {rule.title[0]}" if named else f"{code} {zh}\n{rule.code} {rule.title[0]}"
+                named = True
+                rows.append([label, "；".join(
+                    f"{short_name(p)}：{format_value(p, std.value(p))}" for p in paths),
+                    "；".join(dict.fromkeys(std.basis(p).label() for p in paths))])
+    ws = wb.create_sheet("标准依据")
+    _setup(ws, ["标准/规则", "阈值：取值", "依据"], rows,
            f"“六有”标准的阈值与依据（union/standards.yml，评价日期 {report.as_of}）")
+    for c, w in enumerate([20.0, 53.0, 30.0], start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    _fit_rows(ws)

@@ -53,13 +53,13 @@ class Facts:
         return windows.achievements_in_window(folder, self.as_of, months)
 
     def inspection_deadline(self, year: int) -> dt.date:
-        return inspection_deadline(year, self.std.lifecycle)
+        return inspection_deadline(year, self.std)
 
     def uninspected(self, year: int, inspected: set[str], date: dt.date | None = None) -> list[str]:
         """Studios due for the inspection of ``year`` (in their status as of ``date``, default the evaluation
         date) that are not in ``inspected``."""
         statuses = self.statuses if date is None else self.status_at(date)
-        return uninspected(statuses, inspected, year, self.std.lifecycle)
+        return uninspected(statuses, inspected, year, self.std)
 
 
 def facts_of(repo: Repo, as_of: dt.date) -> Facts:

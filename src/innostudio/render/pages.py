@@ -263,6 +263,7 @@ class StudioView:
     revoked_on: dt.date | None
     rectify_deadline: dt.date | None
     overdue: bool  # 整改逾期: rectifying and the deadline has passed
+    under_review: bool  # 状态待核实: a union record with an L001/L004 error is left out of `status`
     six_date: dt.date  # the date the 六有 matrix is evaluated at (an archived studio: its revocation)
     funding: list[FundingView] | None
     page: str
@@ -301,7 +302,7 @@ class DecisionView:
     action: str
     code: str
     date: dt.date
-    document: str
+    document: str | None  # 文号 (none in history imported from paper before lifecycle.enforce_from)
 
 
 @dataclass

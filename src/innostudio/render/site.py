@@ -15,6 +15,7 @@ from pathlib import Path
 
 import html
 import json
+import re
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -27,6 +28,7 @@ from . import achievement_pages, exports
 from .charts import bars
 from .fields import field_reference
 from .images import many_versions
+from .markup import SITE_PREFIX
 from .view import ChallengeView, SiteConfig, StudioView, View, build_view
 
 
@@ -75,6 +77,13 @@ class Accredited:
     name: str
     unit: str
     status_then: str
+    deadline_then: dt.date | None = None  # 整改中: the rectification deadline then
+    overdue_then: bool = False
+
+
+def rule_page(code: str) -> str:
+    """The page of a rule (site.md): /rules/<code>/, the code in lower case with "." as "-"."""
+    return f"rules/{code.lower().replace('.', '-')}/index.md"
 
 
 def page_url(path: str, directory_urls: bool = True) -> str:
@@ -102,6 +111,7 @@ class Renderer:
         self.env.filters["cn_date"] = lambda d: f"{d.year} 年 {d.month} 月 {d.day} 日" if d else ""
         self.env.filters["money"] = lambda v: f"{v:,.0f}" if v is not None else ""
         self.env.filters["num"] = lambda v: f"{v:g}" if isinstance(v, float) else str(v)
+        self.env.filters["site_urls"] = self.site_urls
         self.env.globals.update(config=config, as_of=report.as_of, STANDARDS=STANDARDS)
         self._current = ""
         # re-encoded photos are kept by content under build/.cache (git-ignored), reused by the next build
@@ -117,6 +127,15 @@ class Renderer:
         if target.endswith("/") or target == "":
             rel = rel.rstrip("/") + "/" if rel != "." else "./"
         return rel
+
+    def site_urls(self, text: str, absolute: bool = False) -> str:
+        """Rendered Markdown (already sanitised) with its published files' site paths made relative to the
+        page being rendered (``absolute``: full addresses, for the feed, whose template escapes the text)."""
+        to = self.absolute if absolute else self.url
+        if SITE_PREFIX in text:
+            text = re.sub(re.escape(SITE_PREFIX) + r'([^"]*)"', lambda m: html.escape(to(html.unescape(m.group(1))))
+                          + '"', text)
+        return text if absolute else Markup(text)
 
     def absolute(self, path: str) -> str:
         return (self.config.site_url or "/") + page_url(path, self.directory_urls)
@@ -153,12 +172,21 @@ class Renderer:
                                                 results=v.inspections.get(year, []), studios=by_slug,
                                                 decisions=[d for d in v.decisions if d.date.year == year],
                                                 **self._accredited_list(year))))
-        out.append(Output("inspections/index.md", self.render("inspections.md.j2", "inspections/index.md",
-                                                              years=sorted(years, reverse=True))))
+        std = self.report.repo.standards
+        month, day = std.inspection_due()
+        out.append(Output("inspections/index.md", self.render(
+            "inspections.md.j2", "inspections/index.md", years=sorted(years, reverse=True),
+            due=f"{month} 月 {day} 日", min_months=std.inspection_min_months(),
+            due_basis=std.basis("inspection.due").label())))
         out.append(Output("stats/index.md", self.render("stats.md.j2", "stats/index.md", charts=self._charts(),
                                                         growth=self._growth())))
-        out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=self._rules(),
+        rules = self._rules()
+        out.append(Output("rules/index.md", self.render("rules.md.j2", "rules/index.md", rules=rules,
                                                         std=self.report.repo.standards)))
+        for i, r in enumerate(rules):  # a page per rule (site.md): /rules/<code>/
+            out.append(Output(r["page"], self.render("rule.md.j2", r["page"], r=r,
+                                                     prev=rules[i - 1] if i else None,
+                                                     next=rules[i + 1] if i + 1 < len(rules) else None)))
         out.append(Output("guide/fields.md", self.render("fields.md.j2", "guide/fields.md",
                                                          sections=field_reference())))
         out.append(Output("guide/standards.md", self.render("standards.md.j2", "guide/standards.md",
@@ -192,9 +220,11 @@ class Renderer:
             "members": sum(s.team_size for s in v.studios if s.status != "revoked"),
             "achievements_year": sum(a.year == year for a in v.achievements),
         }
-        demo = [s for s in v.studios if s.status == "demonstration" or s.recommended]
-        return self.render("home.html.j2", "index.md", figures=figures, demo=demo, latest=v.achievements[:6],
-                           year=year)
+        figures["rectifying"] = sum(s.status == "rectifying" for s in v.studios)  # counted among 已授牌 too
+        demo = [s for s in v.studios if s.status == "demonstration"]  # 示范 counts demonstration only
+        recommended = [s for s in v.studios if s.recommended and s.status != "demonstration"]
+        return self.render("home.html.j2", "index.md", figures=figures, demo=demo, recommended=recommended,
+                           latest=v.achievements[:6], year=year)
 
     # -- helpers ----------------------------------------------------------------------------------
     def _directory_order(self) -> list[StudioView]:
@@ -265,14 +295,16 @@ class Renderer:
             s = by_slug[slug]
             if info.status in IN_GOOD_STANDING:
                 good.append(Accredited(s.page, s.name, s.unit, m.Status.label_of(info.status)))
-            elif info.status == "rectifying":
-                rectifying.append({"page": s.page, "name": s.name, "unit": s.unit,
-                                   "deadline_then": info.rectify.deadline if info.rectify else None,
-                                   "overdue_then": info.overdue(end)})
+            elif info.status == "rectifying":  # still holds its plaque: listed, marked 整改中
+                deadline = info.rectify.deadline if info.rectify else None
+                good.append(Accredited(s.page, s.name, s.unit, m.Status.label_of(info.status), deadline,
+                                       info.overdue(end)))
+                rectifying.append(s.name)
         gap = [by_slug[slug] for slug in sorted(facts.uninspected(year, inspected, end)) if slug in by_slug]
         due = facts.inspection_deadline(year)
         return {"accredited": good, "rectifying": rectifying, "gap": gap, "gap_due": due,
-                "gap_pending": self.view.as_of <= due}
+                "gap_pending": self.view.as_of <= due,
+                "due_basis": self.report.repo.standards.basis("inspection.due").label()}
 
     def _age_chart(self, s: StudioView) -> str:
         rows = [(x.label, [("人数", x.count)]) for x in s.age_structure]
@@ -335,13 +367,31 @@ class Renderer:
                           "holding": sum(counts[c] for c in m.HOLDS_PLAQUE)})
         rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
         svg = bars(self.env, "status-year", "各年末工作室数（按状态）", rows, keys=list(labels.values()), unit=" 个")
-        goals = repo.standards.goals
         demo = sum(s.status == "demonstration" for s in self.view.studios)
-        return {"years": years, "svg": svg, "demo": demo, "min": goals.demonstration_min,
-                "max": goals.demonstration_max, "target_year": goals.target_year,
-                "basis": repo.standards.basis("goals.demonstration_min").label(),
+        return {"years": years, "svg": svg, "demo": demo, "targets": self._targets(),
                 "recommended": sum(bool(s.recommended) and s.status != "demonstration"
                                    for s in self.view.studios)}
+
+    def _targets(self) -> list[dict]:
+        """The document's targets (union/policy.yml ``targets``; else standards.yml ``goals``), each judged
+        at the end of its year once that year has passed (rules.md, "Public counts and lists")."""
+        repo, as_of = self.report.repo, self.view.as_of
+        settings = repo.settings
+        targets = [(t.year, t.status, t.min, t.max if t.max is not None else t.min,
+                    f"《{settings.policy_short}》{t.ref}" if t.ref else f"《{settings.policy_short}》")
+                   for t in settings.policy.targets]
+        if not targets:
+            goals = repo.standards.goals
+            targets = [(goals.target_year, "demonstration", goals.demonstration_min, goals.demonstration_max,
+                        repo.standards.basis("goals.demonstration_min").label())]
+        out = []
+        for year, status, low, high, basis in targets:
+            end = min(dt.date(year, 12, 31), as_of)
+            count = sum(info.status == status for info in self.report.facts.status_at(end).values())
+            out.append({"year": year, "status": m.Status.label_of(status), "min": low, "max": high, "basis": basis,
+                        "past": as_of > dt.date(year, 12, 31), "end": end, "count": count,
+                        "reached": count >= low, "over": count > high})
+        return out
 
     def _threshold_sections(self) -> list[dict]:
         """The guide's table of every threshold: its live value and its basis, per standard."""
@@ -355,14 +405,14 @@ class Renderer:
             for path in rule.all_thresholds():
                 by_path.setdefault(path, rule)
         out = []
-        for section in ("s1", "s2", "s3", "s4", "s5", "s6", "funding", "goals", "lifecycle"):
+        for section in ("s1", "s2", "s3", "s4", "s5", "s6", "funding", "goals", "lifecycle", "inspection"):
             rows = []
             for key in type(std.section(section)).model_fields:
                 path = f"{section}.{key}"
                 name, text = KEYS[path]
                 rule = by_path.get(path)
                 rows.append({"rule": f"{rule.code} {rule.title[0]}" if rule else "",
-                             "anchor": rule.code.replace(".", "-") if rule else "", "name": name,
+                             "page": rule_page(rule.code) if rule else "", "name": name,
                              "value": format_value(path, std.value(path)), "basis": std.basis(path).label(),
                              "description": std.cite(text)})
             code = section.upper()
@@ -376,11 +426,12 @@ class Renderer:
 
         std = self.report.repo.standards
         out = []
-        for rule in RULES.ordered():
+        for rule in RULES.catalogue_order():
             out.append({"code": rule.code, "anchor": rule.code.replace(".", "-"), "title": rule.title[0],
+                        "page": rule_page(rule.code),
                         "severity": rule.severity, "standard": rule.standard, "basis": rule.basis(std),
                         "summary": summary(rule, std),
-                        "html": render_markdown(render_doc(rule, std), shift_headings=1, fenced=True),
+                        "html": render_markdown(render_doc(rule, std), shift_headings=0, fenced=True),
                         "messages": [zh for zh, _en in rule.messages.values()]})
         return out
 

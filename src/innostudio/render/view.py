@@ -82,6 +82,12 @@ def _publish(view: View, folder: StudioFolder, ref: str | None, kind: str = "ima
     return None
 
 
+def _resolver(view: View, folder: StudioFolder):
+    """Publishes the files a studio's Markdown names: images through the photo pipeline, other files as
+    evidence is (PDFs; photos)."""
+    return lambda target, kind: _publish(view, folder, target, "image" if kind == "image" else "evidence")
+
+
 def _honors(p: m.Person) -> list[HonorView]:
     return [HonorView(h.name, m.HonorKind.label_of(h.kind), m.Level.label_of(h.level), h.year)
             for h in sorted(p.honors, key=lambda h: -h.year)]
@@ -180,8 +186,9 @@ def _rules(view: View, folder: StudioFolder, studio: m.Studio) -> list[RuleEntry
             elif src is not None:
                 url = page
                 pages.add(page)
-                view.rule_docs.append(RuleDocView(page, r.title, kind, r.adopted, render_markdown(src.text),
-                                                  folder.slug, studio.name, src.path))
+                body = render_markdown(src.text, resolve=_resolver(view, folder))
+                view.rule_docs.append(RuleDocView(page, r.title, kind, r.adopted, body, folder.slug, studio.name,
+                                                  src.path))
         else:
             pub = _publish(view, folder, r.file, "document")
             url = pub.url if pub else None
@@ -212,7 +219,7 @@ def _achievements(view: View, folder: StudioFolder, studio: m.Studio,
             level=m.Level.label_of(a.level), members=list(a.members), project=a.project,
             project_title=project_titles.get(a.project or "", ""), identifier=a.identifier,
             value_yuan=a.value_yuan, evidence=evidence, tags=list(a.tags),
-            html=render_markdown(doc.source.body or ""),
+            html=render_markdown(doc.source.body or "", resolve=_resolver(view, folder)),
             page=f"studios/{folder.slug}/achievements/{doc.name}.md", source=doc.path,
             recognitions=[r for r in recognitions if r.achievement == doc.name]))
     out.sort(key=lambda x: (x.date, x.title), reverse=True)
@@ -279,7 +286,8 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
     return StudioView(
         slug=folder.slug, name=studio.name, unit=studio.unit, fields=list(studio.fields),
         established=studio.established, summary=studio.summary,
-        description_html=render_markdown(studio.description) if studio.description else "",
+        description_html=render_markdown(studio.description, resolve=_resolver(view, folder)) if studio.description
+        else "",
         status=info.status, status_label=m.Status.label_of(info.status), recommended=info.recommended,
         met=sum(x.met for x in standards), standards=standards, leader=leader,
         members=members, team_size=len(team_current),
@@ -288,7 +296,7 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         achievements=achievements, activities=activities, development=development,
         history=history, accredited_on=info.accredited_on, revoked_on=info.revoked_on,
         rectify_deadline=info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
-        overdue=info.overdue(as_of), six_date=six_date or as_of, funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
+        overdue=info.overdue(as_of), under_review=info.under_review, six_date=six_date or as_of, funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
         activities_year=sum(1 for a in activities if a.date.year == as_of.year), recognitions=recognitions)
 
 
@@ -311,12 +319,16 @@ def build_view(report: Report, config: SiteConfig) -> View:
         view.challenges.append(ChallengeView(c.id, c.title, c.posted, c.owner, c.description, c.reward,
                                              str(c.status), m.ChallengeStatus.label_of(c.status),
                                              list(c.claimed_by)))
-    for doc, _i, ins in repo.inspections:
+    # a union record with an L001/L004 error never reaches the public site (状态待核实 instead)
+    left_out = {(ev.key, ev.doc.path, ev.index) for info in report.statuses.values() for ev in info.left_out}
+    for doc, i, ins in repo.inspections:
+        if ("inspections", doc.path, i) in left_out:
+            continue
         view.inspections.setdefault(file_year(doc.path), []).append(
             InspectionView(ins.studio, ins.date, str(ins.result), m.InspectionResult.label_of(ins.result),
                            ins.findings, ins.deadline))
-    for doc, _i, d in repo.decisions:
-        if d.date <= report.as_of:
+    for doc, i, d in repo.decisions:
+        if d.date <= report.as_of and ("decisions", doc.path, i) not in left_out:
             view.decisions.append(DecisionView(d.studio, m.Action.label_of(d.action), str(d.action), d.date,
                                                d.document))
     return view

@@ -31,7 +31,12 @@ def _conditional_missing(ctx: Context) -> Iterable[Hit]:
             if a is not None and a.type == "transformation" and a.value_yuan is None:
                 yield hit("cond", doc, "type", field="value_yuan",
                           why="type 为 transformation（成果转化）" if ctx.lang != "en" else "type is transformation")
+    since = ctx.std.lifecycle.enforce_from
     for doc, i, d in ctx.repo.decisions:
+        if d.document is None and (since is None or d.date >= since):  # optional only in history from paper
+            yield hit("cond", doc, "decisions", i, "action", field=f"decisions[{i}].document",
+                      why="文号；只有 lifecycle.enforce_from 之前的记录可以不写" if ctx.lang != "en"
+                      else "the 文号; only records before lifecycle.enforce_from may omit it")
         if d.action == "rectify" and d.deadline is None:
             yield hit("cond", doc, "decisions", i, field=f"decisions[{i}].deadline",
                       why="action 为 rectify（限期整改）" if ctx.lang != "en" else "action is rectify")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..corpus import StudioFolder
-from ..model import ExpensePurpose, Funding
+from ..model import HOLDS_PLAQUE, ExpensePurpose, Funding
 from .base import Context, Hit, Severity, hit, rule
 
 
@@ -208,3 +208,48 @@ def d005(ctx: Context):
             if e.purpose == "other":
                 yield hit("other", folder.profile, "funding", i, "expenses", j, "purpose", year=f.year,
                           voucher=e.voucher, amount=_money(e.amount_yuan), note=e.note or "未写明")
+
+
+@rule("D006", ("经费支出没有明细（手续完备）", "Spending without itemised expenses"), {
+    "itemise": ("{year} 年的经费只写了支出总额 spent_yuan（{spent} 元），没有逐笔的支出明细 expenses（日期、金额、"
+                "用途、凭证号），无法说明手续完备", "{year}: only the total spent_yuan ({spent} yuan) is given, "
+                "with no itemised expenses (date, amount, purpose, voucher): 手续完备 cannot be shown"),
+}, severity=Severity.WARNING, clause_key="funding")
+def d006(ctx: Context):
+    """## 依据
+
+    {cite:funding}：{quote:funding}
+
+    ## 要求
+
+    持牌工作室（已授牌、示范、整改中）的经费记录有支出（`spent_yuan` 大于 0）时，须逐笔列出支出明细
+    `expenses`（日期、金额、用途、凭证号）；只写总额无法说明每笔支出的用途和凭证。
+
+    ## 示例
+
+    提示（只有总额）：
+
+    ```yaml
+    funding:
+      - {year: 2026, budget_yuan: 20000, spent_yuan: 8000, source: 校工会专项}
+    ```
+
+    不提示：
+
+    ```yaml
+    funding:
+      - year: 2026
+        budget_yuan: 20000
+        source: 校工会专项
+        expenses:
+          - {date: 2026-04-10, amount_yuan: 8000, purpose: equipment, voucher: BX2026-031}
+    ```
+
+    ## 如何修改
+
+    按报销单逐笔补登 expenses；补齐后 spent_yuan 可以删去（支出按明细合计）。"""
+    for folder, i, f in _funding(ctx):
+        if ctx.statuses[folder.slug].status not in HOLDS_PLAQUE or f.expenses:
+            continue
+        if f.spent_yuan is not None and f.spent_yuan > 0:
+            yield hit("itemise", folder.profile, "funding", i, "spent_yuan", year=f.year, spent=_money(f.spent_yuan))

@@ -55,6 +55,9 @@ def l001(ctx: Context):
     授牌用于筹建中（或已摘牌后重新授牌）的工作室，推荐、获评示范用于已授牌的工作室，整改通过只用于
     整改中的工作室。已摘牌工作室不再接受年度检查。
 
+    有本规则错误的记录不用于推导公开的状态：网站按不含这条记录的状态显示，并注明“状态待核实”，直到记录改正。
+    `lifecycle.enforce_from`（union/standards.yml）之前的记录（采用本系统之前从纸质档案补录）只作警告。
+
     ## 示例
 
     不通过（工作室从未整改，却登记“整改通过”）：
@@ -82,10 +85,18 @@ def l001(ctx: Context):
             if ev.inspection:
                 since = info.revoked_on.isoformat() if before == "revoked" and info.revoked_on else ""
                 since = since and (f" (since {since})" if ctx.lang == "en" else f"（{since} 起）")
-                yield _ev_hit("inspection", ev, "result", status=_lbl(ctx, Status, before), action=_what(ctx, ev),
-                              since=since)
+                h = _ev_hit("inspection", ev, "result", status=_lbl(ctx, Status, before), action=_what(ctx, ev),
+                            since=since)
             else:
-                yield _ev_hit("impossible", ev, "action", status=_lbl(ctx, Status, before), action=_what(ctx, ev))
+                h = _ev_hit("impossible", ev, "action", status=_lbl(ctx, Status, before), action=_what(ctx, ev))
+            yield _legacy(h, ev)
+
+
+def _legacy(h: Hit, ev: Event) -> Hit:
+    """Before ``lifecycle.enforce_from`` (history imported from paper) an order finding is a warning."""
+    if ev.legacy:
+        h.severity = "warning"
+    return h
 
 
 @rule("L002", ("整改期限已过", "Rectification overdue"), {
@@ -210,24 +221,24 @@ def l003(ctx: Context):
                 action = _lbl(ctx, Action, ev.action)
                 if ev.action == "recommend":
                     if status not in ("accredited", "demonstration"):
-                        yield _ev_hit("never", ev, "action", action=action, date=ev.date,
-                                      status=_lbl(ctx, Status, status))
+                        yield _legacy(_ev_hit("never", ev, "action", action=action, date=ev.date,
+                                      status=_lbl(ctx, Status, status)), ev)
                     elif folder.studio is not None:
                         unmet = ctx.unmet(folder, ev.date)
                         if unmet:
-                            yield _ev_hit("unmet", ev, "action", action=action, date=ev.date,
-                                          unmet=_names(ctx, unmet))
+                            yield _legacy(_ev_hit("unmet", ev, "action", action=action, date=ev.date,
+                                          unmet=_names(ctx, unmet)), ev)
                     recommended = True
                 elif not recommended:
-                    yield _ev_hit("no_recommend", ev, "action")
+                    yield _legacy(_ev_hit("no_recommend", ev, "action"), ev)
                 leader = folder.studio.leader if folder.studio is not None else None
                 for key, params in _local_conditions(ctx, ev, accredited, leader):
-                    yield _ev_hit(key, ev, "action", action=action, **params)
+                    yield _legacy(_ev_hit(key, ev, "action", action=action, **params), ev)
             status = after
         for ev, before in info.impossible:  # a recommend from the wrong status is L001 and L003
             if ev.action == "recommend" and ev.key == "decisions":
-                yield _ev_hit("never", ev, "action", action=_lbl(ctx, Action, ev.action), date=ev.date,
-                              status=_lbl(ctx, Status, before))
+                yield _legacy(_ev_hit("never", ev, "action", action=_lbl(ctx, Action, ev.action), date=ev.date,
+                              status=_lbl(ctx, Status, before)), ev)
 
 
 @rule("L004", ("未按政策顺序整改或摘牌", "Rectification or revocation out of order"), {
@@ -240,9 +251,12 @@ def l003(ctx: Context):
                "under rectification: order rectification first"),
     "revoke_note": ("工作室当时是“{status}”，未经整改即摘牌；备注说明的原因：{note}",
                     "revoked while '{status}', without rectification; the note gives the reason: {note}"),
-    "deadline": ("整改期限只能设定一次：{since} 起的整改期限为 {deadline}，本条新的期限 {new} 不生效",
-                 "the deadline is set once: the rectification running since {since} has the deadline {deadline}; "
-                 "the new deadline {new} is not applied"),
+    "deadline": ("整改期间又登记了新的整改期限 {new}，但没有写明延期原因（note）：{since} 起的整改期限 {deadline} "
+                 "仍然有效，新期限不生效", "a new deadline {new} during a rectification, without a note giving the "
+                 "reason: the deadline {deadline} of the rectification running since {since} stays in force"),
+    "extension": ("整改期限延长：{since} 起的整改期限由 {deadline} 延至 {new}；备注说明的原因：{note}",
+                  "rectification deadline extended from {deadline} to {new} (running since {since}); the note "
+                  "gives the reason: {note}"),
 }, severity=Severity.ERROR, clause_key="inspection")
 def l004(ctx: Context):
     """## 依据
@@ -252,8 +266,12 @@ def l004(ctx: Context):
     ## 要求
 
     - 检查结果 `fail`（不合格）和决定 `revoke`（摘牌）只用于整改中的工作室（整改期满复查不达标）；
-    - 整改期限只设定一次：整改期间再次 `rectify` 并写了新的 `deadline`，新期限不生效；
+    - 整改期间再次 `rectify` 并写了新的 `deadline`：写明延期原因（`note`）的是延长整改期限，只作警告，新期限
+      生效；没有写明原因的，新期限不生效；
     - 工作室撤销、领衔人调离等原因未经整改摘牌时，在 `note` 中写明原因，此时只作警告。
+
+    有本规则错误的记录不用于推导公开的状态：网站按不含这条记录的状态显示，并注明“状态待核实”，直到记录改正。
+    `lifecycle.enforce_from`（union/standards.yml）之前的记录（采用本系统之前从纸质档案补录）只作警告。
 
     写明与正在执行的期限相同的 `rectify`、检查不合格之后的 `revoke`、复查合格之后的 `restore`，
     是对检查结果的确认（工会为检查结果发文），不属于本规则。
@@ -278,23 +296,30 @@ def l004(ctx: Context):
     ## 如何修改
 
     检查不达标时登记 `result: rectify` 并写明 `deadline`；期满复查后再登记 `pass` 或 `fail`。
-    确需直接摘牌的，在摘牌决定的 `note` 中写明原因。需要延长期限时，先登记复查结果，不要改写期限。"""
+    确需直接摘牌的，在摘牌决定的 `note` 中写明原因。需要延长期限时，登记新的 `rectify` 决定并在 `note` 中写明
+    延期原因。"""
     for slug, info in ctx.statuses.items():
         for ev, before, why in info.skipped:
-            status = _lbl(ctx, Status, before)
-            if why == "deadline":
-                running = info_rectify_at(info, ev)
-                yield _ev_hit("deadline", ev, "deadline" if ev.deadline else _record_field(ev),
-                              since=running.date if running else "-",
-                              deadline=running.deadline if running else "-", new=ev.deadline)
-            elif ev.inspection:
-                yield _ev_hit("fail", ev, "result", status=status)
-            elif ev.note and ev.note.strip():
-                h = _ev_hit("revoke_note", ev, "action", status=status, note=ev.note.strip())
-                h.severity = "warning"
-                yield h
-            else:
-                yield _ev_hit("revoke", ev, "action", status=status)
+            yield _legacy(_l004_hit(ctx, info, ev, before, why), ev)
+
+
+def _l004_hit(ctx: Context, info, ev: Event, before: str, why: str) -> Hit:
+    status = _lbl(ctx, Status, before)
+    if why in ("deadline", "extension"):
+        running = info_rectify_at(info, ev)
+        h = _ev_hit(why, ev, "deadline" if ev.deadline else _record_field(ev),
+                    since=running.date if running else "-", deadline=running.deadline if running else "-",
+                    new=ev.deadline, note=(ev.note or "").strip())
+        if why == "extension":
+            h.severity = "warning"
+        return h
+    if ev.inspection:
+        return _ev_hit("fail", ev, "result", status=status)
+    if ev.note and ev.note.strip():
+        h = _ev_hit("revoke_note", ev, "action", status=status, note=ev.note.strip())
+        h.severity = "warning"
+        return h
+    return _ev_hit("revoke", ev, "action", status=status)
 
 
 def info_rectify_at(info, ev: Event) -> Event | None:
@@ -322,9 +347,10 @@ def l005(ctx: Context):
     ## 要求
 
     授牌决定（`action: accredit`）的日期当天，工作室须达到“六有”全部 6 项。按当日评价：统计窗口截至
-    授牌日期，晚于授牌日期的成果、台账、课题阶段、制度、成员和经费记录不计入，没有日期的字段按现状。
-    {name:lifecycle.enforce_from}：{value:lifecycle.enforce_from}；设置后，该日期之前（采用本系统之前）作出的授牌
-    决定不检查。
+    授牌日期，晚于授牌日期的成果、台账、课题阶段、制度、成员和经费记录不计入，年份晚于授牌年份的荣誉不计入，
+    没有日期的字段按现状。标牌照片不在授牌时检查（授牌之后才挂牌）。
+    {name:lifecycle.enforce_from}：{value:lifecycle.enforce_from}；设置后，该日期之前（采用本系统之前、从纸质档案
+    补录）作出的授牌决定只作警告。
 
     ## 示例
 
@@ -335,7 +361,7 @@ def l005(ctx: Context):
     ```
 
     通过：补录授牌前的工作台账（ledger/2022.yml、ledger/2023.yml）、成果和制度，使授牌当日“六有”达标；
-    或豁免采用本系统之前作出的授牌（union/standards.yml）：
+    或说明这是采用本系统之前的授牌（union/standards.yml，此后只作警告）：
 
     ```yaml
     lifecycle:
@@ -353,11 +379,14 @@ def l005(ctx: Context):
         if folder.studio is None:
             continue
         for ev, _after in info.history:
-            if ev.action != "accredit" or ev.key != "decisions" or (since is not None and ev.date < since):
+            if ev.action != "accredit" or ev.key != "decisions":
                 continue
             unmet = ctx.unmet(folder, ev.date)
             if unmet:
-                yield _ev_hit("unmet", ev, "action", date=ev.date, unmet=_names(ctx, unmet))
+                h = _ev_hit("unmet", ev, "action", date=ev.date, unmet=_names(ctx, unmet))
+                if since is not None and ev.date < since:  # history imported from paper: a warning
+                    h.severity = "warning"
+                yield h
 
 
 @rule("L006", ("台账未记录成员发展", "Ledger without member development"), {

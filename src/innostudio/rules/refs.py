@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..corpus import Doc, StudioFolder, resolve_ref_str, suffix
+from ..domain.bodies import bodies
 from ..domain.media import IMAGE_EXT, FileInfo, file_info
 from ..domain.six import section_broken
 from .base import Context, Hit, Kind, Severity, hit, rule
@@ -15,10 +16,19 @@ DOC_EXT = {".md", ".pdf"}
 
 @dataclass(frozen=True, slots=True)
 class Ref:
-    doc: Doc
+    doc: Doc | None
     loc: tuple
     value: str
     kind: str  # image | document | evidence
+    pos: tuple[int, int] | None = None  # a target in Markdown text: its line and column
+    path: str = ""  # ... and its file
+
+
+def _rhit(key: str, at: Ref, **params) -> Hit:
+    """A hit at a reference: its YAML node, or its place in a Markdown text."""
+    if at.doc is None or at.pos is not None:
+        return Hit(key, at.path or (at.doc.path if at.doc else None), at.pos, params)
+    return hit(key, at.doc, *at.loc, **params)
 
 
 def references(folder: StudioFolder) -> Iterable[Ref]:
@@ -27,7 +37,8 @@ def references(folder: StudioFolder) -> Iterable[Ref]:
     if studio is not None:
         doc = folder.profile
         if studio.signage is not None:
-            yield Ref(doc, ("signage", "plaque"), studio.signage.plaque, "image")
+            if studio.signage.plaque is not None:
+                yield Ref(doc, ("signage", "plaque"), studio.signage.plaque, "image")
             for i, p in enumerate(studio.signage.photos):
                 yield Ref(doc, ("signage", "photos", i), p, "image")
         if studio.leader.photo:
@@ -47,6 +58,11 @@ def references(folder: StudioFolder) -> Iterable[Ref]:
             for i, a in enumerate(doc.model.activities):
                 for j, p in enumerate(a.photos):
                     yield Ref(doc, ("activities", i, "photos", j), p, "image")
+    for body in bodies(folder):  # Markdown images and links to files of the folder (R008: the others)
+        for t in body.targets:
+            if t.local:
+                yield Ref(body.doc, (), t.value.split("#", 1)[0], "image" if t.kind == "image" else "evidence",
+                          (t.line, t.column), body.path)
 
 
 def checked_refs(ctx: Context) -> list[tuple[Ref, str | None, FileInfo | None]]:
@@ -99,7 +115,7 @@ def r001(ctx: Context):
     上传缺少的文件，或改正路径（注意大小写和扩展名）。"""
     for ref, target, info in checked_refs(ctx):
         if target is not None and not info.exists:
-            yield hit("missing", ref.doc, *ref.loc, ref=ref.value)
+            yield _rhit("missing", ref, ref=ref.value)
 
 
 @rule("R002", ("引用离开了工作室文件夹", "Reference leaves the studio folder"), {
@@ -138,7 +154,7 @@ def r002(ctx: Context):
     把文件复制到本工作室文件夹中，再引用它。"""
     for ref, target, _info in checked_refs(ctx):
         if target is None:
-            yield hit("escape", ref.doc, *ref.loc, ref=ref.value)
+            yield _rhit("escape", ref, ref=ref.value)
     for folder in ctx.repo.studios:
         for path, p in folder.problems:
             if p.kind == "escape":
@@ -188,16 +204,16 @@ def r003(ctx: Context):
         ext = suffix(target).lower()
         if ref.kind == "image":
             if IMAGE_EXT.get(ext) is None or info.real_type not in ("jpeg", "png", "webp", "gif"):
-                yield hit("image", ref.doc, *ref.loc, ref=ref.value)
+                yield _rhit("image", ref, ref=ref.value)
             elif IMAGE_EXT[ext] != info.real_type:
-                yield hit("mismatch", ref.doc, *ref.loc, ref=ref.value, real=info.real_type.upper())
+                yield _rhit("mismatch", ref, ref=ref.value, real=info.real_type.upper())
         elif ref.kind == "document":
             if ext not in DOC_EXT or (ext == ".pdf" and info.real_type != "pdf"):
-                yield hit("document", ref.doc, *ref.loc, ref=ref.value)
+                yield _rhit("document", ref, ref=ref.value)
         else:
             expected = IMAGE_EXT.get(ext) or ("pdf" if ext == ".pdf" else "svg" if ext == ".svg" else None)
             if expected is not None and info.real_type != expected:
-                yield hit("mismatch", ref.doc, *ref.loc, ref=ref.value, real=(info.real_type or "?").upper())
+                yield _rhit("mismatch", ref, ref=ref.value, real=(info.real_type or "?").upper())
 
 
 @rule("W001", ("图片过大或过小", "Image too large or too small"), {
@@ -240,10 +256,10 @@ def w001(ctx: Context):
             continue
         mib = info.size / 1024 / 1024
         if lim.image_warn_mib < mib <= lim.image_mib:
-            yield hit("large", ref.doc, *ref.loc, ref=ref.value, size=mib, limit=lim.image_warn_mib)
+            yield _rhit("large", ref, ref=ref.value, size=mib, limit=lim.image_warn_mib)
         side = min(info.width, info.height)
         if side < lim.image_min_side_px:
-            yield hit("small", ref.doc, *ref.loc, ref=ref.value, side=side, limit=lim.image_min_side_px)
+            yield _rhit("small", ref, ref=ref.value, side=side, limit=lim.image_min_side_px)
 
 
 def recognition_refs(ctx: Context):

@@ -22,8 +22,8 @@ from ..standards import Standards, bases_label, short_name
 STRICT_MESSAGES_ENV = "INNOSTUDIO_STRICT_MESSAGES"  # set: a message template that fails to format raises
 
 # The modules (under innostudio.rules) whose @rule functions make the catalogue, in no particular order.
-IMPLEMENTATIONS = ("format", "funding", "layout", "lifecycle_rules", "placeholder", "policy_rules", "privacy", "refs",
-                   "six_team", "six_work", "syntax", "unread", "yearly")
+IMPLEMENTATIONS = ("crosscheck", "format", "funding", "layout", "lifecycle_rules", "links", "placeholder",
+                   "policy_rules", "privacy", "refs", "six_team", "six_work", "syntax", "unread", "yearly")
 
 
 class Severity(StrEnum):
@@ -205,6 +205,11 @@ class Registry(Mapping[str, Rule]):
     def ordered(self) -> list[Rule]:
         """Every rule in code order."""
         return list(self._all().values())
+
+    def catalogue_order(self) -> list[Rule]:
+        """Every rule as the catalogue lists them: the six standards (S-rules) first, then the others, each
+        in code order."""
+        return sorted(self._all().values(), key=lambda r: (r.standard is None, r.code))
 
     def studio_rules(self) -> list[Rule]:
         """The S-rules (one studio each), in code order."""

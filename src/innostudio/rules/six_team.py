@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..corpus import StudioFolder, resolve_ref
 from ..domain.media import IMAGE_EXT, file_info
+from ..domain.status import plaque_required
 from ..domain.windows import age_tier
 from ..model import (
     LEVEL_RANK,
@@ -70,7 +71,9 @@ def s1_1(ctx: Context, folder: StudioFolder):
     leader = folder.studio.leader
     min_level = LEVEL_RANK[str(std.honor_min_level)]
     kinds = {str(k) for k in std.honor_kinds}
-    honored = any(str(h.kind) in kinds and LEVEL_RANK[str(h.level)] >= min_level for h in leader.honors)
+    # an honour counts from its year (evaluated as of a decision, a later honour does not count)
+    honored = any(str(h.kind) in kinds and LEVEL_RANK[str(h.level)] >= min_level and h.year <= ctx.as_of.year
+                  for h in leader.honors)
     titled = TITLE_RANK[str(leader.title_level)] >= TITLE_RANK[str(std.min_title_level)]
     vocational = leader.vocational_level is not None and \
         VOCATIONAL_RANK[str(leader.vocational_level)] >= VOCATIONAL_RANK[str(std.min_vocational_level)]
@@ -123,9 +126,10 @@ def s1_2(ctx: Context, folder: StudioFolder):
 
 
 @rule("S2.1", ("工作室标牌", "Studio plaque"), {
-    "missing": ("没有工作室标牌照片", "no photo of the studio plaque"),
+    "missing": ("没有工作室标牌照片（{since} 授牌，挂牌宽限 {days} 天已过）", "no photo of the studio plaque "
+                "(accredited on {since}; the {days} days of grace have passed)"),
     "bad": ("标牌照片 {ref} 不存在或不是图片", "plaque photo {ref} does not exist or is not an image"),
-}, scope="studio", reads=("signage",), clause="S2")
+}, scope="studio", reads=("signage",), clause="S2", thresholds={"missing": ("s2.plaque_grace_days",)})
 def s2_1(ctx: Context, folder: StudioFolder):
     """## 依据
 
@@ -133,7 +137,9 @@ def s2_1(ctx: Context, folder: StudioFolder):
 
     ## 要求
 
-    studio.yml 的 signage.plaque 指向工作室文件夹中一张真实存在的标牌照片（JPEG 或 PNG）。
+    持牌的工作室（已授牌、示范、整改中），studio.yml 的 signage.plaque 指向工作室文件夹中一张真实存在的标牌
+    照片（JPEG 或 PNG）。标牌在授牌之后才悬挂，所以最近一次授牌后 {value:s2.plaque_grace_days} 天内不要求
+    （{basis:s2.plaque_grace_days}），从次日起要求；筹建中的工作室、按授牌当日评价（L005）时都不要求标牌照片。
 
     ## 示例
 
@@ -155,9 +161,14 @@ def s2_1(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     拍一张悬挂好的标牌照片，放到工作室文件夹的 media/ 下，在 signage.plaque 中填写它的路径。"""
+    info = ctx.facts.status_at(ctx.as_of).get(folder.slug)
+    if not plaque_required(info, ctx.as_of, ctx.std.s2.plaque_grace_days):
+        return
     signage = folder.studio.signage
-    if signage is None:
-        yield profile_hit("missing", folder, "signage")
+    if signage is None or signage.plaque is None:
+        assert info is not None and info.accredited_on is not None
+        since = info.accredited_on
+        yield profile_hit("missing", folder, "signage", since=since, days=ctx.std.s2.plaque_grace_days)
         return
     target = resolve_ref(folder.abspath, signage.plaque)
     info = file_info(str(target)) if target is not None else None

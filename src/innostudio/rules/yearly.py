@@ -50,11 +50,13 @@ def d002(ctx: Context):
 def d003(ctx: Context):
     """## 依据
 
-    {cite:inspection}：{quote:inspection}完成检查的月份（{value:lifecycle.inspection_due_month} 月底）和授牌满 {value:lifecycle.inspection_min_months} 个月的条件依据：{basis:lifecycle.inspection_due_month}。
+    {cite:inspection}：{quote:inspection}检查结果的登记日期（每年 {value:inspection.due}，即次年的这一天之前）和持牌满 {value:inspection.min_months} 个月的条件依据：{basis:inspection.due}。
 
     ## 要求
 
-    每年 {value:lifecycle.inspection_due_month} 月之后，上一年授牌满 {value:lifecycle.inspection_min_months} 个月的持牌工作室须有上一年度的检查记录 union/inspections/<上一年>.yml。
+    上一年底前持牌满 {value:inspection.min_months} 个月的工作室（已授牌、示范、整改中），须在当年
+    {value:inspection.due}（月-日）之前登记上一年度的检查结果 union/inspections/<上一年>.yml；从这一天的次日起
+    没有记录的，提示本规则。网站的“年度检查”页使用同一日期。
 
     ## 示例
 
