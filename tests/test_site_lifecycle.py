@@ -3,6 +3,7 @@ the annual inspection pages."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -108,6 +109,10 @@ def test_a_stray_fail_never_tells_the_public_the_plaque_was_lost(base: Path):
     assert "状态待核实" in page and "已授牌" in page and "已摘牌" not in page
     cards = _text(next(o for o in outputs if o.path == "studios/index.md").content)
     assert "阿尔法创新工作室 已授牌 状态待核实" in cards and "状态 全部状态 已授牌 阿尔法" in cards
+    # the open data says the same: the status without the record, and under_review (federation.md)
+    api = json.loads(next(o for o in outputs if o.path == "api/studios.json").content)
+    alpha = next(s for s in api["items"] if s["slug"] == "alpha")
+    assert alpha["status"] == "accredited" and alpha["under_review"] is True
     status = run("status", "alpha", "--as-of", BASE_AS_OF, cwd=base)
     assert "状态待核实" in status.out and "已授牌" in status.out
     # the left-out record itself is not listed among the year's inspection results

@@ -270,7 +270,6 @@ class StudioView:
     source: str
     activities_year: int
     recognitions: list[RecognitionView]
-    under_review: bool = False  # 状态待核实: a union record about it is left out until it is fixed
 
 
 @dataclass(frozen=True)
