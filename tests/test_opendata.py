@@ -15,6 +15,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+
 from conftest import REPO, SAMPLE_AS_OF, build_site
 
 DOCUMENTS = ("site", "studios", "achievements", "recognitions")

@@ -143,7 +143,7 @@ def test_no_requests_to_other_hosts(sample_site: Path):
     """Nothing a page loads (scripts, styles, images, fonts) comes from another host."""
     for page in sample_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for tag, attr, url in re.findall(r"<(script|link|img|iframe|source|video|audio)\b[^>]*?\s(src|href)=\"([^\"]+)\"",
+        for tag, _attr, url in re.findall(r"<(script|link|img|iframe|source|video|audio)\b[^>]*?\s(src|href)=\"([^\"]+)\"",
                                          html):
             if tag == "link" and re.search(r'rel="(canonical|alternate)"', html[html.find(url) - 200:html.find(url)]):
                 continue

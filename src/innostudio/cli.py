@@ -236,8 +236,9 @@ def _report_commands(sub, common: argparse.ArgumentParser, dated: argparse.Argum
     c.add_argument("--changed-since", metavar="REF", help="只报告自 REF（git 提交）以来修改的文件及其引起的问题")
     c.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("status", parents=[common, dated], help="校工会待办（年度检查、整改期限、记录问题）和每个工作室的"
-                       "状态、六有达标情况；写工作室名时只看这个工作室")
+    s = sub.add_parser("status", parents=[common, dated],
+                       help="校工会待办（年度检查、整改期限、记录问题）和每个工作室的状态、六有达标情况；"
+                            "写工作室名时只看这个工作室")
     s.add_argument("slug", nargs="?")
     s.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     s.add_argument("--changed-since", metavar="REF", help="只显示自 REF 以来有修改的工作室")

@@ -73,7 +73,7 @@ def _ineligible(report: Report, info: StatusInfo, res: StudioResult, studio: m.S
             not has_honor_at(studio.leader, str(life.demonstrate_leader_honor_level)):
         out.append(f"领衔人没有{m.Level.labels()[str(life.demonstrate_leader_honor_level)]}及以上荣誉"
                    f"（L003，{local}）")
-    if info.status == "accredited" and not res.met == len(res.standards):
+    if info.status == "accredited" and res.met != len(res.standards):
         out.append(f"六有 {res.met}/6，推荐须达到全部 6 项（L003）")
     return out
 

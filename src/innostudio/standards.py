@@ -12,12 +12,12 @@ from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from .model import (
-    MAX_YEAR,
-    MIN_YEAR,
     BOARD,
     EXPENSE_PURPOSE,
     HONOR_KIND,
     LEVEL,
+    MAX_YEAR,
+    MIN_YEAR,
     RULE_KIND,
     STAGE,
     TITLE_LEVEL,
@@ -249,7 +249,7 @@ class Standards(Conf):
     _local: str = PrivateAttr(default=DEFAULT_LOCAL_LABEL)
     _quotes: dict[str, tuple[str, str]] = PrivateAttr(default_factory=dict)
 
-    def with_policy(self, short: str) -> "Standards":
+    def with_policy(self, short: str) -> Standards:
         """These standards citing the policy as 《short》 (mkdocs.yml extra.policy_short)."""
         if short == self._policy:
             return self
@@ -290,7 +290,7 @@ class Standards(Conf):
         return getattr(self.section(section), key)
 
     def with_clauses(self, refs: dict[str, str], local: str,
-                     quotes: dict[str, tuple[str, str]] | None = None) -> "Standards":
+                     quotes: dict[str, tuple[str, str]] | None = None) -> Standards:
         """The standards citing union/policy.yml's clauses (key → ref, key → (quote, reading)) and the union's
         local label."""
         quotes = dict(quotes or {})
@@ -351,7 +351,8 @@ DEFAULT_BASES: dict[str, Basis] = {
 
 # A short Chinese name and the hover description (JSON Schema ``description``) of every key.
 SECTION_TITLES: dict[str, str] = {
-    "s1": "有领衔人才", "s2": "有明显标志", "s3": "有创新团队", "s4": "有场地经费", "s5": "有规章制度", "s6": "有创新成效",
+    "s1": "有领衔人才", "s2": "有明显标志", "s3": "有创新团队", "s4": "有场地经费", "s5": "有规章制度",
+    "s6": "有创新成效",
     "lifecycle": "动态管理：推荐、示范与年度检查", "inspection": "年度检查的时间", "funding": "经费使用",
     "goals": "工作目标（旧写法：现由 union/policy.yml 的 targets 规定）",
     "limits": "文件大小与图片限制（系统设置）", "ranking": "示范工作室推荐排序的计分权重（innostudio rank）",
@@ -364,9 +365,11 @@ KEYS: dict[str, tuple[str, str]] = {
     "s1.min_vocational_level": ("职业资格最低等级", "没有上述荣誉时，职业资格达到此等级也可领衔。"),
     "s1.require_frontline": ("领衔人须为一线教职工", "领衔人须为一线教职工。"),
     "s2.boards": ("须上墙的规范性标志", "须上墙的规范性标志：组织机构、工作职责、目标任务、管理办法。"),
-    "s2.plaque_grace_days": ("挂牌宽限天数", "授牌后这么多天内不要求标牌照片（先授牌后挂牌），之后持牌工作室须有标牌照片（S2.1）。"),
+    "s2.plaque_grace_days": ("挂牌宽限天数",
+                             "授牌后这么多天内不要求标牌照片（先授牌后挂牌），之后持牌工作室须有标牌照片（S2.1）。"),
     "s3.min_members": ("团队人数", "除领衔人外至少的在册成员人数。"),
-    "s3.age_tier_bounds": ("年龄梯次分界", "划分年龄梯次的年龄分界（岁），例如 [35, 50] 分为 35 岁以下、35–49 岁、50 岁及以上。"),
+    "s3.age_tier_bounds": ("年龄梯次分界",
+                           "划分年龄梯次的年龄分界（岁），例如 [35, 50] 分为 35 岁以下、35–49 岁、50 岁及以上。"),
     "s3.min_age_tiers": ("年龄梯次数", "团队（含领衔人）至少覆盖的年龄梯次数。"),
     "s3.min_young": ("青年成员人数", "年龄低于第一个分界的成员至少人数。"),
     "s3.min_title_levels": ("职称层级数", "团队至少有几种不同的职称层级。"),
@@ -386,13 +389,17 @@ KEYS: dict[str, tuple[str, str]] = {
     "lifecycle.demonstrate_min_years": ("授牌年限", "推荐示范时授牌须满的年数。"),
     "lifecycle.demonstrate_leader_honor_level": ("领衔人荣誉级别", "推荐示范时领衔人须有的荣誉级别。"),
     "lifecycle.inspection_due_month": ("检查完成月份", "每年此月底前完成上一年度检查。"),
-    "lifecycle.enforce_from": ("授牌检查起始日期", "此日期之前（采用本系统之前）作出的授牌决定不检查授牌当日的“六有”（L005）；不设则全部检查。"),
+    "lifecycle.enforce_from": ("授牌检查起始日期",
+                               "此日期之前（采用本系统之前）作出的授牌决定不检查授牌当日的“六有”（L005）；"
+                               "不设则全部检查。"),
     "lifecycle.inspection_min_months": ("检查前最短授牌月数", "上年授牌满此月数的工作室须有上年度检查记录。"),
-    "funding.allowed_purposes": ("允许的经费用途", "经费支出允许的用途；不在其中的支出为 D004；其他（other）须写明说明并由工会审核。"),
+    "funding.allowed_purposes": ("允许的经费用途",
+                                 "经费支出允许的用途；不在其中的支出为 D004；其他（other）须写明说明并由工会审核。"),
     "goals.demonstration_min": ("示范工作室目标下限", "选树示范性创新工作室的目标个数下限。"),
     "goals.demonstration_max": ("示范工作室目标上限", "选树示范性创新工作室的目标个数上限。"),
     "goals.target_year": ("目标年份", "工作目标的年份。"),
-    "inspection.due": ("检查完成日期", "每年此日期（月-日，如 03-31）前登记上一年度的检查结果，次日起未登记的为 D003。"),
+    "inspection.due": ("检查完成日期",
+                       "每年此日期（月-日，如 03-31）前登记上一年度的检查结果，次日起未登记的为 D003。"),
     "inspection.min_months": ("检查前最短持牌月数", "上一年底前持牌满此月数的工作室须有上一年度检查记录。"),
     "limits.text_kib": ("文本文件大小上限", "文本文件（YAML、Markdown）的大小上限，KiB（系统设置）。"),
     "limits.image_mib": ("图片大小上限", "图片和 PDF 的大小上限，MiB（系统设置）。"),
@@ -422,7 +429,7 @@ def short_name(path: str) -> str:
     return KEYS.get(path, (path, ""))[0]
 
 
-def bases_label(paths: list[str] | tuple[str, ...], std: "Standards", lang: str = "zh") -> str:
+def bases_label(paths: list[str] | tuple[str, ...], std: Standards, lang: str = "zh") -> str:
     """The basis of a group of thresholds: one label when they share it, else each label with its keys."""
     groups: dict[str, list[str]] = {}
     for path in paths:

@@ -6,16 +6,15 @@ hooks turn them into MkDocs files; another generator would do the same with its 
 from __future__ import annotations
 
 import datetime as dt
+import html
+import json
 import os
 import posixpath
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import html
-import json
-import re
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -320,8 +319,8 @@ class Renderer:
         charts = []
         if by_year:
             rows = [(f"{y} 年", [(t, c[t]) for t in used]) for y, c in sorted(by_year.items())]
-            charts.append({"title": "各年度成果数（按类型）", "svg": bars(self.env, "ach-year", "各年度成果数（按类型）",
-                                                                     rows, keys=used, unit=" 项")})
+            title = "各年度成果数（按类型）"
+            charts.append({"title": title, "svg": bars(self.env, "ach-year", title, rows, keys=used, unit=" 项")})
         months = []
         y, mth = v.as_of.year, v.as_of.month
         for _ in range(12):
@@ -329,8 +328,8 @@ class Renderer:
             y, mth = (y, mth - 1) if mth > 1 else (y - 1, 12)
         counts = Counter((a.date.year, a.date.month) for s in v.studios for a in s.activities)
         rows = [(f"{yy} 年 {mm} 月", [("活动", counts[(yy, mm)])]) for yy, mm in reversed(months)]
-        charts.append({"title": "近 12 个月各月活动次数", "svg": bars(self.env, "act-month", "近 12 个月各月活动次数", rows,
-                                                                unit=" 次")})
+        title = "近 12 个月各月活动次数"
+        charts.append({"title": title, "svg": bars(self.env, "act-month", title, rows, unit=" 次")})
         units = Counter(s.unit for s in v.studios if s.status != "revoked")
         rows = [(u, [("工作室", n)]) for u, n in sorted(units.items(), key=lambda x: (-x[1], x[0]))]
         charts.append({"title": "各单位工作室数", "svg": bars(self.env, "by-unit", "各单位工作室数", rows, unit=" 个")})
@@ -344,8 +343,8 @@ class Renderer:
                 if x.label not in labels:
                     labels.append(x.label)
         rows = [(label, [("人数", ages[label])]) for label in labels]
-        charts.append({"title": "团队年龄结构（全部工作室）", "svg": bars(self.env, "ages", "团队年龄结构（全部工作室）", rows,
-                                                                 unit=" 人")})
+        title = "团队年龄结构（全部工作室）"
+        charts.append({"title": title, "svg": bars(self.env, "ages", title, rows, unit=" 人")})
         return charts
 
     def _growth(self) -> dict:
@@ -421,7 +420,8 @@ class Renderer:
         return out
 
     def _rules(self) -> list[dict]:
-        from ..rules.ruledoc import render as render_doc, summary
+        from ..rules.ruledoc import render as render_doc
+        from ..rules.ruledoc import summary
         from .markup import render_markdown
 
         std = self.report.repo.standards
@@ -449,7 +449,7 @@ class Renderer:
                 versions = next(photos)
                 if versions is None:  # a broken image (already an R003) is not published
                     continue
-                for target, version in zip((media.target, media.thumb, media.small), versions):
+                for target, version in zip((media.target, media.thumb, media.small), versions, strict=True):
                     out.append(Output(target, b"", file=version) if isinstance(version, Path) else
                                Output(target, version))
             else:

@@ -48,7 +48,6 @@ from .pages import (
     View,
 )
 
-
 STAGE_LABELS = m.Stage.labels()
 
 
@@ -151,11 +150,11 @@ def _funding_note(studio: m.Studio, ctx: Facts) -> str:
 
 def _age_structure(team: list[m.Person], year: int, bounds: list[int]) -> list[AgeTierView]:
     b = sorted(bounds)
-    names = [f"{b[0]} 岁以下"] + [f"{lo}–{hi - 1} 岁" for lo, hi in zip(b, b[1:])] + [f"{b[-1]} 岁及以上"]
+    names = [f"{b[0]} 岁以下"] + [f"{lo}–{hi - 1} 岁" for lo, hi in zip(b, b[1:], strict=False)] + [f"{b[-1]} 岁及以上"]
     counts = [0] * len(names)
     for p in team:
         counts[age_tier(year - p.birth_year, b)] += 1
-    return [AgeTierView(n, c) for n, c in zip(names, counts)]
+    return [AgeTierView(n, c) for n, c in zip(names, counts, strict=True)]
 
 
 def _project(p: m.Project, as_of: dt.date, challenges: dict[str, str]) -> ProjectView:
@@ -296,7 +295,8 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         achievements=achievements, activities=activities, development=development,
         history=history, accredited_on=info.accredited_on, revoked_on=info.revoked_on,
         rectify_deadline=info.rectify.deadline if info.status == "rectifying" and info.rectify else None,
-        overdue=info.overdue(as_of), under_review=info.under_review, six_date=six_date or as_of, funding=funding, page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
+        overdue=info.overdue(as_of), under_review=info.under_review, six_date=six_date or as_of, funding=funding,
+        page=f"studios/{folder.slug}/index.md", source=folder.profile.path,
         activities_year=sum(1 for a in activities if a.date.year == as_of.year), recognitions=recognitions)
 
 

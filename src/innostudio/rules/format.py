@@ -86,7 +86,7 @@ def f001(ctx: Context):
     for doc, err in _field_errors(ctx, {"missing"}):
         yield Hit("missing", doc.path, err.pos, {"field": err.field})
     yield from _conditional_missing(ctx)
-    for path, p in problems_of(ctx, {"nofile"}):
+    for path, _p in problems_of(ctx, {"nofile"}):
         yield Hit("nofile", path, None)
 
 

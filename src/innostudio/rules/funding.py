@@ -5,7 +5,7 @@ they are given. Expenses are private unless the site configuration publishes fun
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..corpus import StudioFolder
 from ..model import HOLDS_PLAQUE, ExpensePurpose, Funding

@@ -80,7 +80,7 @@ def l001(ctx: Context):
     核对工作室文件夹名和记录的日期、动作；按政策顺序补上缺少的前一步记录，或删除误录的记录。"""
     for ev in unknown_studio_events(ctx.repo):
         yield _ev_hit("unknown", ev, "studio", slug=ev.doc.data[ev.key][ev.index].get("studio"))
-    for slug, info in ctx.statuses.items():
+    for info in ctx.statuses.values():
         for ev, before in info.impossible:
             if ev.inspection:
                 since = info.revoked_on.isoformat() if before == "revoked" and info.revoked_on else ""
@@ -133,7 +133,7 @@ def l002(ctx: Context):
     ## 如何修改
 
     按复查结果在 union/decisions.yml 或检查记录中登记整改通过或摘牌。"""
-    for slug, info in ctx.statuses.items():
+    for info in ctx.statuses.values():
         if info.overdue(ctx.as_of):
             yield _ev_hit("overdue", info.rectify, "deadline", deadline=info.rectify.deadline)
 
@@ -298,7 +298,7 @@ def l004(ctx: Context):
     检查不达标时登记 `result: rectify` 并写明 `deadline`；期满复查后再登记 `pass` 或 `fail`。
     确需直接摘牌的，在摘牌决定的 `note` 中写明原因。需要延长期限时，登记新的 `rectify` 决定并在 `note` 中写明
     延期原因。"""
-    for slug, info in ctx.statuses.items():
+    for info in ctx.statuses.values():
         for ev, before, why in info.skipped:
             yield _legacy(_l004_hit(ctx, info, ev, before, why), ev)
 
@@ -470,6 +470,6 @@ def l007(ctx: Context):
     ## 如何修改
 
     核对检查日期和工作室；授牌前的考察如需授牌，请另行登记授牌决定（union/decisions.yml）。"""
-    for slug, info in ctx.statuses.items():
+    for info in ctx.statuses.values():
         for ev, before in info.not_accredited:
             yield _ev_hit("candidate", ev, "result", action=_what(ctx, ev), status=_lbl(ctx, Status, before))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from ..corpus import Doc, StudioFolder, resolve_ref_str, suffix
 from ..domain.bodies import bodies
