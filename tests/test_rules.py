@@ -98,10 +98,10 @@ CASES = [
     Case("C001", [rep(POL, "quote: 有领衔人才。至少有一名", "quote: 有领衔人才。至少有两名")], POL, 11),
     Case("C002", [write(POL, "document: {title: 测试用政策, short: 测试政策}\n"),
                   rep(STD, "lifecycle:\n", "s4:\n  min_area_m2: {value: 30, basis: policy, clause: S4}\nlifecycle:\n")],
-         STD, 4),
+         STD, 5),
     Case("W005", [rep(POL, "  title: 测试工会关于开展创新工作室创建工作的实施意见", "  title: （待填写：本单位政策文件的全称）")],
          POL, 3, "warning"),
-    Case("W006", [rep(STD, "lifecycle:\n", "lifecycle:\n  inspection_min_months: 6\n")], STD, 4, "warning"),
+    Case("W006", [rep(STD, "lifecycle:\n", "lifecycle:\n  inspection_min_months: 6\n")], STD, 5, "warning"),
     Case("P003", [rep(A, "成果的公开介绍。", "介绍 <ScRiPt >alert(1)</script>")], A, 9),
     Case("P003", [rep(A, "成果的公开介绍。", "[点击](&#106;avascript:alert(1))")], A, 9, id="P003-entity"),
     Case("L001", [rep(D, "decisions:\n", "decisions:\n  - {studio: beta, action: accredit, date: 2023-01-01, "

@@ -55,7 +55,8 @@ def test_archived_studio_shows_its_six_standards_as_of_its_revocation(sample_sit
 def test_inspection_year_page_quotes_the_policy_and_lists_rectifying_marked(sample_site: Path):
     for rel in ("inspections/index.html", "inspections/2024/index.html"):
         text = _text(_html(sample_site, rel))
-        assert POLICY_SENTENCE in text and "整改期满复查不达标的，予以摘牌" in text
+        # the clause verbatim and the portal's reading of it, both from union/policy.yml
+        assert POLICY_SENTENCE in text and "本网站按以下理解执行： 检查不达标的限期整改，整改不达标的予以摘牌" in text
         assert "明显本意" not in text
     # rules.md, "Public counts and lists": the 授牌名单 lists every studio holding a plaque at the year's end,
     # a rectifying one marked 整改中 (as the home page counts it among 已授牌)

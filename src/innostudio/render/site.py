@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .. import model as m
 from ..check import Report
 from ..domain.status import IN_GOOD_STANDING
-from ..rules.registry import RULES, STANDARDS, standard_bases
+from ..rules.registry import RULES, STANDARDS, Rule, standard_bases
 from . import achievement_pages, exports
 from .charts import bars
 from .fields import field_reference
@@ -356,15 +356,16 @@ class Renderer:
         dates += [ins.date for _doc, _i, ins in repo.inspections if ins.date <= as_of]
         first = min(dates).year if dates else as_of.year
         labels = m.Status.labels()
-        years = []
+        years, rows = [], []
         for year in range(first, as_of.year + 1):
             end = min(dt.date(year, 12, 31), as_of)
             established = {f.slug: f.studio.established for f in repo.studios if f.studio is not None}
             counts = Counter(info.status for slug, info in self.report.facts.status_at(end).items()
                              if slug in established and established[slug] <= end)
-            years.append({"year": year, "end": end, "counts": [(labels[c], counts[c]) for c in labels],
+            by_status = [(labels[c], counts[c]) for c in labels]
+            years.append({"year": year, "end": end, "counts": by_status,
                           "holding": sum(counts[c] for c in m.HOLDS_PLAQUE)})
-        rows = [(f"{y['year']} 年", [(k, n) for k, n in y["counts"]]) for y in years]
+            rows.append((f"{year} 年", list(by_status)))
         svg = bars(self.env, "status-year", "各年末工作室数（按状态）", rows, keys=list(labels.values()), unit=" 个")
         demo = sum(s.status == "demonstration" for s in self.view.studios)
         return {"years": years, "svg": svg, "demo": demo, "targets": self._targets(),
@@ -399,7 +400,7 @@ class Renderer:
 
         std = self.report.repo.standards
         bases = standard_bases(std)
-        by_path = {}
+        by_path: dict[str, Rule] = {}
         for rule in RULES.ordered():
             for path in rule.all_thresholds():
                 by_path.setdefault(path, rule)
@@ -409,9 +410,9 @@ class Renderer:
             for key in type(std.section(section)).model_fields:
                 path = f"{section}.{key}"
                 name, text = KEYS[path]
-                rule = by_path.get(path)
-                rows.append({"rule": f"{rule.code} {rule.title[0]}" if rule else "",
-                             "page": rule_page(rule.code) if rule else "", "name": name,
+                owner = by_path.get(path)
+                rows.append({"rule": f"{owner.code} {owner.title[0]}" if owner else "",
+                             "page": rule_page(owner.code) if owner else "", "name": name,
                              "value": format_value(path, std.value(path)), "basis": std.basis(path).label(),
                              "description": std.cite(text)})
             code = section.upper()
@@ -449,7 +450,9 @@ class Renderer:
                 versions = next(photos)
                 if versions is None:  # a broken image (already an R003) is not published
                     continue
-                for target, version in zip((media.target, media.thumb, media.small), versions, strict=True):
+                assert media.thumb is not None and media.small is not None  # every image has both (view._publish)
+                files: tuple[bytes | Path, ...] = versions
+                for target, version in zip((media.target, media.thumb, media.small), files, strict=True):
                     out.append(Output(target, b"", file=version) if isinstance(version, Path) else
                                Output(target, version))
             else:

@@ -183,6 +183,7 @@ def _rules(view: View, folder: StudioFolder, studio: m.Studio) -> list[RuleEntry
             if src is not None and page in pages:
                 url = page  # one document serving several kinds
             elif src is not None:
+                assert src.text is not None  # chosen above for having text
                 url = page
                 pages.add(page)
                 body = render_markdown(src.text, resolve=_resolver(view, folder))
@@ -249,6 +250,7 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
             challenge_titles: dict[str, str]) -> StudioView:
     """The studio page's view (its achievements, rule documents and media are registered on ``view``)."""
     studio, as_of, config = folder.studio, report.as_of, view.config
+    assert studio is not None and folder.profile is not None  # build_view skips a folder without a studio
     info = report.statuses[folder.slug]
     team_current = report.facts.team(studio)
     members = [MemberView(**_person_fields(x), photo=_publish(view, folder, x.photo),

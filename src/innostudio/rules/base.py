@@ -17,7 +17,7 @@ from ..standards import Standards
 from ..validate import locate, to_file
 from .registry import RULES, Hit, Kind, Rule, Severity, rule
 
-__all__ = ["Context", "Hit", "Kind", "Rule", "Severity", "at", "hit", "profile_hit", "rule"]
+__all__ = ["Context", "Hit", "Kind", "Rule", "Severity", "at", "hit", "profile_hit", "rule", "studio_of"]
 
 
 @dataclass(slots=True)
@@ -100,6 +100,13 @@ def at(doc: Doc, *loc: Any, key: bool = False) -> tuple[str, Pos | None]:
 def hit(key: str, doc: Doc, *loc: Any, key_pos: bool = False, **params: Any) -> Hit:
     path, pos = at(doc, *loc, key=key_pos)
     return Hit(key, path, pos, params)
+
+
+def studio_of(folder: StudioFolder) -> Studio:
+    """The studio an S-rule checks: :meth:`Context.six` runs the S-rules only where studio.yml was read."""
+    studio = folder.studio
+    assert studio is not None
+    return studio
 
 
 def profile_hit(key: str, folder: StudioFolder, *loc: Any, **params: Any) -> Hit:

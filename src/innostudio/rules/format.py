@@ -20,16 +20,16 @@ def _field_errors(ctx: Context, kinds: set[str]):
 def _conditional_missing(ctx: Context) -> Iterable[Hit]:
     """Keys that are required only in some cases."""
     for folder in ctx.repo.studios:
-        studio = folder.studio
-        if studio is not None:
+        studio, prof = folder.studio, folder.profile
+        if studio is not None and prof is not None:
             for i, p in enumerate(studio.projects or []):
                 if p.source == "open_call" and p.challenge is None:
-                    yield hit("cond", folder.profile, "projects", i, field=f"projects[{i}].challenge",
+                    yield hit("cond", prof, "projects", i, field=f"projects[{i}].challenge",
                               why="source 为 open_call（揭榜挂帅）" if ctx.lang != "en" else "source is open_call")
-        for doc in folder.achievements:
-            a = doc.model
+        for adoc in folder.achievements:
+            a = adoc.model
             if a is not None and a.type == "transformation" and a.value_yuan is None:
-                yield hit("cond", doc, "type", field="value_yuan",
+                yield hit("cond", adoc, "type", field="value_yuan",
                           why="type 为 transformation（成果转化）" if ctx.lang != "en" else "type is transformation")
     since = ctx.std.lifecycle.enforce_from
     for doc, i, d in ctx.repo.decisions:
@@ -177,9 +177,12 @@ def f003(ctx: Context):
         if ins.deadline is not None and ins.result != "rectify":
             yield hit("only_rectify", doc, "inspections", i, "deadline")
     for folder in ctx.repo.studios:
-        for i, p in enumerate((folder.studio.projects or []) if folder.studio else []):
-            if p.challenge is not None and p.source != "open_call":
-                yield hit("challenge_source", folder.profile, "projects", i, "challenge")
+        studio, prof = folder.studio, folder.profile
+        if studio is None or prof is None:
+            continue
+        for i, proj in enumerate(studio.projects or []):
+            if proj.challenge is not None and proj.source != "open_call":
+                yield hit("challenge_source", prof, "projects", i, "challenge")
 
 
 @rule("F004", ("日期无效或不合理", "Invalid or impossible date"), {
@@ -245,16 +248,16 @@ def f004(ctx: Context):
     for folder in ctx.repo.studios:
         for doc in folder.ledgers:
             yield from _ledger_years(doc)
-        studio = folder.studio
-        if studio is None:
+        studio, prof = folder.studio, folder.profile
+        if studio is None or prof is None:
             continue
         for i, p in enumerate(studio.projects or []):
-            yield from _stage_order(folder.profile, i, p)
+            yield from _stage_order(prof, i, p)
         for loc, person in _people(studio):
             if not MIN_YEAR <= person.birth_year <= ctx.as_of.year - 14:
-                yield hit("birth_year", folder.profile, *loc, "birth_year", value=person.birth_year)
+                yield hit("birth_year", prof, *loc, "birth_year", value=person.birth_year)
             if person.joined and person.left and person.left < person.joined:
-                yield hit("left_joined", folder.profile, *loc, "left", left=person.left, joined=person.joined)
+                yield hit("left_joined", prof, *loc, "left", left=person.left, joined=person.joined)
     yield from funding_rules.expense_dates(ctx)
     for doc, i, ins in ctx.repo.inspections:
         year = file_year(doc.path)
@@ -282,18 +285,18 @@ def _future(ctx: Context):
         return hit("future", doc, *loc, what=en if ctx.lang == "en" else zh, date=date, as_of=as_of)
 
     for folder in ctx.repo.studios:
-        for doc in folder.achievements:
-            if doc.model is not None and doc.model.date > as_of:
-                yield h("achievement", doc, doc.model.date, "date")
-        for doc in folder.ledgers:
-            if doc.model is None:
+        for adoc in folder.achievements:
+            if adoc.model is not None and adoc.model.date > as_of:
+                yield h("achievement", adoc, adoc.model.date, "date")
+        for ldoc in folder.ledgers:
+            if ldoc.model is None:
                 continue
-            for i, a in enumerate(doc.model.activities):
+            for i, a in enumerate(ldoc.model.activities):
                 if a.date > as_of:
-                    yield h("activity", doc, a.date, "activities", i, "date")
-            for i, d in enumerate(doc.model.development):
+                    yield h("activity", ldoc, a.date, "activities", i, "date")
+            for i, d in enumerate(ldoc.model.development):
                 if d.date > as_of:
-                    yield h("development", doc, d.date, "development", i, "date")
+                    yield h("development", ldoc, d.date, "development", i, "date")
     for key, items, attr in (("decisions", ctx.repo.decisions, "date"), ("inspections", ctx.repo.inspections, "date"),
                              ("challenges", ctx.repo.challenges, "posted")):
         for doc, i, item in items:

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..corpus import StudioFolder
+from ..corpus import Doc, StudioFolder
 from ..model import HOLDS_PLAQUE, ExpensePurpose, Funding
 from .base import Context, Hit, Severity, hit, rule
 
 
-def _funding(ctx: Context) -> Iterable[tuple[StudioFolder, int, Funding]]:
+def _funding(ctx: Context) -> Iterable[tuple[StudioFolder, Doc, int, Funding]]:
+    """Each funding record: its studio folder, studio.yml, its index there and the record."""
     for folder in ctx.repo.studios:
-        studio = folder.studio
-        if studio is None or folder.profile is None:
+        studio, prof = folder.studio, folder.profile
+        if studio is None or prof is None:
             continue
         for i, f in enumerate(studio.funding or []):
-            yield folder, i, f
+            yield folder, prof, i, f
 
 
 def _purpose(ctx: Context, code: str) -> str:
@@ -32,13 +33,13 @@ def _money(v: float) -> str:
 def conditional_missing(ctx: Context) -> Iterable[Hit]:
     """F001 cases of funding: ``spent_yuan`` when no expenses are listed; ``note`` for an ``other`` expense."""
     en = ctx.lang == "en"
-    for folder, i, f in _funding(ctx):
+    for _folder, prof, i, f in _funding(ctx):
         if f.spent_yuan is None and not f.expenses:
-            yield hit("cond", folder.profile, "funding", i, field=f"funding[{i}].spent_yuan",
+            yield hit("cond", prof, "funding", i, field=f"funding[{i}].spent_yuan",
                       why="没有列出支出明细（expenses）" if not en else "no expenses are listed")
         for j, e in enumerate(f.expenses or []):
             if e.purpose == "other" and not (e.note or "").strip():
-                yield hit("cond", folder.profile, "funding", i, "expenses", j, "purpose",
+                yield hit("cond", prof, "funding", i, "expenses", j, "purpose",
                           field=f"funding[{i}].expenses[{j}].note",
                           why="用途为 other（其他）" if not en else "purpose is other")
     yield from recognition_missing(ctx)
@@ -55,13 +56,13 @@ def recognition_missing(ctx: Context) -> Iterable[Hit]:
 
 def expense_dates(ctx: Context) -> Iterable[Hit]:
     """F004 cases of funding: an expense outside its funding record's year, or after the evaluation date."""
-    for folder, i, f in _funding(ctx):
+    for _folder, prof, i, f in _funding(ctx):
         for j, e in enumerate(f.expenses or []):
             if e.date.year != f.year:
-                yield hit("expense_year", folder.profile, "funding", i, "expenses", j, "date", year=f.year,
+                yield hit("expense_year", prof, "funding", i, "expenses", j, "date", year=f.year,
                           date=e.date)
             elif e.date > ctx.as_of:
-                yield hit("expense_future", folder.profile, "funding", i, "expenses", j, "date", date=e.date,
+                yield hit("expense_future", prof, "funding", i, "expenses", j, "date", date=e.date,
                           as_of=ctx.as_of)
 
 
@@ -111,15 +112,15 @@ def d001(ctx: Context):
 
     核对报销单据：支出确实超出预算的，请校工会调整预算（修改 budget_yuan）；明细与填写的支出金额不一致时，
     以明细为准，删去或改正 spent_yuan。"""
-    for folder, i, f in _funding(ctx):
+    for _folder, prof, i, f in _funding(ctx):
         total = sum(e.amount_yuan for e in f.expenses) if f.expenses else None
         if f.spent_yuan is not None and total is not None and abs(f.spent_yuan - total) > 0.005:
-            yield hit("sum", folder.profile, "funding", i, "spent_yuan", year=f.year, spent=_money(f.spent_yuan),
+            yield hit("sum", prof, "funding", i, "spent_yuan", year=f.year, spent=_money(f.spent_yuan),
                       total=_money(total))
         spent = total if total is not None else f.spent_yuan
         if spent is not None and spent > f.budget_yuan:
             where = ("spent_yuan",) if total is None else ("expenses",)
-            yield hit("over", folder.profile, "funding", i, *where, key_pos=total is not None, year=f.year,
+            yield hit("over", prof, "funding", i, *where, key_pos=total is not None, year=f.year,
                       spent=_money(spent), budget=_money(f.budget_yuan))
 
 
@@ -160,10 +161,10 @@ def d004(ctx: Context):
     按实际用途改正 purpose；确属不允许的用途，应从工作室经费中调出，由其他经费列支。"""
     allowed = [str(p) for p in ctx.std.funding.allowed_purposes]
     names = "、".join(_purpose(ctx, p) for p in allowed) or "无"
-    for folder, i, f in _funding(ctx):
+    for _folder, prof, i, f in _funding(ctx):
         for j, e in enumerate(f.expenses or []):
             if str(e.purpose) not in allowed:
-                yield hit("purpose", folder.profile, "funding", i, "expenses", j, "purpose", year=f.year,
+                yield hit("purpose", prof, "funding", i, "expenses", j, "purpose", year=f.year,
                           voucher=e.voucher, purpose=_purpose(ctx, str(e.purpose)), allowed=names)
 
 
@@ -203,10 +204,10 @@ def d005(ctx: Context):
 
     能归入设备购置、耗材资料、学习培训、交流研讨、课题研究、成果推广、场地建设之一的，改正 purpose；
     确属其他的，保留并在 note 中写清用途，由校工会审核。"""
-    for folder, i, f in _funding(ctx):
+    for _folder, prof, i, f in _funding(ctx):
         for j, e in enumerate(f.expenses or []):
             if e.purpose == "other":
-                yield hit("other", folder.profile, "funding", i, "expenses", j, "purpose", year=f.year,
+                yield hit("other", prof, "funding", i, "expenses", j, "purpose", year=f.year,
                           voucher=e.voucher, amount=_money(e.amount_yuan), note=e.note or "未写明")
 
 
@@ -248,8 +249,8 @@ def d006(ctx: Context):
     ## 如何修改
 
     按报销单逐笔补登 expenses；补齐后 spent_yuan 可以删去（支出按明细合计）。"""
-    for folder, i, f in _funding(ctx):
+    for folder, prof, i, f in _funding(ctx):
         if ctx.statuses[folder.slug].status not in HOLDS_PLAQUE or f.expenses:
             continue
         if f.spent_yuan is not None and f.spent_yuan > 0:
-            yield hit("itemise", folder.profile, "funding", i, "spent_yuan", year=f.year, spent=_money(f.spent_yuan))
+            yield hit("itemise", prof, "funding", i, "spent_yuan", year=f.year, spent=_money(f.spent_yuan))

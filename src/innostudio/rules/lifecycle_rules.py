@@ -135,7 +135,9 @@ def l002(ctx: Context):
     按复查结果在 union/decisions.yml 或检查记录中登记整改通过或摘牌。"""
     for info in ctx.statuses.values():
         if info.overdue(ctx.as_of):
-            yield _ev_hit("overdue", info.rectify, "deadline", deadline=info.rectify.deadline)
+            ev = info.rectify
+            assert ev is not None  # overdue() holds only with a rectification in force
+            yield _ev_hit("overdue", ev, "deadline", deadline=ev.deadline)
 
 
 def _local_conditions(ctx: Context, ev: Event, accredited: dt.date | None, leader) -> list[tuple[str, dict]]:

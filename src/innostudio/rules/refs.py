@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 
 from ..corpus import Doc, StudioFolder, resolve_ref_str, suffix
@@ -114,7 +114,7 @@ def r001(ctx: Context):
 
     上传缺少的文件，或改正路径（注意大小写和扩展名）。"""
     for ref, target, info in checked_refs(ctx):
-        if target is not None and not info.exists:
+        if target is not None and info is not None and not info.exists:
             yield _rhit("missing", ref, ref=ref.value)
 
 
@@ -199,7 +199,7 @@ def r003(ctx: Context):
 
     用正确的格式重新导出或拍摄文件，不要只改扩展名。"""
     for ref, target, info in checked_refs(ctx):
-        if target is None or not info.exists:
+        if target is None or info is None or not info.exists:
             continue
         ext = suffix(target).lower()
         if ref.kind == "image":
@@ -334,37 +334,37 @@ def r004(ctx: Context):
     slugs = {s.slug for s in ctx.repo.studios}
     yield from recognition_refs(ctx)
     for folder in ctx.repo.studios:
-        studio = folder.studio
-        if studio is None:
+        studio, prof = folder.studio, folder.profile
+        if studio is None or prof is None:
             continue
-        names = {studio.leader.name} | {m.name for m in studio.members or []}
-        ids = {p.id for p in studio.projects or []}
+        names: Container[str] = {studio.leader.name} | {m.name for m in studio.members or []}
+        ids: Container[str] = {p.id for p in studio.projects or []}
         # a broken members/projects section is reported itself; names and ids missing from it are no error
-        if section_broken(folder.profile, "members") or section_broken(folder.profile, "leader"):
+        if section_broken(prof, "members") or section_broken(prof, "leader"):
             names = _Anything()
-        if section_broken(folder.profile, "projects"):
+        if section_broken(prof, "projects"):
             ids = _Anything()
         for i, p in enumerate(studio.projects or []):
             if p.challenge is not None and p.challenge not in challenge_ids:
-                yield hit("challenge", folder.profile, "projects", i, "challenge", id=p.challenge)
-        for doc in folder.achievements:
-            a = doc.model
+                yield hit("challenge", prof, "projects", i, "challenge", id=p.challenge)
+        for adoc in folder.achievements:
+            a = adoc.model
             if a is None:
                 continue
             for i, name in enumerate(a.members):
                 if name not in names:
-                    yield hit("member", doc, "members", i, name=name)
+                    yield hit("member", adoc, "members", i, name=name)
             if a.project is not None and a.project not in ids:
-                yield hit("project", doc, "project", id=a.project)
-        for doc in folder.ledgers:
-            if doc.model is None:
+                yield hit("project", adoc, "project", id=a.project)
+        for ldoc in folder.ledgers:
+            if ldoc.model is None:
                 continue
-            for i, act in enumerate(doc.model.activities):
+            for i, act in enumerate(ldoc.model.activities):
                 if act.project is not None and act.project not in ids:
-                    yield hit("project", doc, "activities", i, "project", id=act.project)
-            for i, dev in enumerate(doc.model.development):
+                    yield hit("project", ldoc, "activities", i, "project", id=act.project)
+            for i, dev in enumerate(ldoc.model.development):
                 if dev.member not in names:
-                    yield hit("member", doc, "development", i, "member", name=dev.member)
+                    yield hit("member", ldoc, "development", i, "member", name=dev.member)
     for doc, i, c in ctx.repo.challenges:
         for j, slug in enumerate(c.claimed_by):
             if slug not in slugs:
@@ -409,28 +409,28 @@ def r005(ctx: Context):
     给重复的课题换一个编号，或删去重复的记录。"""
     seen_names: dict[str, str] = {}
     for folder in ctx.repo.studios:
-        studio = folder.studio
-        if studio is None:
+        studio, prof = folder.studio, folder.profile
+        if studio is None or prof is None:
             continue
         if studio.name in seen_names:
-            yield hit("name", folder.profile, "name", name=studio.name, other=seen_names[studio.name])
+            yield hit("name", prof, "name", name=studio.name, other=seen_names[studio.name])
         else:
             seen_names[studio.name] = folder.path
         ids: set[str] = set()
         for i, p in enumerate(studio.projects or []):
             if p.id in ids:
-                yield hit("project", folder.profile, "projects", i, "id", id=p.id)
+                yield hit("project", prof, "projects", i, "id", id=p.id)
             ids.add(p.id)
         seen: dict[tuple, str] = {}
-        for doc in folder.achievements:
-            a = doc.model
+        for adoc in folder.achievements:
+            a = adoc.model
             if a is None:
                 continue
             key = (a.title, a.date)
             if key in seen:
-                yield hit("achievement", doc, "title", title=a.title, date=a.date, other=seen[key])
+                yield hit("achievement", adoc, "title", title=a.title, date=a.date, other=seen[key])
             else:
-                seen[key] = doc.path
+                seen[key] = adoc.path
     cids: set[str] = set()
     for doc, i, c in ctx.repo.challenges:
         if c.id in cids:

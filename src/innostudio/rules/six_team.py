@@ -20,7 +20,7 @@ from ..model import (
     TitleLevel,
     VocationalLevel,
 )
-from .base import Context, profile_hit, rule
+from .base import Context, profile_hit, rule, studio_of
 
 
 @rule("S1.1", ("领衔人资格", "Leader qualification"), {
@@ -68,7 +68,7 @@ def s1_1(ctx: Context, folder: StudioFolder):
     在 studio.yml 的 leader 下补登领衔人已获的荣誉（名称、类别、级别、年份）或职称、职业资格；确无符合条件的，
     应由符合条件的教职工领衔。"""
     std = ctx.std.s1
-    leader = folder.studio.leader
+    leader = studio_of(folder).leader
     min_level = LEVEL_RANK[str(std.honor_min_level)]
     kinds = {str(k) for k in std.honor_kinds}
     # an honour counts from its year (evaluated as of a decision, a later honour does not count)
@@ -120,7 +120,7 @@ def s1_2(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     领衔人在教学、科研、医疗或服务一线工作的，把 leader 下的 frontline 改为 true；否则应由一线教职工领衔。"""
-    leader = folder.studio.leader
+    leader = studio_of(folder).leader
     if ctx.std.s1.require_frontline and not leader.frontline:
         yield profile_hit("frontline", folder, "leader", "frontline", name=leader.name)
 
@@ -164,15 +164,15 @@ def s2_1(ctx: Context, folder: StudioFolder):
     info = ctx.facts.status_at(ctx.as_of).get(folder.slug)
     if not plaque_required(info, ctx.as_of, ctx.std.s2.plaque_grace_days):
         return
-    signage = folder.studio.signage
+    signage = studio_of(folder).signage
     if signage is None or signage.plaque is None:
         assert info is not None and info.accredited_on is not None
         since = info.accredited_on
         yield profile_hit("missing", folder, "signage", since=since, days=ctx.std.s2.plaque_grace_days)
         return
     target = resolve_ref(folder.abspath, signage.plaque)
-    info = file_info(str(target)) if target is not None else None
-    if info is None or not info.exists or info.real_type not in set(IMAGE_EXT.values()):
+    photo = file_info(str(target)) if target is not None else None
+    if photo is None or not photo.exists or photo.real_type not in set(IMAGE_EXT.values()):
         yield profile_hit("bad", folder, "signage", "plaque", ref=signage.plaque)
 
 
@@ -209,7 +209,7 @@ def s2_2(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     把缺少的内容制作上墙后，在 signage.boards 中补上（可写代码，也可写中文名称，如“工作职责”）。"""
-    signage = folder.studio.signage
+    signage = studio_of(folder).signage
     have = {str(b) for b in signage.boards} if signage else set()
     missing = [str(b) for b in ctx.std.s2.boards if str(b) not in have]
     if missing:
@@ -256,7 +256,7 @@ def s3_1(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     在 studio.yml 的 members 中补登实际参加工作室的成员；离开的成员保留并填写 left，不计入人数。"""
-    n = len(ctx.team(folder.studio)) - 1
+    n = len(ctx.team(studio_of(folder))) - 1
     if n < ctx.std.s3.min_members:
         yield profile_hit("size", folder, "members", n=n, min=ctx.std.s3.min_members)
 
@@ -302,7 +302,7 @@ def s3_2(ctx: Context, folder: StudioFolder):
     吸收青年教职工加入团队，在 members 中登记其出生年份（只用于计算年龄梯次，不公开）；核对已登记成员的出生年份是否填写正确。"""
     std = ctx.std.s3
     year = ctx.as_of.year
-    ages = [year - p.birth_year for p in ctx.team(folder.studio)]
+    ages = [year - p.birth_year for p in ctx.team(studio_of(folder))]
     tiers = {age_tier(a, std.age_tier_bounds) for a in ages}
     young = sum(a < min(std.age_tier_bounds) for a in ages)
     few_tiers, few_young = len(tiers) < std.min_age_tiers, young < std.min_young
@@ -351,7 +351,7 @@ def s3_3(ctx: Context, folder: StudioFolder):
 
     核对成员的职称层级和学科是否登记准确；需要时吸收其他专业或层级的教职工加入。"""
     std = ctx.std.s3
-    team = ctx.team(folder.studio)
+    team = ctx.team(studio_of(folder))
     levels = len({str(p.title_level) for p in team})
     disciplines = len({p.discipline for p in team})
     if levels < std.min_title_levels:
@@ -398,7 +398,7 @@ def s3_4(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     核对每位成员的 frontline 是否如实填写；吸收一线教职工加入团队。"""
-    team = ctx.team(folder.studio)
+    team = ctx.team(studio_of(folder))
     ratio = sum(p.frontline for p in team) / len(team)
     if ratio < ctx.std.s3.min_frontline_ratio:
         yield profile_hit("frontline", folder, "members", pct=ratio * 100, min=ctx.std.s3.min_frontline_ratio * 100)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..corpus import StudioFolder, resolve_ref
 from ..domain.media import file_info
 from ..model import STAGES, RuleKind, Stage, VenueFunction
-from .base import Context, Hit, profile_hit, rule
+from .base import Context, Hit, profile_hit, rule, studio_of
 
 
 @rule("S4.1", ("固定场所", "Venue"), {
@@ -57,7 +57,7 @@ def s4_1(ctx: Context, folder: StudioFolder):
 
     按实际情况在 studio.yml 的 venue 中填写地点、面积、功能和设施设备；场所确不达标的，请所在单位协调场地。"""
     std = ctx.std.s4
-    venue = folder.studio.venue
+    venue = studio_of(folder).venue
     if venue is None:
         yield profile_hit("missing", folder, "venue")
         return
@@ -110,7 +110,7 @@ def s4_2(ctx: Context, folder: StudioFolder):
     在 studio.yml 的 funding 中登记当年（或上一年）的经费预算、来源和支出明细。"""
     back = ctx.std.s4.funding_years_back
     years = range(ctx.as_of.year - back, ctx.as_of.year + 1)
-    ok = any(f.year in years and f.budget_yuan > 0 for f in folder.studio.funding or [])
+    ok = any(f.year in years and f.budget_yuan > 0 for f in studio_of(folder).funding or [])
     if not ok:
         span = "/".join(str(y) for y in years)
         yield profile_hit("funding", folder, "funding", years=span)
@@ -154,7 +154,7 @@ def s5_1(ctx: Context, folder: StudioFolder):
     把制度全文（Markdown 或 PDF）放到工作室文件夹的 rules/ 下，并在 studio.yml 的 rules 中登记类别、名称、通过日期和文件路径。"""
 
     have = set()
-    for r in folder.studio.rules or []:
+    for r in studio_of(folder).rules or []:
         if r.adopted > ctx.as_of:  # not yet adopted at the evaluation date
             continue
         target = resolve_ref(folder.abspath, r.file)
@@ -216,7 +216,7 @@ def s5_2(ctx: Context, folder: StudioFolder):
     ## 如何修改
 
     课题立项后，在 projects 的 stages 中登记立项日期；后续阶段依次补登，日期不早于前一阶段。"""
-    projects = folder.studio.projects or []
+    projects = studio_of(folder).projects or []
     min_index = STAGES.index(str(ctx.std.s5.min_stage))
     reached = any(any(STAGES.index(str(s)) >= min_index and d <= ctx.as_of for s, d in p.stages.items())
                   for p in projects)
@@ -268,7 +268,7 @@ def s6_1(ctx: Context, folder: StudioFolder):
     在 projects 中登记新立项的课题及其立项日期。"""
     since = ctx.months_before(ctx.std.s6.project_window_months)
     ok = False
-    for p in folder.studio.projects or []:
+    for p in studio_of(folder).projects or []:
         approved = p.stages.get("approved")
         if approved is None or approved > ctx.as_of:
             continue

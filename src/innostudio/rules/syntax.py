@@ -295,7 +295,11 @@ def y004(ctx: Context):
     limit = int(ctx.std.limits.image_mib * 1024 * 1024)
     for ref, _target, info in checked_refs(ctx):
         if info is not None and info.exists and info.size > limit and ref.kind == "image":
-            yield hit("image", ref.doc, *ref.loc, ref=ref.value, size=_bytes(info.size), limit=_bytes(limit))
+            size_s, limit_s = _bytes(info.size), _bytes(limit)
+            if ref.doc is None:  # an image of a rules document (Markdown, no YAML): its place in the text
+                yield Hit("image", ref.path, ref.pos, {"ref": ref.value, "size": size_s, "limit": limit_s})
+            else:
+                yield hit("image", ref.doc, *ref.loc, ref=ref.value, size=size_s, limit=limit_s)
 
 
 def _bytes(n: int) -> str:
