@@ -192,11 +192,12 @@ class FundingConf(Conf):
 
 
 class Goals(Conf):
-    """The policy's work target (the document's targets): studio numbers growing and 2–3 demonstration studios."""
+    """The older form of the document's target (W006: union/policy.yml ``targets`` replace it). No default:
+    a target is what a union's document commits to, never the code's."""
 
-    demonstration_min: Count = 2
-    demonstration_max: Count = 3
-    target_year: Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)] = 2025
+    demonstration_min: Count | None = None
+    demonstration_max: Count | None = None
+    target_year: Annotated[int, Field(ge=MIN_YEAR, le=MAX_YEAR)] | None = None
 
 
 class Limits(Conf):

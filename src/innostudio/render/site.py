@@ -380,9 +380,10 @@ class Renderer:
         targets = [(t.year, t.status, t.min, t.max if t.max is not None else t.min,
                     f"《{settings.policy_short}》{t.ref}" if t.ref else f"《{settings.policy_short}》")
                    for t in settings.policy.targets]
-        if not targets:
-            goals = repo.standards.goals
-            targets = [(goals.target_year, "demonstration", goals.demonstration_min, goals.demonstration_max,
+        goals = repo.standards.goals
+        if not targets and goals.target_year is not None and goals.demonstration_min is not None:  # older form
+            high = goals.demonstration_max if goals.demonstration_max is not None else goals.demonstration_min
+            targets = [(goals.target_year, "demonstration", goals.demonstration_min, high,
                         repo.standards.basis("goals.demonstration_min").label())]
         out = []
         for year, status, low, high, basis in targets:
