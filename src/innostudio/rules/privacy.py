@@ -32,13 +32,22 @@ def _where(src: Source, text: str, pos: tuple[int, int], offset: int) -> tuple[i
 
 def _personal_hits(ctx: Context, key: str, find) -> Iterable[Hit]:
     allowed = _allowed(ctx)
-    for src in all_sources(ctx):
-        if not _may_hold_numbers(src):
-            continue
-        for text, pos in _public_strings(src):
-            for offset, number in find(text):
-                if number not in allowed:
-                    yield Hit(key, src.path, _where(src, text, pos, offset), {"masked": personal.mask(number)})
+    for src, text, pos in _number_texts(ctx):
+        for offset, number in find(text):
+            if number not in allowed:
+                yield Hit(key, src.path, _where(src, text, pos, offset), {"masked": personal.mask(number)})
+
+
+def _number_texts(ctx: Context) -> list[tuple[Source, str, tuple[int, int]]]:
+    """The public strings that may hold a personal number (eleven digits in a run), found once for P001 and
+    P002 together."""
+
+    def compute() -> list[tuple[Source, str, tuple[int, int]]]:
+        run = personal.DIGIT_RUN.search
+        return [(src, text, pos) for src in all_sources(ctx) if _may_hold_numbers(src)
+                for text, pos in _public_strings(src) if run(text) is not None]
+
+    return ctx.memo("number-texts", compute)
 
 
 @rule("P001", ("公开文本中含有居民身份证号", "Resident ID number in public text"), {
@@ -76,7 +85,7 @@ def p001(ctx: Context):
     ## 如何修改
 
     删去身份证号；确需保存的信息交校工会线下保管，不写入仓库。"""
-    yield from _personal_hits(ctx, "id", personal.find_ids)
+    yield from _personal_hits(ctx, "id", personal.scan_ids)
 
 
 _PUBLIC_SKIP_KEYS = {"private", "identifier", "evidence", "document", "voucher"}
@@ -144,7 +153,7 @@ def p002(ctx: Context):
     ## 如何修改
 
     从公开文本中删去手机号，需要时写入 private 映射；确需公开的服务电话请校工会审核后写入 union/privacy.yml。"""
-    yield from _personal_hits(ctx, "mobile", personal.find_mobiles)
+    yield from _personal_hits(ctx, "mobile", personal.scan_mobiles)
 
 
 _CTRL = re.compile(r"[\x00-\x20\x7f]+")
