@@ -508,3 +508,11 @@ def test_a_past_target_is_marked_as_past_and_judged_at_its_years_end(sample_site
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _html(sample_site, "stats/index.html")))
     assert "2025 年的目标（已过期）" in text and "2025 年末有 0 个，没有达到目标（差 2 个）" in text
     assert "已推荐申报示范、尚未获评的 1 个" in text
+
+
+def test_rule_pages_show_no_space_inside_a_chinese_sentence(sample_site: Path):
+    """A rule's documentation is wrapped in its docstring; the page joins the lines, so no paragraph shows a
+    space between two Chinese characters where the source broke the line."""
+    for page in sorted((sample_site / "rules").glob("*/index.html")):
+        for para in re.findall(r"<p>(.*?)</p>", page.read_text(encoding="utf-8"), re.S):
+            assert not re.search(r"[\u4e00-\u9fff，。；：、）]\n[\u4e00-\u9fff（]", para), (page.parent.name, para[:80])

@@ -111,9 +111,15 @@ def fill(doc: str, std: Standards, lang: str = "zh") -> str:
     return std.cite(filled)
 
 
+# A line break between two Chinese characters inside a paragraph: a browser shows it as a space.
+_CJK_BREAK = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\n(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
 def render(rule, std: Standards, lang: str = "zh") -> str:
-    """A rule's doc as Markdown with live values (headings demoted one level under the rule's title)."""
-    return fill(rule.doc, std, lang)
+    """A rule's doc as Markdown with live values (headings demoted one level under the rule's title). A paragraph
+    wrapped between two Chinese characters is joined there (code blocks are left as they are)."""
+    parts = fill(rule.doc, std, lang).split("```")
+    return "```".join(_CJK_BREAK.sub("", part) if i % 2 == 0 else part for i, part in enumerate(parts))
 
 
 def summary(rule, std: Standards) -> str:
