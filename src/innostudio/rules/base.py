@@ -3,14 +3,14 @@ place its hits in a file."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..corpus import Doc, Repo, StudioFolder
 from ..domain.facts import Facts
 from ..domain.six import STANDARDS, broken_input
-from ..domain.status import StatusInfo
+from ..domain.status import Event, StatusInfo
 from ..load import Pos
 from ..model import Person, Studio
 from ..standards import Standards
@@ -86,6 +86,16 @@ class Context:
         reported by itself, and a decision is not blamed for what a GBK ledger hides."""
         return [s for s, pairs in self.six(folder, date).items()
                 if any(broken_input(folder, r.reads) is None for r, _h in pairs)]
+
+    def studio_events(self) -> Iterator[tuple[StudioFolder, Event]]:
+        """Each union record in the history of each studio whose studio.yml was read, with its folder (the
+        records L005 and L008 judge against the six standards of their date)."""
+        folders = self.repo.by_slug()
+        for slug, info in self.statuses.items():
+            folder = folders[slug]
+            if folder.studio is not None:
+                for ev, _after in info.history:
+                    yield folder, ev
 
     def team(self, studio: Studio) -> list[Person]:
         """Leader and the members who have joined and not left by the evaluation date."""

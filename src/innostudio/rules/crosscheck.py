@@ -44,19 +44,14 @@ def l008(ctx: Context) -> Iterable[Hit]:
     ## 如何修改
 
     运行 `innostudio status 工作室 --as-of 检查日期` 查看当日未达标的标准；补录当时的证据，或改正检查结果。"""
-    folders = ctx.repo.by_slug()
-    for slug, info in ctx.statuses.items():
-        folder = folders[slug]
-        if folder.studio is None:
+    for folder, ev in ctx.studio_events():
+        if not ev.inspection or ev.result != "pass":
             continue
-        for ev, _after in info.history:
-            if not ev.inspection or ev.result != "pass":
-                continue
-            unmet = ctx.unmet(folder, ev.date)
-            if unmet:
-                label = "pass" if ctx.lang == "en" else InspectionResult.labels().get("pass", "pass")
-                yield hit("unmet", ev.doc, ev.key, ev.index, "result", result=label, date=ev.date,
-                          unmet=_names(ctx, unmet))
+        unmet = ctx.unmet(folder, ev.date)
+        if unmet:
+            label = "pass" if ctx.lang == "en" else InspectionResult.labels().get("pass", "pass")
+            yield hit("unmet", ev.doc, ev.key, ev.index, "result", result=label, date=ev.date,
+                      unmet=_names(ctx, unmet))
 
 
 @rule("W004", ("揭榜记录与课题不一致", "Challenge claims and projects disagree"), {

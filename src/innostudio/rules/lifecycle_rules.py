@@ -375,20 +375,15 @@ def l005(ctx: Context):
     运行 `innostudio status --as-of 授牌日期` 查看当日未达标的标准，补录当时的证据；授牌日期写错的，
     改为真实日期。"""
     since = ctx.std.lifecycle.enforce_from
-    folders = ctx.repo.by_slug()
-    for slug, info in ctx.statuses.items():
-        folder = folders[slug]
-        if folder.studio is None:
+    for folder, ev in ctx.studio_events():
+        if ev.action != "accredit" or ev.key != "decisions":
             continue
-        for ev, _after in info.history:
-            if ev.action != "accredit" or ev.key != "decisions":
-                continue
-            unmet = ctx.unmet(folder, ev.date)
-            if unmet:
-                h = _ev_hit("unmet", ev, "action", date=ev.date, unmet=_names(ctx, unmet))
-                if since is not None and ev.date < since:  # history imported from paper: a warning
-                    h.severity = "warning"
-                yield h
+        unmet = ctx.unmet(folder, ev.date)
+        if unmet:
+            h = _ev_hit("unmet", ev, "action", date=ev.date, unmet=_names(ctx, unmet))
+            if since is not None and ev.date < since:  # history imported from paper: a warning
+                h.severity = "warning"
+            yield h
 
 
 @rule("L006", ("台账未记录成员发展", "Ledger without member development"), {
