@@ -263,7 +263,7 @@ class Standards(Conf):
         return self._policy
 
     def cite(self, text: str) -> str:
-        """``text`` as the union reads it: rule texts are written with 《实施意见》 for the policy and 本校细则
+        """``text`` as the union reads it: rule texts are written with POLICY (the seed's short name) and 本校细则
         (LOCAL_TOKEN) for the local label; both become the configured ones."""
         if self._policy != SEED_POLICY_SHORT:
             text = text.replace(POLICY, f"《{self._policy}》")

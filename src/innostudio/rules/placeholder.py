@@ -14,7 +14,7 @@ from .base import Context, Hit, Severity, hit, rule
 def w002(ctx: Context):
     """## 依据
 
-    本系统的填写规范，不涉及《实施意见》条款：innostudio new 生成的成果文件和台账活动带有一段占位文字，
+    本系统的填写规范，不涉及政策文件的条款：innostudio new 生成的成果文件和台账活动带有一段占位文字，
     提醒领衔人补写；原样提交后，网站上会显示这段占位文字。
 
     ## 要求

@@ -135,7 +135,7 @@ def _where(rel: Path, text_head: str) -> tuple[str, dict]:
 def r006(ctx: Context):
     """## 依据
 
-    本系统的数据格式要求（见贡献指南 /guide/：每个工作室有自己的文件夹 studios/<工作室>/），不涉及《实施意见》条款：工作室文件夹里只有
+    本系统的数据格式要求（见贡献指南 /guide/：每个工作室有自己的文件夹 studios/<工作室>/），不涉及政策文件的条款：工作室文件夹里只有
     studio.yml、achievements/*.md、ledger/年份.yml 三类条目会被读取，图片和文件只有被条目引用时才会用到。
     放错位置的文件会被忽略：领衔人以为已经提交，网站上却什么也没有，所以把它们报告出来。
 
