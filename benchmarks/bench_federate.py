@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gzip
 import http.server
 import os
 import random
@@ -34,6 +33,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "tests"))
+from bench_pages import send_gzipped  # noqa: E402 - the same gzip-as-a-host-would server
 from federation_data import achievement, studio, write_member  # noqa: E402 - after the sys.path entry
 
 AS_OF = "2026-11-30"
@@ -100,20 +100,10 @@ class Counting(http.server.SimpleHTTPRequestHandler):
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
-            self.send_error(404)
+        sent = send_gzipped(self, path, TEXT)
+        if sent is None:
             return None
-        with open(path, "rb") as fh:
-            data = fh.read()
-        raw = len(data)
-        ctype = self.guess_type(path)
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        if ctype.startswith(TEXT) and "gzip" in self.headers.get("Accept-Encoding", ""):
-            data = gzip.compress(data, 6, mtime=0)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
+        data, raw = sent
         with self.server.lock:  # type: ignore[attr-defined]
             self.server.log.append((self.path, len(data), raw))  # type: ignore[attr-defined]
         import io

@@ -30,6 +30,27 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 TEXT = ("text/", "application/javascript", "application/json", "application/xml", "image/svg+xml")
 
 
+def send_gzipped(handler: http.server.SimpleHTTPRequestHandler, path: str,
+                 text: tuple[str, ...] = TEXT) -> tuple[bytes, int] | None:
+    """Send the headers for the file at ``path`` as a web host would: gzipped for the ``text`` content types when
+    the browser accepts it. Returns (the body to send, the file's own size), or None after a 404."""
+    if not os.path.isfile(path):
+        handler.send_error(404)
+        return None
+    with open(path, "rb") as fh:
+        data = fh.read()
+    raw = len(data)
+    ctype = handler.guess_type(path)
+    handler.send_response(200)
+    handler.send_header("Content-Type", ctype)
+    if ctype.startswith(text) and "gzip" in handler.headers.get("Accept-Encoding", ""):
+        data = gzip.compress(data, 6, mtime=0)
+        handler.send_header("Content-Encoding", "gzip")
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    return data, raw
+
+
 class CountingHandler(http.server.SimpleHTTPRequestHandler):
     """Serves files gzipped where a host would (text types) and adds up the bytes sent."""
 
@@ -42,19 +63,10 @@ class CountingHandler(http.server.SimpleHTTPRequestHandler):
             if not self.path.split("?", 1)[0].endswith("/"):
                 return super().send_head()
             path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
-            self.send_error(404)
+        sent = send_gzipped(self, path)
+        if sent is None:
             return None
-        with open(path, "rb") as fh:
-            data = fh.read()
-        ctype = self.guess_type(path)
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        if ctype.startswith(TEXT) and "gzip" in self.headers.get("Accept-Encoding", ""):
-            data = gzip.compress(data, 6, mtime=0)
-            self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
+        data = sent[0]
         with self.server.lock:
             self.server.sent += len(data)
             self.server.urls.append(self.path)
