@@ -62,27 +62,18 @@ def _plausible_id(region: str, birth: str) -> bool:
     return born.year >= 1850
 
 
-def find_ids(text: str) -> list[tuple[int, str]]:
-    """(offset, the 18 characters) of every plausible resident ID number in ``text``."""
-    return scan_ids(text) if DIGIT_RUN.search(text) is not None else []
-
-
-def find_mobiles(text: str) -> list[tuple[int, str]]:
-    """(offset, 11 digits) of every mobile number in ``text``."""
-    return scan_mobiles(text) if DIGIT_RUN.search(text) is not None else []
-
-
 def scan_ids(text: str) -> list[tuple[int, str]]:
-    """The full search of find_ids, without the quick test."""
+    """(offset, the 18 characters) of every plausible resident ID number in ``text`` (the full search: a text
+    without a DIGIT_RUN holds none, and callers skip it first)."""
     plain = _blank_links(normalise(text))
     return [(m.start(1), m.group(1) + m.group(3) + m.group(4).upper()) for m in _ID_RE.finditer(plain)
             if _plausible_id(m.group(1), m.group(3))]
 
 
 def scan_mobiles(text: str) -> list[tuple[int, str]]:
-    """The full search of find_mobiles, without the quick test. A match of libphonenumber counts when its
-    national number is a mobile number of China (1[3-9] and nine digits), it stays on one line and no
-    letter or digit touches it."""
+    """(offset, 11 digits) of every mobile number in ``text`` (the full search, as scan_ids). A match of
+    libphonenumber counts when its national number is a mobile number of China (1[3-9] and nine digits), it
+    stays on one line and no letter or digit touches it."""
     plain = _blank_links(normalise(text))
     found = []
     for m in phonenumbers.PhoneNumberMatcher(plain, "CN", leniency=phonenumbers.Leniency.POSSIBLE):

@@ -33,12 +33,6 @@ class SiteConfig:
         return f"《{self.policy_short}》{clause.ref}" if clause is not None and clause.ref else self.local_label
 
     @classmethod
-    def from_extra(cls, extra: dict, site_name: str = "", site_url: str = "", repo_url: str = "") -> SiteConfig:
-        """The site's settings from mkdocs.yml's ``extra`` and names (as the MkDocs hook has them)."""
-        site = {"extra": extra, "site_name": site_name, "site_url": site_url, "repo_url": repo_url}
-        return cls.from_settings(Settings.from_site(site))
-
-    @classmethod
     def from_settings(cls, settings: Settings, repo_url: str = "") -> SiteConfig:
         """The site's settings; the policy's names from union/policy.yml, else from ``extra``; ``repo_url``
         as the generator resolved it (from extra.forge) when given."""
