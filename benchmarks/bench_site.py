@@ -135,8 +135,9 @@ def main() -> None:
         plain_index = (plain / "build" / "site" / "search" / "search_index.json").stat().st_size / 1024
         print(f"{n:>8} {n_pages:>6} {base[0]:>8.1f} {cold[0]:>7.1f} {inno[0]:>8.1f} {inno[0] / base[0]:>6.2f} "
               f"{base1[0]:>7.1f} {inno[0] / base1[0]:>6.2f} {inno[1]:>8.0f} {index:>12.0f} {plain_index:>15.0f}")
-    print(f"method: wall time of each build in a fresh process, best of {args.repeat} interleaved runs, on a shared "
-          "machine (other jobs on its 2 cores)")
+    print(f"method: wall time of each build in a fresh process, best of {args.repeat} interleaved runs; "
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end (other jobs make times noisy); "
+          f"INNOSTUDIO_JOBS={os.environ.get('INNOSTUDIO_JOBS', 'auto')} (1: the build on one process)")
     print("target: ratio <= 1.0, at or below plain Material for the same page count (issue 23; was 1.2) (inno s: photo cache warm, as on a daily rebuild; cold s: first\n"
           "build, every photo encoded; plain s: Material with our mkdocs.yml and navigation; home s / ratio1: the\n"
           "earlier baseline, a navigation of 首页 alone and no extra;"

@@ -2,8 +2,10 @@
 
 The build itself (check, generated pages, search index, CSP, editor, photos, atomic swap, interrupts) is
 generator-neutral and lives in the package, which never imports MkDocs; its docstring says what an adapter
-does. Here are only the MkDocs parts: generated pages become MkDocs File objects, and their finished HTML
-bodies skip MkDocs' Markdown pass (a Markdown instance with every configured extension per page).
+does. Here are only the MkDocs parts: generated pages become MkDocs File objects, their finished HTML
+bodies skip MkDocs' Markdown pass (a Markdown instance with every configured extension per page), and on a
+large site a forked child writes every other page (SiteBuild.share) with MkDocs 1.6's own page writer,
+``mkdocs.commands.build._build_page``, which MkDocs' loop then skips for those pages.
 """
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+import mkdocs.commands.build as mkdocs_build
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from innostudio.forge import Forge
@@ -22,6 +25,9 @@ from innostudio.render.build import BuildFailed, Options, SiteBuild, anchor_ids
 log = logging.getLogger("mkdocs.plugins.innostudio")
 _command: list[str] = []  # the MkDocs command: a site is published (swapped in) only by "build"
 _build: list[SiteBuild] = []  # this build's
+_nav: list[Any] = []  # this build's navigation
+# MkDocs 1.6's own: render one page into the theme and write it (never this module's stand-in below)
+_write_page = getattr(mkdocs_build._build_page, "__wrapped__", mkdocs_build._build_page)
 
 
 def _run(call: Any, *args: Any) -> Any:
@@ -91,8 +97,36 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
     return _build[-1].source(page.file.src_uri, markdown)
 
 
-def on_pre_build(config, **kwargs):
-    _run(_build[-1].start_index)
+def on_nav(nav, config, files, **kwargs):
+    _nav[:] = [nav]
+    return nav
+
+
+def on_env(env, config, files, **kwargs):
+    """Every page is read: share the writing with a child (large sites), then start the search index."""
+    build = _build[-1]
+    docs = files.documentation_pages(inclusion=InclusionLevel.is_included)
+    pages = {f.dest_uri: f.page for f in docs if f.page is not None}
+
+    def write(path: str) -> None:  # as MkDocs' loop would
+        _write_page(pages[path], config, docs, _nav[0], env)
+
+    if _run(build.share, list(pages), write):
+        mkdocs_build._build_page = _write_if_claimed
+    _run(build.start_index)
+    return env
+
+
+def _write_if_claimed(page, *args, **kwargs):
+    if _build[-1].claim(page.file.dest_uri):  # else the child has written it
+        _write_page(page, *args, **kwargs)
+
+
+_write_if_claimed.__wrapped__ = _write_page  # type: ignore[attr-defined]
+
+
+def _unshare() -> None:
+    mkdocs_build._build_page = _write_page
 
 
 def on_post_page(output, page, config, **kwargs):
@@ -105,9 +139,11 @@ def on_post_template(output_content, template_name, config, **kwargs):
 
 
 def on_post_build(config, **kwargs):
+    _unshare()
     config.site_dir = str(_run(_build[-1].finish, Path(config.site_dir)))
 
 
 def on_build_error(error, **kwargs):
+    _unshare()
     if _build:
         _build[-1].abort()

@@ -106,7 +106,7 @@ def test_the_default_splits_only_a_large_repository(monkeypatch):
     monkeypatch.delenv(chk.JOBS_ENV, raising=False)
     assert chk.jobs_for(repo) == 1
     monkeypatch.setattr(chk, "PARALLEL_MIN_DOCS", 1)
-    monkeypatch.setattr(chk, "_cores", lambda: 2)
+    monkeypatch.setattr(chk, "cores", lambda: 2)
     expected = 2 if hasattr(os, "fork") and sys.platform != "darwin" else 1
     assert chk.jobs_for(repo) == expected
     monkeypatch.setenv(chk.JOBS_ENV, "auto")

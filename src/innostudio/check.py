@@ -139,7 +139,8 @@ def offloaded() -> list[str]:
     return [r.code for r in sorted((r for r in RULES.values() if r.fork), key=lambda r: r.fork)]
 
 
-def _cores() -> int:
+def cores() -> int:
+    """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
@@ -157,7 +158,7 @@ def jobs_for(repo: Repo) -> int:
     if value not in ("", "auto"):
         return 1
     n_docs = sum(1 for _ in repo.all_docs())
-    return 2 if n_docs >= PARALLEL_MIN_DOCS and _cores() >= 2 else 1
+    return 2 if n_docs >= PARALLEL_MIN_DOCS and cores() >= 2 else 1
 
 
 def _rule_findings(rule: Rule, ctx: Context) -> list[Finding]:

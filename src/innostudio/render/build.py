@@ -20,9 +20,13 @@ What an adapter for a generator does, and all it does:
    with no headings of its own for a table of contents, and the anchors :func:`anchor_ids` finds, if it
    checks links. Hand-written pages go through :meth:`SiteBuild.source` (the home page gets the generated
    sections appended).
-3. Before the first page is written, :meth:`SiteBuild.start_index`. Every page the generator writes goes
-   through :meth:`SiteBuild.page_written`, every other HTML file it renders from its theme (404.html)
-   through :meth:`SiteBuild.template_written`; it writes what these return.
+3. Once every page is read and only the writing is left, :meth:`SiteBuild.share` with the pages in the
+   order the generator writes them and a function that renders and writes one page: on a large site a
+   forked child writes every other page with it, and the generator skips the pages share returns (optional:
+   without it one process writes everything). Then, before the first page is written,
+   :meth:`SiteBuild.start_index`. Every page the generator writes goes through
+   :meth:`SiteBuild.page_written`, every other HTML file it renders from its theme (404.html) through
+   :meth:`SiteBuild.template_written`; it writes what these return.
 4. When everything is written, :meth:`SiteBuild.finish`, which publishes the site and returns its folder;
    when the build fails, :meth:`SiteBuild.abort`.
 
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import gc
 import logging
 import os
 import re
@@ -43,7 +48,7 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -51,7 +56,7 @@ from typing import Any
 
 from .. import check
 from ..admin import EditorMissing, write_admin
-from . import publish, search
+from . import parallel, publish, search
 from .anchors import anchor_ids
 from .csp import add_policy
 from .site import Output, render_site
@@ -106,6 +111,12 @@ class SiteBuild:
         self._linked: list[Output] = []  # photos from the encoder's cache: hard-linked at the end
         self._copied_html: list[str] = []  # HTML files the generator copies without rendering them
         self._indexer: search.Indexer | None = None
+        self._helper: parallel.Helper | None = None  # the child that writes a share of the pages
+        self._ordered: parallel.OrderedIndex | None = None  # the order pages are indexed in, when shared
+        self._claims: parallel.Claims | None = None  # which process writes which page, when shared
+        self._positions: dict[str, int] = {}
+        self._in_child = False  # this process is that child: it writes pages, the parent indexes them
+        self._folder: Path | None = None  # where the site is written
         self._sweep: publish.Sweep | None = None
         self._tmp: Path | None = None
         self._mask: _PathMask | None = None
@@ -126,9 +137,10 @@ class SiteBuild:
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         self._plan(as_of)
         if not self.publishing:
+            self._folder = site
             return site
         self._guard()
-        self._tmp = publish.make_temp(site)
+        self._tmp = self._folder = publish.make_temp(site)
         self._mask = _PathMask(self._tmp, site)
         for handler in _handlers_of(self.log):
             handler.addFilter(self._mask)
@@ -208,6 +220,43 @@ class SiteBuild:
         return f"“{clause.quote}”" if clause is not None and clause.quote else ""
 
     # -- 3. writing -------------------------------------------------------------------------------
+    def share(self, pages: Sequence[str], write: Callable[[str], None]) -> bool:
+        """Whether a forked child writes some of ``pages`` (site paths, in the order the generator writes
+        them), by calling ``write(path)`` for each: on a site large enough and a machine with a second core
+        free (render/parallel.py). The generator then asks :meth:`claim` before it writes each page. The
+        search index takes the pages in the order of ``pages`` either way. Before :meth:`start_index`."""
+        # What the pages are made of stays alive to the end: the collector need not scan it again, and the
+        # child's copy of it stays shared with this process (a scan writes to every object it visits).
+        gc.freeze()
+        if self._helper is not None or not self.publishing or self._folder is None \
+                or not parallel.helper_wanted(len(pages)):
+            return False
+        pages, folder, claims = list(pages), self._folder, parallel.Claims()
+        helper = parallel.Helper.start(pages, claims, write, self._become_child, lambda: self._complete(folder))
+        if helper is None:
+            return False
+        self._helper, self._claims = helper, claims
+        self._positions = {path: i for i, path in enumerate(pages)}
+        self._ordered = parallel.OrderedIndex(pages, folder, self._index)
+        return True
+
+    def claim(self, path: str) -> bool:
+        """Whether this process writes the page at ``path`` (else the child of :meth:`share` has). Asked for
+        every page, in the order given to share, right before writing it."""
+        i = self._positions.get(path)
+        if self._helper is None or self._claims is None or self._ordered is None or i is None:
+            return True
+        if self._claims.take(i):
+            return True
+        self._ordered.elsewhere(self._helper.poll())
+        return False
+
+    def _become_child(self) -> None:
+        """In the child of :meth:`share`: write pages, index nothing, own nothing of the parent's."""
+        self._in_child = True
+        self._indexer = self._sweep = None
+        self._tmp = None
+
     def start_index(self) -> None:
         """Start the search indexer, which reads each page as it is written."""
         self._close_indexer()
@@ -224,7 +273,14 @@ class SiteBuild:
         # A live preview has none: the generator injects its reload script, different on every request.
         if self.publishing:
             html = add_policy(html, html.replace(body, "") if body else html)
-        self._index(path, html)
+        if self._in_child:
+            return html
+        if self._ordered is not None and path in self._ordered:
+            self._ordered.here(path, html)
+            if self._helper is not None:
+                self._ordered.elsewhere(self._helper.poll())
+        else:
+            self._index(path, html)
         return html
 
     def template_written(self, path: str, html: str) -> str:
@@ -243,9 +299,10 @@ class SiteBuild:
     def finish(self, folder: Path) -> Path:
         """Complete the site the generator wrote into ``folder`` (photos, editor, search index) and publish
         it; returns the published folder. On BuildFailed the published site is left as it was."""
-        for out in self._linked:
-            out.place(folder)
-        more = self._copied_html + self._write_editor(folder)
+        if not self._join_helper():  # else the child did it
+            self._complete(folder)
+        admin = folder / "admin"
+        more = self._copied_html + sorted(p.relative_to(folder).as_posix() for p in admin.rglob("*.html"))
         self._write_index(folder, more)
         if self._tmp is None:  # a live preview: the generator's own folder
             return folder
@@ -261,18 +318,39 @@ class SiteBuild:
         self._end()
         return site
 
-    def _write_editor(self, folder: Path) -> list[str]:
-        """The editor at /admin/ (in neither the sitemap nor the search index); its HTML files."""
+    def _join_helper(self) -> bool:
+        """Wait for the child of :meth:`share` and index what is left, in order; BuildFailed if it failed.
+        Whether there was one (it has then completed the folder too)."""
+        helper, ordered = self._helper, self._ordered
+        self._helper = self._ordered = self._claims = None
+        if helper is None or ordered is None:
+            return False
+        try:
+            ordered.elsewhere(helper.wait())
+        except parallel.HelperFailed as exc:
+            raise BuildFailed(f"写页面的子进程失败 / the process that wrote half of the pages failed:\n{exc}") from exc
+        ordered.finish()
+        here, there = ordered.counts
+        self.log.info(f"页面由两个进程写出：本进程 {here:,} 页，子进程 {there:,} 页 / pages written by two processes")
+        return True
+
+    def _complete(self, folder: Path) -> None:
+        """What the site holds besides its pages: the photos and the editor."""
+        for out in self._linked:
+            out.place(folder)
+        self._write_editor(folder)
+
+    def _write_editor(self, folder: Path) -> None:
+        """The editor at /admin/ (in neither the sitemap nor the search index: its pages say
+        data-pagefind-ignore)."""
         o, report = self.options, self.report
         if report is None:
-            return []
+            return
         try:
-            admin = write_admin(folder, o.root, report.repo, dict(o.extra), report.as_of, o.site_name,
-                                o.site_url, icon=o.icon)
+            write_admin(folder, o.root, report.repo, dict(o.extra), report.as_of, o.site_name, o.site_url,
+                        icon=o.icon)
         except EditorMissing as exc:
             self.log.warning(f"未生成在线编辑页面 /admin/：{exc}")
-            return []
-        return sorted(p.relative_to(folder).as_posix() for p in admin.rglob("*.html"))
 
     def _write_index(self, folder: Path, more: list[str]) -> None:
         """Add the HTML files ``more`` (site paths) and write the index into ``folder``/pagefind."""
@@ -290,11 +368,18 @@ class SiteBuild:
 
     def abort(self) -> None:
         """The build failed: stop the indexer, remove the temporary folder; the published site stays."""
+        self._stop_helper()
         self._close_indexer()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
         self._end()
+
+    def _stop_helper(self) -> None:
+        helper, self._helper = self._helper, None
+        if helper is not None:
+            helper.stop()
+        self._ordered = None
 
     def _close_indexer(self) -> None:
         indexer, self._indexer = self._indexer, None
@@ -338,6 +423,7 @@ class SiteBuild:
         if self._stopping is None:
             self._stopping = 0  # a signal during this clean-up is ignored
         tmp = self._tmp
+        self._stop_helper()
         self._close_indexer()
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -13,6 +13,8 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from PIL import __version__ as PIL_VERSION
 
+from ..check import cores
+
 FULL_SIZE = (1600, 1600)
 THUMB_SIZE = (640, 640)
 SMALL_SIZE = (320, 320)
@@ -100,8 +102,7 @@ def _one(args: tuple[Path, Path | None, bool]) -> Versions | None:
 
 def many_versions(sources: list[Path], cache: Path | None = None, as_files: bool = False) -> list[Versions | None]:
     """cached_versions of every source, in order (None for one that cannot be decoded)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    jobs = min(cores, 4) if len(sources) >= 16 else 1
+    jobs = min(cores(), 4) if len(sources) >= 16 else 1
     args = [(s, cache, as_files) for s in sources]
     if jobs > 1:
         import multiprocessing

@@ -5,10 +5,11 @@ iframe or form reaches a page: nh3 keeps only what Markdown itself produces.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 
 import markdown
 import nh3
@@ -88,18 +89,49 @@ def _link(match: re.Match, resolve: Resolver | None) -> str:
     return f'<a href="{SITE_PREFIX}{html.escape(ref.url)}"' if ref is not None else "<a"
 
 
+def _convert(text: str, shift_headings: int = 1, fenced: bool = False) -> str:
+    """Markdown to sanitised HTML, headings shifted; the same text gives the same HTML, on any process."""
+    out = _converter(fenced).reset().convert(text or "")
+    if shift_headings:
+        for level in range(5, 0, -1):
+            out = out.replace(f"<h{level}", f"<h{level + shift_headings}").replace(
+                f"</h{level}>", f"</h{level + shift_headings}>")
+    return sanitize(out)
+
+
+_Key = tuple[str, int, bool]
+_CONVERTED: dict[_Key, str] = {}
+MANY_TEXTS = 200  # from here on, converting in two processes pays for starting the second
+
+
+def _convert_key(key: _Key) -> str:
+    return _convert(*key)
+
+
+@contextlib.contextmanager
+def converted(texts: Iterable[str], shift_headings: int = 1, fenced: bool = False) -> Iterator[None]:
+    """Within the block, :func:`render_markdown` finds ``texts`` (with these settings) converted already: a
+    site's many texts are converted up front, on two processes where a second core is free
+    (render/parallel.py), as the conversion of one text does not depend on the page it goes into."""
+    from .parallel import map_split
+
+    keys = list(dict.fromkeys((t, shift_headings, fenced) for t in texts if t))
+    _CONVERTED.update(zip(keys, map_split(_convert_key, keys, MANY_TEXTS), strict=True))
+    try:
+        yield
+    finally:
+        _CONVERTED.clear()
+
+
 def render_markdown(text: str, shift_headings: int = 1, fenced: bool = False,
                     resolve: Resolver | None = None) -> str:
     """Render contributor Markdown to sanitised HTML. Headings are shifted down (h1 → h2) so that a
     narrative never competes with the page title. Raw HTML in the source is escaped, not passed. Images
     and links naming files of the studio folder are published through ``resolve``; other images are
     dropped (the site loads nothing from another host, R008)."""
-    out = _converter(fenced).reset().convert(text or "")
-    if shift_headings:
-        for level in range(5, 0, -1):
-            out = out.replace(f"<h{level}", f"<h{level + shift_headings}").replace(
-                f"</h{level}>", f"</h{level + shift_headings}>")
-    out = sanitize(out)
+    out = _CONVERTED.get((text, shift_headings, fenced)) if text else None
+    if out is None:
+        out = _convert(text, shift_headings, fenced)
     if "<img" in out:
         out = _IMG.sub(lambda m: _image(m, resolve), out)
     if '<a href="' in out:

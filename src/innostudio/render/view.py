@@ -8,6 +8,7 @@ mappings never.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 from .. import model as m
@@ -19,7 +20,7 @@ from ..domain.windows import age_tier
 from ..rules.registry import STANDARDS, standard_bases
 from .config import SiteConfig
 from .images import FULL_SIZE, SMALL_SIZE, THUMB_SIZE, fitted
-from .markup import render_markdown
+from .markup import converted, render_markdown
 from .pages import (
     AchievementView,
     ActivityView,
@@ -302,7 +303,27 @@ def _studio(view: View, report: Report, res: StudioResult, folder: StudioFolder,
         activities_year=sum(1 for a in activities if a.date.year == as_of.year), recognitions=recognitions)
 
 
+def _markdown_texts(report: Report) -> Iterator[str]:
+    """Every Markdown text the studio pages may show (descriptions, achievements, rule documents)."""
+    for folder in report.repo.studios:
+        if folder.studio is not None and folder.studio.description:
+            yield folder.studio.description
+        for doc in folder.achievements:
+            if doc.source.body:
+                yield doc.source.body
+        for src in folder.extra_sources:
+            if src.text and src.abspath.suffix.lower() == ".md":
+                yield src.text
+
+
 def build_view(report: Report, config: SiteConfig) -> View:
+    """What the pages show, computed once for every page (their Markdown converted up front, on two
+    processes where a second core is free)."""
+    with converted(_markdown_texts(report)):
+        return _view(report, config)
+
+
+def _view(report: Report, config: SiteConfig) -> View:
     view = View(report.as_of, config)
     repo = report.repo
     results = {r.slug: r for r in report.studios}

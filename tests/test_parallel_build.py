@@ -1,0 +1,119 @@
+"""A build shares its work with a forked child on a large site (render/parallel.py): the child writes pages
+the parent has not claimed, and converts half of the Markdown texts. What is published must not depend on
+that: the same files, byte for byte (the search index too), as a build on one process; a child that fails
+fails the build."""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, build_site, copy_repo
+from innostudio.render import parallel, search
+from innostudio.render.markup import converted, render_markdown
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork: the second process is forked")
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_build_on_two_processes_publishes_what_one_process_does(tmp_path: Path, monkeypatch):
+    one, two = copy_repo(REPO, tmp_path / "one"), copy_repo(REPO, tmp_path / "two")
+    monkeypatch.setenv("INNOSTUDIO_JOBS", "1")
+    serial = build_site(one)
+    monkeypatch.setenv("INNOSTUDIO_JOBS", "2")  # the sample is small: forced
+    shared = build_site(two)
+    log = serial.stdout + serial.stderr, shared.stdout + shared.stderr
+    assert "两个进程" not in log[0]
+    counts = re.search(r"页面由两个进程写出：本进程 ([\d,]+) 页，子进程 ([\d,]+) 页", log[1])
+    assert counts is not None, log[1][-3000:]
+    assert all(int(n.replace(",", "")) > 0 for n in counts.groups())  # each process wrote pages
+    first, second = _digest(one / "build" / "site"), _digest(two / "build" / "site")
+    assert first.keys() == second.keys()
+    assert any(k.startswith("pagefind/fragment/") for k in first)
+    assert [k for k in first if first[k] != second[k]] == []
+
+
+def test_each_page_is_written_once_by_one_of_two_processes_and_indexed_in_order(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("INNOSTUDIO_JOBS", "2")
+    paths = [f"p{i:03d}/index.html" for i in range(200)]
+    claims = parallel.Claims()
+
+    def write(path: str) -> None:  # the pid tells who wrote it; "x" mode fails on a second write
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp_path / path, "x", encoding="utf-8") as fh:
+            fh.write(f"<p>{path} {os.getpid()}</p>")
+
+    helper = parallel.Helper.start(paths, claims, write, lambda: None, lambda: None)
+    assert helper is not None
+    handed: list[str] = []
+    ordered = parallel.OrderedIndex(paths, tmp_path, lambda path, html: handed.append(html))
+    for i, path in enumerate(paths):
+        if claims.take(i):
+            write(path)
+            ordered.here(path, (tmp_path / path).read_text(encoding="utf-8"))
+        else:
+            ordered.elsewhere(helper.poll())
+    ordered.elsewhere(helper.wait())
+    ordered.finish()
+    assert [h.split()[0][3:] for h in handed] == paths  # every page, once, in the given order
+    writers = {h.split()[1].rstrip("</p>") for h in handed}
+    assert str(os.getpid()) in writers and len(writers) == 2, writers
+    assert ordered.counts[0] + ordered.counts[1] == len(paths) and min(ordered.counts) > 0
+
+
+def test_a_child_that_fails_reports_why(tmp_path: Path):
+    def write(path: str) -> None:
+        if path == "p3":
+            raise ValueError("模板出错：p3")
+
+    claims = parallel.Claims()
+    helper = parallel.Helper.start([f"p{i}" for i in range(10)], claims, write, lambda: None, lambda: None)
+    assert helper is not None
+    with pytest.raises(parallel.HelperFailed, match="模板出错：p3"):
+        helper.wait()
+
+
+def test_markdown_converted_on_two_processes_is_what_one_process_gives(monkeypatch):
+    texts = [f"# 标题 {i}\n\n第 {i} 段 **加粗** [链接](https://example.org/{i})\n\n| a | b |\n|---|---|\n| {i} | x |\n"
+             for i in range(300)]
+    alone = [render_markdown(t) for t in texts]
+    monkeypatch.setenv("INNOSTUDIO_JOBS", "2")
+    assert parallel.map_split(lambda x: os.getpid(), list(range(10)), 1).count(os.getpid()) == 5
+    with converted(texts):
+        assert [render_markdown(t) for t in texts] == alone
+    monkeypatch.setenv("INNOSTUDIO_JOBS", "1")
+    assert set(parallel.map_split(lambda x: os.getpid(), list(range(10)), 1)) == {os.getpid()}
+
+
+def test_the_default_shares_only_a_large_site(monkeypatch):
+    monkeypatch.delenv("INNOSTUDIO_JOBS", raising=False)
+    monkeypatch.setattr(parallel.check, "cores", lambda: 2)
+    assert not parallel.helper_wanted(parallel.MIN_PAGES - 1)
+    assert parallel.helper_wanted(parallel.MIN_PAGES)
+    monkeypatch.setattr(parallel.check, "cores", lambda: 1)
+    assert not parallel.helper_wanted(10_000)
+    monkeypatch.setenv("INNOSTUDIO_JOBS", "1")
+    monkeypatch.setattr(parallel.check, "cores", lambda: 2)
+    assert not parallel.helper_wanted(10_000)
+
+
+def test_pagefind_is_handed_the_head_and_the_indexed_element_only(sample_site: Path):
+    page = (sample_site / "studios" / "huli-gexin" / "index.html").read_text(encoding="utf-8")
+    part = search.indexed_part(page)
+    assert part.startswith(page[:page.index("</head>")])  # lang, charset, title: as they were
+    start = page.index("<div data-pagefind-body")
+    body = part[part.index("<body>") + 6:part.rindex("</body>")]
+    assert page[start:].startswith(body) and body.count("<div") == body.count("</div>")
+    assert 'class="md-header' in page and 'class="md-header' not in part  # the theme's chrome is left out
+    assert 'class="md-footer' in page and 'class="md-footer' not in part
+    assert "md-nav" in page and "md-nav" not in part and len(page) - len(part) > 10_000
+    nested = '<html><head></head><body><nav>x</nav><div data-pagefind-body><div>a</div><p>b</p></div><div>c</div>'
+    assert search.indexed_part(nested) == '<html><head></head><body><div data-pagefind-body><div>a</div><p>b</p></div></body></html>'
+    assert search.indexed_part("<p>no body</p>") == "<p>no body</p>"
