@@ -7,11 +7,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, build_site, copy_repo
+from conftest import REPO, SAMPLE_AS_OF, build_site, copy_repo
 from innostudio.render import parallel, search
 from innostudio.render.markup import converted, render_markdown
 
@@ -117,3 +120,63 @@ def test_pagefind_is_handed_the_head_and_the_indexed_element_only(sample_site: P
     nested = '<html><head></head><body><nav>x</nav><div data-pagefind-body><div>a</div><p>b</p></div><div>c</div>'
     assert search.indexed_part(nested) == '<html><head></head><body><div data-pagefind-body><div>a</div><p>b</p></div></body></html>'
     assert search.indexed_part("<p>no body</p>") == "<p>no body</p>"
+
+
+def _mkdocs_with(tmp_path: Path, repo: Path, code: str) -> tuple[int, str]:
+    """`mkdocs build` on two processes (forced) with ``code`` run at interpreter start (sitecustomize)."""
+    inject = tmp_path / "inject"
+    inject.mkdir(exist_ok=True)
+    (inject / "sitecustomize.py").write_text(code, encoding="utf-8")
+    env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF, PYTHONPATH=str(inject), INNOSTUDIO_JOBS="2")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(repo / "mkdocs.yml")], cwd=repo,
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def _temps(build: Path) -> list[str]:
+    return sorted(p.name for p in build.iterdir() if p.name.startswith(".site-"))
+
+
+def test_a_child_that_fails_fails_the_build_and_keeps_the_site(tmp_path: Path):
+    repo = copy_repo(REPO, tmp_path / "repo")
+    build_site(repo)
+    before = _digest(repo / "build" / "site")
+    code, out = _mkdocs_with(tmp_path, repo, (
+        "import innostudio.render.build as b\n"
+        "_become = b.SiteBuild._become_child\n"
+        "def become(self):\n"
+        "    _become(self)\n"
+        "    def broken(*args, **kwargs):\n"
+        "        raise RuntimeError('子进程里的模板错误')\n"
+        "    self.page_written = broken\n"
+        "b.SiteBuild._become_child = become\n"))
+    assert code == 1, out
+    assert "子进程里的模板错误" in out and "写页面的子进程失败" in out
+    assert _digest(repo / "build" / "site") == before and not _temps(repo / "build")
+
+
+def test_an_interrupt_while_both_write_stops_the_child_and_removes_the_folder(tmp_path: Path):
+    repo = copy_repo(REPO, tmp_path / "repo")
+    build_site(repo)
+    before = _digest(repo / "build" / "site")
+    pid_file = tmp_path / "child.pid"
+    code, out = _mkdocs_with(tmp_path, repo, (
+        "import os, signal\n"
+        "import innostudio.render.build as b\n"
+        "_become, _claim = b.SiteBuild._become_child, b.SiteBuild.claim\n"
+        "def become(self):\n"
+        f"    open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "    _become(self)\n"
+        "def claim(self, path, _n=[0]):\n"
+        "    _n[0] += 1\n"
+        "    if _n[0] == 20:  # the parent has written pages, the child is writing\n"
+        "        os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    return _claim(self, path)\n"
+        "b.SiteBuild._become_child, b.SiteBuild.claim = become, claim\n"))
+    assert code == 128 + signal.SIGTERM, out
+    assert "Traceback" not in out
+    child = int(pid_file.read_text())
+    with pytest.raises(ProcessLookupError):  # stopped and reaped, not left writing
+        os.kill(child, 0)
+    assert not _temps(repo / "build") and _digest(repo / "build" / "site") == before

@@ -13,7 +13,7 @@ from .lifecycle_rules import _names
     "unmet": ("检查结果为“{result}”（{date}），但按检查当日评价，{unmet} 未达标；请核实检查结果或补录当时的证据",
               "the inspection of {date} is '{result}', but as of that date {unmet} unmet; check the result or "
               "record the evidence of that time"),
-}, severity=Severity.WARNING, clause_key="inspection", fork=5)
+}, severity=Severity.WARNING, clause_key="inspection")
 def l008(ctx: Context) -> Iterable[Hit]:
     """## 依据
 
