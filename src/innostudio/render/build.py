@@ -225,12 +225,13 @@ class SiteBuild:
         them), by calling ``write(path)`` for each: on a site large enough and a machine with a second core
         free (render/parallel.py). The generator then asks :meth:`claim` before it writes each page. The
         search index takes the pages in the order of ``pages`` either way. Before :meth:`start_index`."""
-        # What the pages are made of stays alive to the end: the collector need not scan it again, and the
-        # child's copy of it stays shared with this process (a scan writes to every object it visits).
-        gc.freeze()
         if self._helper is not None or not self.publishing or self._folder is None \
                 or not parallel.helper_wanted(len(pages)):
             return False
+        # What the pages are made of stays alive to the end: the collector need not scan it again, and the
+        # child's copy of it stays shared with this process (a scan writes to every object it visits).
+        # Undone in _end (a live preview, which rebuilds in one process, never shares).
+        gc.freeze()
         pages, folder, claims = list(pages), self._folder, parallel.Claims()
         helper = parallel.Helper.start(pages, claims, write, self._become_child, lambda: self._complete(folder))
         if helper is None:
@@ -392,6 +393,7 @@ class SiteBuild:
         sweep, self._sweep = self._sweep, None
         if sweep is not None:
             sweep.wait()
+        gc.unfreeze()
         if self._mask is not None:
             for handler in _handlers_of(self.log):
                 handler.removeFilter(self._mask)
