@@ -232,7 +232,11 @@ class SiteBuild:
         # child's copy of it stays shared with this process (a scan writes to every object it visits).
         # Undone in _end (a live preview, which rebuilds in one process, never shares).
         gc.freeze()
-        pages, folder, claims = list(pages), self._folder, parallel.Claims()
+        try:
+            claims = parallel.Claims()
+        except (OSError, ImportError):  # no working semaphores (a container without /dev/shm): one process
+            return False
+        pages, folder = list(pages), self._folder
         helper = parallel.Helper.start(pages, claims, write, self._become_child, lambda: self._complete(folder))
         if helper is None:
             return False
