@@ -26,8 +26,9 @@ log = logging.getLogger("mkdocs.plugins.innostudio")
 _command: list[str] = []  # the MkDocs command: a site is published (swapped in) only by "build"
 _build: list[SiteBuild] = []  # this build's
 _nav: list[Any] = []  # this build's navigation
-# MkDocs 1.6's own: render one page into the theme and write it (never this module's stand-in below)
-_write_page = getattr(mkdocs_build._build_page, "__wrapped__", mkdocs_build._build_page)
+# MkDocs 1.6's own: render one page into the theme and write it (never this module's stand-in below, which
+# an earlier load of this module may have left in place)
+_write_page = getattr(mkdocs_build._build_page, "_innostudio_original", mkdocs_build._build_page)
 
 
 def _run(call: Any, *args: Any) -> Any:
@@ -111,18 +112,20 @@ def on_env(env, config, files, **kwargs):
     def write(path: str) -> None:  # as MkDocs' loop would
         _write_page(pages[path], config, docs, _nav[0], env)
 
-    if _run(build.share, list(pages), write):
+    # A plugin (not a hook) may keep state per page, which the child's pages would not reach: one process.
+    plugins = set(config.plugins) - set(config.hooks)
+    if not plugins and len(pages) == len(docs) and _run(build.share, list(pages), write):
         mkdocs_build._build_page = _write_if_claimed
     _run(build.start_index)
     return env
 
 
 def _write_if_claimed(page, *args, **kwargs):
-    if _build[-1].claim(page.file.dest_uri):  # else the child has written it
+    if _run(_build[-1].claim, page.file.dest_uri):  # else the child has written it
         _write_page(page, *args, **kwargs)
 
 
-_write_if_claimed.__wrapped__ = _write_page  # type: ignore[attr-defined]
+_write_if_claimed._innostudio_original = _write_page  # type: ignore[attr-defined]
 
 
 def _unshare() -> None:
@@ -131,7 +134,7 @@ def _unshare() -> None:
 
 def on_post_page(output, page, config, **kwargs):
     # the page as written: no other plugin runs after this hook
-    return _build[-1].page_written(page.file.dest_uri, output, page.title or "", page.content or "")
+    return _run(_build[-1].page_written, page.file.dest_uri, output, page.title or "", page.content or "")
 
 
 def on_post_template(output_content, template_name, config, **kwargs):

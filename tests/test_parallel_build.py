@@ -10,6 +10,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -26,11 +27,25 @@ def _digest(site: Path) -> dict[str, str]:
             for p in sorted(site.rglob("*")) if p.is_file()}
 
 
+# The parent takes its time before each page, so that the child writes some pages however loaded the machine
+_SLOW_PARENT = ("import time\n"
+                "import innostudio.render.build as b\n"
+                "_claim = b.SiteBuild.claim\n"
+                "def claim(self, path):\n"
+                "    time.sleep(0.004)\n"
+                "    return _claim(self, path)\n"
+                "b.SiteBuild.claim = claim\n")
+
+
 def test_a_build_on_two_processes_publishes_what_one_process_does(tmp_path: Path, monkeypatch):
     one, two = copy_repo(REPO, tmp_path / "one"), copy_repo(REPO, tmp_path / "two")
     monkeypatch.setenv("INNOSTUDIO_JOBS", "1")
     serial = build_site(one)
     monkeypatch.setenv("INNOSTUDIO_JOBS", "2")  # the sample is small: forced
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    (inject / "sitecustomize.py").write_text(_SLOW_PARENT, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(inject))
     shared = build_site(two)
     log = serial.stdout + serial.stderr, shared.stdout + shared.stderr
     assert "两个进程" not in log[0]
@@ -49,6 +64,7 @@ def test_each_page_is_written_once_by_one_of_two_processes_and_indexed_in_order(
     claims = parallel.Claims()
 
     def write(path: str) -> None:  # the pid tells who wrote it; "x" mode fails on a second write
+        time.sleep(0.003)  # a page takes time to render: each process gets its share, however loaded the machine
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         with open(tmp_path / path, "x", encoding="utf-8") as fh:
             fh.write(f"<p>{path} {os.getpid()}</p>")
@@ -58,7 +74,7 @@ def test_each_page_is_written_once_by_one_of_two_processes_and_indexed_in_order(
     handed: list[str] = []
     ordered = parallel.OrderedIndex(paths, tmp_path, lambda path, html: handed.append(html))
     for i, path in enumerate(paths):
-        if claims.take(i):
+        if claims.take(i, helper.alive):
             write(path)
             ordered.here(path, (tmp_path / path).read_text(encoding="utf-8"))
         else:
@@ -88,6 +104,7 @@ def test_markdown_converted_on_two_processes_is_what_one_process_gives(monkeypat
              for i in range(300)]
     alone = [render_markdown(t) for t in texts]
     monkeypatch.setenv("INNOSTUDIO_JOBS", "2")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # a fixture's server thread elsewhere
     assert parallel.map_split(lambda x: os.getpid(), list(range(10)), 1).count(os.getpid()) == 5
     with converted(texts):
         assert [render_markdown(t) for t in texts] == alone
@@ -119,18 +136,23 @@ def test_pagefind_is_handed_the_head_and_the_indexed_element_only(sample_site: P
     assert "md-nav" in page and "md-nav" not in part and len(page) - len(part) > 10_000
     nested = '<html><head></head><body><nav>x</nav><div data-pagefind-body><div>a</div><p>b</p></div><div>c</div>'
     assert search.indexed_part(nested) == '<html><head></head><body><div data-pagefind-body><div>a</div><p>b</p></div></body></html>'
+    # a div tag in a comment or a script's text is no tag: the element ends where the page's markup says
+    tricky = ('<html><head></head><body><div data-pagefind-body><!-- </div> --><script>s = "</div>"</script>'
+              '<DIV class="x">a</DIV><p>b</p></div><footer>c</footer>')
+    body = search.indexed_part(tricky).split("<body>")[1]
+    assert body == '<div data-pagefind-body><!-- </div> --><script>s = "</div>"</script><DIV class="x">a</DIV><p>b</p></div></body></html>'
     assert search.indexed_part("<p>no body</p>") == "<p>no body</p>"
 
 
-def _mkdocs_with(tmp_path: Path, repo: Path, code: str) -> tuple[int, str]:
+def _mkdocs_with(tmp_path: Path, repo: Path, code: str, *options: str) -> tuple[int, str]:
     """`mkdocs build` on two processes (forced) with ``code`` run at interpreter start (sitecustomize)."""
     inject = tmp_path / "inject"
     inject.mkdir(exist_ok=True)
     (inject / "sitecustomize.py").write_text(code, encoding="utf-8")
     env = dict(os.environ, INNOSTUDIO_AS_OF=SAMPLE_AS_OF, PYTHONPATH=str(inject), INNOSTUDIO_JOBS="2")
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(repo / "mkdocs.yml")], cwd=repo,
-                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", *options, "-f", str(repo / "mkdocs.yml")],
+                          cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False)
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -180,3 +202,19 @@ def test_an_interrupt_while_both_write_stops_the_child_and_removes_the_folder(tm
     with pytest.raises(ProcessLookupError):  # stopped and reaped, not left writing
         os.kill(child, 0)
     assert not _temps(repo / "build") and _digest(repo / "build" / "site") == before
+
+
+def test_what_the_child_logs_is_logged_once_by_the_parent_and_counts_in_strict_mode(tmp_path: Path):
+    repo = copy_repo(REPO, tmp_path / "repo")
+    warn = ("import innostudio.render.build as b\n"
+            "_editor = b.SiteBuild._write_editor\n"
+            "def editor(self, folder):\n"
+            "    self.log.warning('编辑器的警告：%s', 'x')\n"
+            "    return _editor(self, folder)\n"
+            "b.SiteBuild._write_editor = editor\n")
+    code, out = _mkdocs_with(tmp_path, repo, _SLOW_PARENT, "--strict")
+    known = int(re.search(r"Aborted with (\d+) warnings in strict mode", out).group(1))  # the checker's own
+    code, out = _mkdocs_with(tmp_path, repo, warn + _SLOW_PARENT, "--strict")
+    assert out.count("编辑器的警告：x") == 1, out  # written in the child, printed once, by the parent
+    assert "子进程" in out and code == 1, out
+    assert f"Aborted with {known + 1} warnings in strict mode" in out, out

@@ -115,6 +115,7 @@ class SiteBuild:
         self._ordered: parallel.OrderedIndex | None = None  # the order pages are indexed in, when shared
         self._claims: parallel.Claims | None = None  # which process writes which page, when shared
         self._positions: dict[str, int] = {}
+        self._frozen = False  # share() froze the collector's view of what exists
         self._in_child = False  # this process is that child: it writes pages, the parent indexes them
         self._folder: Path | None = None  # where the site is written
         self._sweep: publish.Sweep | None = None
@@ -232,6 +233,7 @@ class SiteBuild:
         # child's copy of it stays shared with this process (a scan writes to every object it visits).
         # Undone in _end (a live preview, which rebuilds in one process, never shares).
         gc.freeze()
+        self._frozen = True
         try:
             claims = parallel.Claims()
         except (OSError, ImportError):  # no working semaphores (a container without /dev/shm): one process
@@ -251,10 +253,21 @@ class SiteBuild:
         i = self._positions.get(path)
         if self._helper is None or self._claims is None or self._ordered is None or i is None:
             return True
-        if self._claims.take(i):
-            return True
-        self._ordered.elsewhere(self._helper.poll())
+        try:
+            if self._claims.take(i, self._helper.alive):
+                return True
+        except parallel.HelperFailed as exc:
+            raise _child_failed(exc) from exc
+        self._from_child()
         return False
+
+    def _from_child(self) -> None:
+        """Index what the child has written since the last look; BuildFailed as soon as it failed."""
+        if self._helper is not None and self._ordered is not None:
+            try:
+                self._ordered.elsewhere(self._helper.poll())
+            except parallel.HelperFailed as exc:
+                raise _child_failed(exc) from exc
 
     def _become_child(self) -> None:
         """In the child of :meth:`share`: write pages, index nothing, own nothing of the parent's."""
@@ -282,8 +295,7 @@ class SiteBuild:
             return html
         if self._ordered is not None and path in self._ordered:
             self._ordered.here(path, html)
-            if self._helper is not None:
-                self._ordered.elsewhere(self._helper.poll())
+            self._from_child()
         else:
             self._index(path, html)
         return html
@@ -307,7 +319,8 @@ class SiteBuild:
         if not self._join_helper():  # else the child did it
             self._complete(folder)
         admin = folder / "admin"
-        more = self._copied_html + sorted(p.relative_to(folder).as_posix() for p in admin.rglob("*.html"))
+        more = list(dict.fromkeys(self._copied_html + sorted(p.relative_to(folder).as_posix()
+                                                             for p in admin.rglob("*.html"))))
         self._write_index(folder, more)
         if self._tmp is None:  # a live preview: the generator's own folder
             return folder
@@ -327,13 +340,15 @@ class SiteBuild:
         """Wait for the child of :meth:`share` and index what is left, in order; BuildFailed if it failed.
         Whether there was one (it has then completed the folder too)."""
         helper, ordered = self._helper, self._ordered
-        self._helper = self._ordered = self._claims = None
         if helper is None or ordered is None:
             return False
-        try:
+        try:  # until the child has ended, an interrupt here stops it (_stop_helper)
             ordered.elsewhere(helper.wait())
         except parallel.HelperFailed as exc:
-            raise BuildFailed(f"写页面的子进程失败 / the process that wrote half of the pages failed:\n{exc}") from exc
+            raise _child_failed(exc) from exc
+        finally:
+            if not helper.pid:  # ended and reaped
+                self._helper = self._ordered = self._claims = None
         ordered.finish()
         here, there = ordered.counts
         self.log.info(f"页面由两个进程写出：本进程 {here:,} 页，子进程 {there:,} 页 / pages written by two processes")
@@ -397,7 +412,9 @@ class SiteBuild:
         sweep, self._sweep = self._sweep, None
         if sweep is not None:
             sweep.wait()
-        gc.unfreeze()
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
         if self._mask is not None:
             for handler in _handlers_of(self.log):
                 handler.removeFilter(self._mask)
@@ -436,6 +453,10 @@ class SiteBuild:
             self._tmp = None
             self.log.warning(f"构建已中断，未完成的站点已删除，{self.options.site_dir} 保持原样 / "
                              f"build interrupted: the unfinished site was removed, the published one is unchanged")
+
+
+def _child_failed(exc: parallel.HelperFailed) -> BuildFailed:
+    return BuildFailed(f"写页面的子进程失败 / the process that wrote half of the pages failed:\n{exc}")
 
 
 class _PathMask(logging.Filter):

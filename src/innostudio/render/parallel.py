@@ -10,7 +10,9 @@ disk.
 
 The search index must not depend on which process finished first: :class:`OrderedIndex` hands the pages to
 the indexer in the generator's order, whoever wrote them, so a build on two processes gives the same index,
-byte for byte, as a build on one (tests/test_parallel.py).
+byte for byte, as a build on one (tests/test_parallel_build.py). What the child logs is logged by this
+process, so that it is printed once and a generator's strict mode counts it; a failure of the child fails
+the build as soon as this process notices it.
 
 INNOSTUDIO_JOBS (as for ``check``): unset or ``auto``, two processes on a site of :data:`MIN_PAGES` pages or
 more where ``fork`` exists, two cores are free and no other thread runs; ``1``, one process; ``2`` or more,
@@ -18,17 +20,20 @@ two processes whatever the size.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import gc
+import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .. import check
 
@@ -40,7 +45,9 @@ R = TypeVar("R")
 MIN_PAGES = 400  # below this, rendering half of the pages takes about as long as starting the child
 
 _SEP = b"\0"
-_DONE, _FAILED = b"d", b"f"
+_DONE, _FAILED, _LOG = b"d", b"f", b"l"
+_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+_LOCK_PATIENCE = 2.0  # seconds between looks at whether the child still lives, while waiting for the lock
 
 
 class HelperFailed(RuntimeError):
@@ -62,6 +69,27 @@ def helper_wanted(n: int, minimum: int = MIN_PAGES) -> bool:
     return n >= minimum and check.cores() >= 2
 
 
+def _fork() -> tuple[int, set[Any] | None]:
+    """os.fork with interrupts held back: the parent takes them again at once, the child once it is inside
+    the block that ends it (:func:`_child_ready`), so that an interrupt never makes the child run on as a
+    copy of the parent. Returns the pid and the signal mask to restore."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        pid = os.fork()
+    except BaseException:
+        if old is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        raise
+    if pid != 0 and old is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    return pid, old
+
+
+def _child_ready(old: set[Any] | None) -> None:
+    if old is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 def map_split(fn: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]:
     """``[fn(x) for x in items]``, on two processes when there are ``minimum`` items or more and a second
     core is free (:func:`helper_wanted`): a forked child takes every other item and sends its results back
@@ -70,12 +98,18 @@ def map_split(fn: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]
         return [fn(x) for x in items]
     try:
         r, w = os.pipe()
-        pid = os.fork()
     except OSError:
+        return [fn(x) for x in items]
+    try:
+        pid, old = _fork()
+    except OSError:
+        os.close(r)
+        os.close(w)
         return [fn(x) for x in items]
     if pid == 0:
         status = 1
         try:
+            _child_ready(old)
             os.close(r)
             gc.freeze()  # the parent's objects stay shared: the collector would write to each one it scans
             data = pickle.dumps([fn(x) for x in items[1::2]], protocol=pickle.HIGHEST_PROTOCOL)
@@ -85,10 +119,20 @@ def map_split(fn: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]
         finally:
             os._exit(status)
     os.close(w)
-    mine = [fn(x) for x in items[0::2]]
-    with os.fdopen(r, "rb") as fh:
-        data = fh.read()
-    os.waitpid(pid, 0)
+    done = False
+    try:
+        mine = [fn(x) for x in items[0::2]]
+        with os.fdopen(r, "rb") as fh:
+            data = fh.read()
+        done = True
+    finally:
+        if not done:  # fn failed here (or an interrupt): the child's results are not wanted
+            with contextlib.suppress(OSError):
+                os.close(r)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
     try:
         theirs = pickle.loads(data)
     except Exception:  # noqa: BLE001 - nothing or a broken message: compute here
@@ -119,13 +163,19 @@ class Claims:
             self._next.value = i + 1
         return i
 
-    def take(self, i: int) -> bool:
+    def take(self, i: int, alive: Callable[[], bool] = lambda: True) -> bool:
         """Claim the page at position ``i``, unless the other process has (this process's side: it visits
-        every position in order, so a page before ``i`` is never left unclaimed)."""
-        with self._lock:
+        every position in order, so a page before ``i`` is never left unclaimed). ``alive``: whether the
+        child still lives; HelperFailed when it died, perhaps holding the lock."""
+        while not self._lock.acquire(timeout=_LOCK_PATIENCE):
+            if not alive():
+                raise HelperFailed("the child ended while it held the page counter")
+        try:
             if self._next.value > i:
                 return False
             self._next.value = i + 1
+        finally:
+            self._lock.release()
         return True
 
 
@@ -133,12 +183,15 @@ class Helper:
     """A forked child that writes the pages of ``paths`` it claims (:class:`Claims`) by calling ``write(path)``
     for each, in order, and says so after each one; ``in_child`` runs in the child before the first page
     (the caller's state for a child), then ``before`` (more of the site's files: meanwhile this process
-    claims the first pages)."""
+    claims the first pages). What the child logs is not printed there: each record goes to this process,
+    which logs it (:meth:`poll`, :meth:`wait`), so that a generator's strict mode counts the child's
+    warnings too, and the output is not interleaved."""
 
     def __init__(self, pid: int, fd: int, paths: Sequence[str]):
         self.pid, self._fd, self.paths = pid, fd, tuple(paths)
         self._buffer = b""
         self._error = ""
+        self._status: int | None = None  # the exit status, once reaped
         self._open = True
 
     @classmethod
@@ -150,7 +203,7 @@ class Helper:
         except OSError:
             return None
         try:
-            pid = os.fork()
+            pid, old = _fork()
         except OSError:
             os.close(r)
             os.close(w)
@@ -158,7 +211,9 @@ class Helper:
         if pid == 0:  # the child: write, tell, leave without the parent's clean-up (atexit, temp folder)
             status = 1
             try:
+                _child_ready(old)
                 os.close(r)
+                _forward_logs(w)
                 in_child()
                 before()
                 while (i := claims.next()) < len(paths):
@@ -166,8 +221,8 @@ class Helper:
                     _send(w, _DONE + paths[i].encode("utf-8"))
                 status = 0
             except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
-                try:
-                    _send(w, _FAILED + traceback.format_exc(limit=8).encode("utf-8", "replace"))
+                try:  # the innermost frames: where a template or a page went wrong
+                    _send(w, _FAILED + traceback.format_exc(limit=-10).encode("utf-8", "replace"))
                 except BaseException:  # noqa: BLE001
                     pass
             finally:
@@ -176,8 +231,22 @@ class Helper:
         os.set_blocking(r, False)
         return cls(pid, r, paths)
 
+    def alive(self) -> bool:
+        """Whether the child still runs."""
+        if not self.pid or self._status is not None:
+            return False
+        try:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+        except ChildProcessError:
+            return False
+        if pid == 0:
+            return True
+        self._status = status  # reaped here: wait() reads it
+        return False
+
     def poll(self) -> list[str]:
-        """The pages written since the last call (never waits)."""
+        """The pages written since the last call (never waits); HelperFailed as soon as the child says it
+        failed."""
         if not self._open:
             return []
         chunks = []
@@ -194,7 +263,10 @@ class Helper:
                 self._close()
                 break
             chunks.append(chunk)
-        return self._messages(b"".join(chunks))
+        done = self._messages(b"".join(chunks))
+        if self._error:
+            raise HelperFailed(self._error)
+        return done
 
     def wait(self) -> list[str]:
         """The pages written since the last call, once the child has ended; HelperFailed if it failed."""
@@ -206,7 +278,7 @@ class Helper:
                 chunks.append(chunk)
             self._close()
             done = self._messages(b"".join(chunks))
-        _, status = os.waitpid(self.pid, 0)
+        status = self._status if self._status is not None else os.waitpid(self.pid, 0)[1]
         self.pid = 0
         code = os.waitstatus_to_exitcode(status)
         if code != 0 or self._error:
@@ -215,13 +287,13 @@ class Helper:
 
     def stop(self) -> None:
         """End the child now (a failed or interrupted build) and wait for it."""
-        if self.pid:
+        if self.pid and self._status is None:
             try:
-                os.kill(self.pid, 9)
+                os.kill(self.pid, signal.SIGKILL)
                 os.waitpid(self.pid, 0)
             except (ProcessLookupError, ChildProcessError):
                 pass
-            self.pid = 0
+        self.pid = 0
         self._close()
 
     def _messages(self, data: bytes) -> list[str]:
@@ -230,6 +302,8 @@ class Helper:
         for message in complete:
             if message.startswith(_DONE):
                 done.append(message[1:].decode("utf-8"))
+            elif message.startswith(_LOG):
+                _relog(message[1:])
             elif message.startswith(_FAILED):
                 self._error = message[1:].decode("utf-8", "replace")
         return done
@@ -241,9 +315,40 @@ class Helper:
 
 
 def _send(fd: int, message: bytes) -> None:
-    data = message + _SEP
+    data = message.replace(_SEP, b" ") + _SEP
     while data:
         data = data[os.write(fd, data):]
+
+
+class _Forward(logging.Filter):
+    """In the child: a record goes to the parent instead of the child's own handlers."""
+
+    def __init__(self, fd: int):
+        super().__init__()
+        self.fd = fd
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "_innostudio_sent", False):  # a record passes every handler up its loggers
+            return False
+        record._innostudio_sent = True
+        with contextlib.suppress(OSError):
+            _send(self.fd, _LOG + f"{record.levelno}\t{record.name}\t{record.getMessage()}".encode("utf-8",
+                                                                                              "replace"))
+        return False
+
+
+def _forward_logs(fd: int) -> None:
+    """Every handler of the child (those it has from the parent) passes its records to the parent."""
+    forward = _Forward(fd)
+    loggers = [logging.getLogger()] + [x for x in logging.Logger.manager.loggerDict.values()
+                                       if isinstance(x, logging.Logger)]
+    for handler in {h for lg in loggers for h in lg.handlers}:
+        handler.addFilter(forward)
+
+
+def _relog(data: bytes) -> None:
+    level, name, message = data.decode("utf-8", "replace").split("\t", 2)
+    logging.getLogger(name).log(int(level), message)
 
 
 class OrderedIndex:

@@ -47,7 +47,9 @@ def with_title(html: str, title: str) -> str:
                         1)
 
 
-_DIV = re.compile(r"<div\b|</div>")
+# A div's start or end tag, outside comments and the elements whose text is not markup
+_DIV = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|textarea)\b.*?(?:</\1\s*>|\Z)|(<div\b)|</div\s*>",
+                  re.S | re.I)
 
 
 def indexed_part(html: str) -> str:
@@ -59,7 +61,9 @@ def indexed_part(html: str) -> str:
         return html
     depth = 0
     for m in _DIV.finditer(html, start):
-        depth += 1 if m.group() == "<div" else -1
+        if m.group(1) is not None or m.group(0).startswith("<!--"):
+            continue  # a comment, or a script's text
+        depth += 1 if m.group(2) is not None else -1
         if depth == 0:
             end = m.end()
             break
