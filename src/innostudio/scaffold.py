@@ -6,10 +6,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import model as m
 from .load import YMap, parse_yaml, split_front_matter
@@ -34,7 +33,13 @@ def _yaml_value(value: Any) -> str:
     return text
 
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
 def _env() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # here: `check` reads this module's constants
+
     env = Environment(loader=PackageLoader("innostudio", "templates/scaffold"), undefined=StrictUndefined,
                       keep_trailing_newline=True, autoescape=False)  # YAML, not HTML: values go through |y
     env.filters["y"] = _yaml_value
