@@ -336,6 +336,14 @@ def _repository_commands(sub, common: argparse.ArgumentParser, dated: argparse.A
     fd.set_defaults(func=cmd_federate)
 
 
+def _end_now(code: int) -> None:
+    """End the process of a `check` that has printed its report, without the interpreter's clean-up, which
+    would free what the check loaded object by object (~0.08 s at 300 studios): a read-only command leaves
+    nothing to close. Only for a process of its own (``main()`` without arguments), never in-process."""
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     from . import argtext
 
@@ -348,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, inside the handler below, not at interpreter exit
+        if argv is None and args.func is cmd_check:
+            _end_now(code)
         return code
     except (UsageError, InvalidAsOf) as exc:
         print(f"innostudio：{exc}", file=sys.stderr)
