@@ -100,20 +100,21 @@ def test_the_default_splits_only_a_large_repository(monkeypatch):
     """Unset or "auto": a small repository (the sample, the tests) is checked in one process, a large one
     in two where fork exists; "1" keeps one process."""
     from innostudio import check as chk
+    from innostudio import forking
     from innostudio.corpus import load_repo
 
     repo = load_repo(REPO)
-    monkeypatch.delenv(chk.JOBS_ENV, raising=False)
+    monkeypatch.delenv(forking.JOBS_ENV, raising=False)
     assert chk.jobs_for(repo) == 1
     monkeypatch.setattr(chk, "PARALLEL_MIN_DOCS", 1)
-    monkeypatch.setattr(chk, "cores", lambda: 2)
+    monkeypatch.setattr(forking, "cores", lambda: 2)
     expected = 2 if hasattr(os, "fork") and sys.platform != "darwin" else 1
     assert chk.jobs_for(repo) == expected
-    monkeypatch.setenv(chk.JOBS_ENV, "auto")
+    monkeypatch.setenv(forking.JOBS_ENV, "auto")
     assert chk.jobs_for(repo) == expected
-    monkeypatch.setenv(chk.JOBS_ENV, "1")
+    monkeypatch.setenv(forking.JOBS_ENV, "1")
     assert chk.jobs_for(repo) == 1
-    monkeypatch.setenv(chk.JOBS_ENV, "2")
+    monkeypatch.setenv(forking.JOBS_ENV, "2")
     assert chk.jobs_for(repo) == expected
     import threading
     stop = threading.Event()

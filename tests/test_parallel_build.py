@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SAMPLE_AS_OF, build_site, copy_repo
+from innostudio import forking
 from innostudio.render import parallel, search
 from innostudio.render.markup import converted, render_markdown
 
@@ -104,7 +105,7 @@ def test_markdown_converted_on_two_processes_is_what_one_process_gives(monkeypat
              for i in range(300)]
     alone = [render_markdown(t) for t in texts]
     monkeypatch.setenv("INNOSTUDIO_JOBS", "2")
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # a fixture's server thread elsewhere
+    monkeypatch.setattr(forking.threading, "active_count", lambda: 1)  # a fixture's server thread elsewhere
     assert parallel.map_split(lambda x: os.getpid(), list(range(10)), 1).count(os.getpid()) == 5
     with converted(texts):
         assert [render_markdown(t) for t in texts] == alone
@@ -114,13 +115,13 @@ def test_markdown_converted_on_two_processes_is_what_one_process_gives(monkeypat
 
 def test_the_default_shares_only_a_large_site(monkeypatch):
     monkeypatch.delenv("INNOSTUDIO_JOBS", raising=False)
-    monkeypatch.setattr(parallel.check, "cores", lambda: 2)
+    monkeypatch.setattr(forking, "cores", lambda: 2)
     assert not parallel.helper_wanted(parallel.MIN_PAGES - 1)
     assert parallel.helper_wanted(parallel.MIN_PAGES)
-    monkeypatch.setattr(parallel.check, "cores", lambda: 1)
+    monkeypatch.setattr(forking, "cores", lambda: 1)
     assert not parallel.helper_wanted(10_000)
     monkeypatch.setenv("INNOSTUDIO_JOBS", "1")
-    monkeypatch.setattr(parallel.check, "cores", lambda: 2)
+    monkeypatch.setattr(forking, "cores", lambda: 2)
     assert not parallel.helper_wanted(10_000)
 
 

@@ -5,9 +5,6 @@ import contextlib
 import datetime as dt
 import gc
 import os
-import pickle
-import sys
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +12,7 @@ from .corpus import Repo, load_repo
 from .domain.facts import Facts, facts_of
 from .domain.six import STANDARDS, blocked_message, broken_input
 from .domain.status import StatusInfo
+from .forking import Pickled, fork_jobs
 from .model import HOLDS_PLAQUE
 from .rules.base import Context
 from .rules.registry import RULES, Finding, Hit, Kind, Rule, sort_key
@@ -125,11 +123,9 @@ def _studio_of(path: str | None) -> str | None:
     return None
 
 
-# INNOSTUDIO_JOBS: how many processes evaluate the rules. Unset or "auto": two on a repository big
-# enough to pay for a fork (each process then runs a part of the repo-wide rules on the same loaded
-# data, copy-on-write, and sends back only its findings); "1": one process; N >= 2: N processes whatever
-# the size (the tests compare that with one process).
-JOBS_ENV = "INNOSTUDIO_JOBS"
+# How many processes evaluate the rules (INNOSTUDIO_JOBS, forking.py): two on a repository big enough to pay
+# for a fork (each process then runs a part of the repo-wide rules on the same loaded data, copy-on-write,
+# and sends back only its findings); the tests compare N processes with one.
 PARALLEL_MIN_DOCS = 600  # below this the rules take less time than starting a process
 # Repo-wide rules run in a forked process, most expensive first; they read each file's own text and parse
 # and share no memo with the rules left here (the file references of R*, Y004 and W001 stay together; L005
@@ -139,26 +135,9 @@ def offloaded() -> list[str]:
     return [r.code for r in sorted((r for r in RULES.values() if r.fork), key=lambda r: r.fork)]
 
 
-def cores() -> int:
-    """The cores this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def jobs_for(repo: Repo) -> int:
-    """The number of processes that evaluate the rules of ``repo`` (see JOBS_ENV)."""
-    if not hasattr(os, "fork") or sys.platform == "darwin":  # fork is unsafe on macOS, absent on Windows
-        return 1
-    if threading.active_count() > 1:  # another thread may hold a lock the child would wait for (mkdocs serve)
-        return 1
-    value = os.environ.get(JOBS_ENV, "").strip().lower()
-    if value.isdigit() and int(value) >= 1:
-        return int(value)
-    if value not in ("", "auto"):
-        return 1
-    n_docs = sum(1 for _ in repo.all_docs())
-    return 2 if n_docs >= PARALLEL_MIN_DOCS and cores() >= 2 else 1
+    """The number of processes that evaluate the rules of ``repo`` (forking.fork_jobs)."""
+    return fork_jobs(sum(1 for _ in repo.all_docs()), PARALLEL_MIN_DOCS)
 
 
 def _rule_findings(rule: Rule, ctx: Context) -> list[Finding]:
@@ -167,44 +146,23 @@ def _rule_findings(rule: Rule, ctx: Context) -> list[Finding]:
 
 @dataclass(slots=True)
 class _Child:
-    pid: int
-    fd: int
+    process: Pickled
     codes: tuple[str, ...]
 
 
 def _fork_rules(ctx: Context, codes: tuple[str, ...]) -> _Child | None:
-    """Run the repo-wide rules ``codes`` in a forked process that writes their findings (pickled) to a
-    pipe. None when no process could be started (the rules then run here)."""
-    try:
-        r, w = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        return None
-    if pid == 0:  # the child: compute, write, leave without running the parent's clean-up
-        status = 0
+    """Run the repo-wide rules ``codes`` in a forked process that sends their findings back. None when no
+    process could be started (the rules then run here)."""
+    def compute() -> tuple[str, object]:
         try:
-            os.close(r)
-            result: tuple[str, object]
-            try:
-                result = ("ok", {code: [(f.code, f.severity, f.path, f.line, f.column, f.studio, f.message)
-                                        for f in _rule_findings(RULES[code], ctx)]  # tuples: quicker to pickle
-                                 for code in codes})
-            except BaseException as exc:  # noqa: BLE001 - the parent runs the rules again and meets it
-                result = ("error", repr(exc))
-            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(w, "wb") as fh:
-                fh.write(data)
-        except BaseException:  # noqa: BLE001
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(w)
-    return _Child(pid, r, codes)
+            return ("ok", {code: [(f.code, f.severity, f.path, f.line, f.column, f.studio, f.message)
+                                  for f in _rule_findings(RULES[code], ctx)]  # tuples: quicker to pickle
+                           for code in codes})
+        except BaseException as exc:  # noqa: BLE001 - the parent runs the rules again and meets it
+            return ("error", repr(exc))
+
+    process = Pickled.start(compute)
+    return _Child(process, codes) if process is not None else None
 
 
 def _without_layout_noise(findings: list[Finding]) -> list[Finding]:
@@ -216,23 +174,10 @@ def _without_layout_noise(findings: list[Finding]) -> list[Finding]:
 
 def _collect(child: _Child) -> dict[str, list[Finding]] | None:
     """The findings a forked process sent, or None when it failed (its rules then run here)."""
-    try:
-        with os.fdopen(child.fd, "rb") as fh:
-            data = fh.read()
-    except OSError:
-        data = b""
-    finally:
-        try:
-            os.waitpid(child.pid, 0)
-        except ChildProcessError:
-            pass
-    try:
-        kind, payload = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - nothing or a broken message: compute here
+    ok, value = child.process.result()
+    if not ok or not isinstance(value, tuple) or value[0] != "ok":
         return None
-    if kind != "ok":
-        return None
-    return {code: [Finding(*t) for t in rows] for code, rows in payload.items()}
+    return {code: [Finding(*t) for t in rows] for code, rows in value[1].items()}
 
 
 def evaluate(repo: Repo, as_of: dt.date, lang: str = "zh", jobs: int | None = None) -> Report:

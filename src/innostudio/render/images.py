@@ -13,7 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageOps
 from PIL import __version__ as PIL_VERSION
 
-from ..check import cores
+from ..forking import cores
 
 FULL_SIZE = (1600, 1600)
 THUMB_SIZE = (640, 640)

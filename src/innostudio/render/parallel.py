@@ -22,20 +22,16 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import gc
 import logging
 import multiprocessing
 import os
-import pickle
 import signal
-import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from .. import check
+from ..forking import Pickled, child_ready, fork, fork_jobs
 
 __all__ = ["MIN_PAGES", "Claims", "Helper", "HelperFailed", "OrderedIndex", "helper_wanted", "map_split"]
 
@@ -46,7 +42,6 @@ MIN_PAGES = 400  # below this, rendering half of the pages takes about as long a
 
 _SEP = b"\0"
 _DONE, _FAILED, _LOG = b"d", b"f", b"l"
-_SIGNALS = {getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
 _LOCK_PATIENCE = 2.0  # seconds between looks at whether the child still lives, while waiting for the lock
 
 
@@ -55,89 +50,25 @@ class HelperFailed(RuntimeError):
 
 
 def helper_wanted(n: int, minimum: int = MIN_PAGES) -> bool:
-    """Whether ``n`` pages (or other pieces of work) are shared with a second process (see the module's
-    docstring): ``minimum`` of them or more."""
-    if not hasattr(os, "fork") or sys.platform == "darwin":  # fork is unsafe on macOS, absent on Windows
-        return False
-    if threading.active_count() > 1:  # another thread may hold a lock the child would wait for
-        return False
-    value = os.environ.get(check.JOBS_ENV, "").strip().lower()
-    if value.isdigit():
-        return int(value) >= 2
-    if value not in ("", "auto"):
-        return False
-    return n >= minimum and check.cores() >= 2
-
-
-def _fork() -> tuple[int, set[Any] | None]:
-    """os.fork with interrupts held back: the parent takes them again at once, the child once it is inside
-    the block that ends it (:func:`_child_ready`), so that an interrupt never makes the child run on as a
-    copy of the parent. Returns the pid and the signal mask to restore."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS) if hasattr(signal, "pthread_sigmask") else None
-    try:
-        pid = os.fork()
-    except BaseException:
-        if old is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
-        raise
-    if pid != 0 and old is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-    return pid, old
-
-
-def _child_ready(old: set[Any] | None) -> None:
-    if old is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    """Whether ``n`` pages (or other pieces of work) are shared with a second process (forking.fork_jobs):
+    ``minimum`` of them or more."""
+    return fork_jobs(n, minimum) >= 2
 
 
 def map_split(fn: Callable[[T], R], items: Sequence[T], minimum: int) -> list[R]:
     """``[fn(x) for x in items]``, on two processes when there are ``minimum`` items or more and a second
     core is free (:func:`helper_wanted`): a forked child takes every other item and sends its results back
     pickled. Anything the child fails to send is computed here; the results are the same either way."""
-    if not helper_wanted(len(items), minimum):
+    child = Pickled.start(lambda: [fn(x) for x in items[1::2]]) if helper_wanted(len(items), minimum) else None
+    if child is None:
         return [fn(x) for x in items]
-    try:
-        r, w = os.pipe()
-    except OSError:
-        return [fn(x) for x in items]
-    try:
-        pid, old = _fork()
-    except OSError:
-        os.close(r)
-        os.close(w)
-        return [fn(x) for x in items]
-    if pid == 0:
-        status = 1
-        try:
-            _child_ready(old)
-            os.close(r)
-            gc.freeze()  # the parent's objects stay shared: the collector would write to each one it scans
-            data = pickle.dumps([fn(x) for x in items[1::2]], protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(w, "wb") as fh:
-                fh.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(w)
-    done = False
     try:
         mine = [fn(x) for x in items[0::2]]
-        with os.fdopen(r, "rb") as fh:
-            data = fh.read()
-        done = True
-    finally:
-        if not done:  # fn failed here (or an interrupt): the child's results are not wanted
-            with contextlib.suppress(OSError):
-                os.close(r)
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
-    try:
-        theirs = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - nothing or a broken message: compute here
-        theirs = None
-    if not isinstance(theirs, list) or len(theirs) != len(items[1::2]):
+    except BaseException:  # fn failed here (or an interrupt): the child's results are not wanted
+        child.stop()
+        raise
+    ok, theirs = child.result()
+    if not ok or not isinstance(theirs, list) or len(theirs) != len(items[1::2]):
         theirs = [fn(x) for x in items[1::2]]
     out: list[R] = []
     for i, result in enumerate(mine):
@@ -203,7 +134,7 @@ class Helper:
         except OSError:
             return None
         try:
-            pid, old = _fork()
+            pid, old = fork()
         except OSError:
             os.close(r)
             os.close(w)
@@ -211,7 +142,7 @@ class Helper:
         if pid == 0:  # the child: write, tell, leave without the parent's clean-up (atexit, temp folder)
             status = 1
             try:
-                _child_ready(old)
+                child_ready(old)
                 os.close(r)
                 _forward_logs(w)
                 in_child()
