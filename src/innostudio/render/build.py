@@ -111,10 +111,7 @@ class SiteBuild:
         self._linked: list[Output] = []  # photos from the encoder's cache: hard-linked at the end
         self._copied_html: list[str] = []  # HTML files the generator copies without rendering them
         self._indexer: search.Indexer | None = None
-        self._helper: parallel.Helper | None = None  # the child that writes a share of the pages
-        self._ordered: parallel.OrderedIndex | None = None  # the order pages are indexed in, when shared
-        self._claims: parallel.Claims | None = None  # which process writes which page, when shared
-        self._positions: dict[str, int] = {}
+        self._shared: _Shared | None = None  # the pages' writing, when a child writes some of them
         self._frozen = False  # share() froze the collector's view of what exists
         self._in_child = False  # this process is that child: it writes pages, the parent indexes them
         self._folder: Path | None = None  # where the site is written
@@ -226,7 +223,7 @@ class SiteBuild:
         them), by calling ``write(path)`` for each: on a site large enough and a machine with a second core
         free (render/parallel.py). The generator then asks :meth:`claim` before it writes each page. The
         search index takes the pages in the order of ``pages`` either way. Before :meth:`start_index`."""
-        if self._helper is not None or not self.publishing or self._folder is None \
+        if self._shared is not None or not self.publishing or self._folder is None \
                 or not parallel.helper_wanted(len(pages)):
             return False
         # What the pages are made of stays alive to the end: the collector need not scan it again, and the
@@ -242,19 +239,18 @@ class SiteBuild:
         helper = parallel.Helper.start(pages, claims, write, self._become_child, lambda: self._complete(folder))
         if helper is None:
             return False
-        self._helper, self._claims = helper, claims
-        self._positions = {path: i for i, path in enumerate(pages)}
-        self._ordered = parallel.OrderedIndex(pages, folder, self._index)
+        self._shared = _Shared(helper, claims, parallel.OrderedIndex(pages, folder, self._index))
         return True
 
     def claim(self, path: str) -> bool:
         """Whether this process writes the page at ``path`` (else the child of :meth:`share` has). Asked for
         every page, in the order given to share, right before writing it."""
-        i = self._positions.get(path)
-        if self._helper is None or self._claims is None or self._ordered is None or i is None:
+        shared = self._shared
+        i = shared.ordered.position(path) if shared is not None else None
+        if shared is None or i is None:
             return True
         try:
-            if self._claims.take(i, self._helper.alive):
+            if shared.claims.take(i, shared.helper.alive):
                 return True
         except parallel.HelperFailed as exc:
             raise _child_failed(exc) from exc
@@ -263,9 +259,9 @@ class SiteBuild:
 
     def _from_child(self) -> None:
         """Index what the child has written since the last look; BuildFailed as soon as it failed."""
-        if self._helper is not None and self._ordered is not None:
+        if self._shared is not None:
             try:
-                self._ordered.elsewhere(self._helper.poll())
+                self._shared.ordered.elsewhere(self._shared.helper.poll())
             except parallel.HelperFailed as exc:
                 raise _child_failed(exc) from exc
 
@@ -293,8 +289,8 @@ class SiteBuild:
             html = add_policy(html, html.replace(body, "") if body else html)
         if self._in_child:
             return html
-        if self._ordered is not None and path in self._ordered:
-            self._ordered.here(path, html)
+        if self._shared is not None and self._shared.ordered.position(path) is not None:
+            self._shared.ordered.here(path, html)
             self._from_child()
         else:
             self._index(path, html)
@@ -339,16 +335,16 @@ class SiteBuild:
     def _join_helper(self) -> bool:
         """Wait for the child of :meth:`share` and index what is left, in order; BuildFailed if it failed.
         Whether there was one (it has then completed the folder too)."""
-        helper, ordered = self._helper, self._ordered
-        if helper is None or ordered is None:
+        if self._shared is None:
             return False
+        helper, ordered = self._shared.helper, self._shared.ordered
         try:  # until the child has ended, an interrupt here stops it (_stop_helper)
             ordered.elsewhere(helper.wait())
         except parallel.HelperFailed as exc:
             raise _child_failed(exc) from exc
         finally:
             if not helper.pid:  # ended and reaped
-                self._helper = self._ordered = self._claims = None
+                self._shared = None
         ordered.finish()
         here, there = ordered.counts
         self.log.info(f"页面由两个进程写出：本进程 {here:,} 页，子进程 {there:,} 页 / pages written by two processes")
@@ -396,10 +392,9 @@ class SiteBuild:
         self._end()
 
     def _stop_helper(self) -> None:
-        helper, self._helper = self._helper, None
-        if helper is not None:
-            helper.stop()
-        self._ordered = None
+        shared, self._shared = self._shared, None
+        if shared is not None:
+            shared.helper.stop()
 
     def _close_indexer(self) -> None:
         indexer, self._indexer = self._indexer, None
@@ -453,6 +448,14 @@ class SiteBuild:
             self._tmp = None
             self.log.warning(f"构建已中断，未完成的站点已删除，{self.options.site_dir} 保持原样 / "
                              f"build interrupted: the unfinished site was removed, the published one is unchanged")
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """The writing of the pages shared with a child (:meth:`SiteBuild.share`)."""
+    helper: parallel.Helper  # the child
+    claims: parallel.Claims  # which process writes which page
+    ordered: parallel.OrderedIndex  # the order the pages are indexed in, whoever wrote them
 
 
 def _child_failed(exc: parallel.HelperFailed) -> BuildFailed:

@@ -295,8 +295,9 @@ class OrderedIndex:
         self._next = 0
         self.counts = [0, 0]  # pages written here, by the child
 
-    def __contains__(self, path: str) -> bool:
-        return path in self._position
+    def position(self, path: str) -> int | None:
+        """Where ``path`` stands in the order (None: not one of the pages)."""
+        return self._position.get(path)
 
     def here(self, path: str, html: str) -> None:
         """A page this process wrote."""
